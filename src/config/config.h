@@ -1,0 +1,91 @@
+// Config: the immutable, validated gateway configuration loaded from YAML.
+//
+// Built once by LoadConfig (config_loader.h) and then only read; a reload builds a new
+// Config and swaps the shared_ptr (config_store.h). Nothing in here does I/O.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lanewise::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Every wait on a lane has a deadline.
+struct Deadlines {
+  Millis connect{2000};       // TCP connect + TLS handshake
+  Millis first_byte{60000};   // request sent -> first byte of the response
+  Millis idle{30000};         // between two reads of a streamed response
+  Millis total{600000};       // whole exchange
+};
+
+enum class LaneKind { kLocal, kPrivate, kManaged };
+std::string_view LaneKindName(LaneKind kind);
+
+struct TlsOptions {
+  bool verify = true;      // certificate chain and host name
+  std::string ca_file;     // empty: the system CA store
+};
+
+// A base URL split into what the HTTP client needs.
+struct Endpoint {
+  std::string scheme;  // "http" or "https"
+  std::string host;
+  std::uint16_t port = 0;
+  std::string path_prefix;  // e.g. "/v1", no trailing slash
+  bool tls() const { return scheme == "https"; }
+};
+
+struct ModelRoute {
+  std::string alias;           // what clients send as `model`
+  std::string upstream_model;  // what the lane is sent
+};
+
+struct LaneConfig {
+  std::string name;
+  LaneKind kind = LaneKind::kLocal;
+  std::string provider;     // "openai-compatible"
+  std::string base_url;     // as written
+  Endpoint endpoint;
+  std::string api_key_env;  // name of the environment variable holding the key; may be empty
+  std::string api_key;      // resolved from api_key_env at load; never logged
+  TlsOptions tls;
+  Deadlines deadlines;
+  int max_idle_connections = 32;  // per I/O thread
+  std::vector<ModelRoute> models;
+};
+
+struct ServerConfig {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  int io_threads = 0;                    // 0: one per core
+  Millis drain_grace{10000};             // SIGTERM: time allowed for in-flight requests
+  Millis client_header_timeout{30000};   // reading a request's headers and body
+};
+
+struct Config {
+  std::string source_path;
+  std::string version;  // content hash of the file, carried by every decision
+  ServerConfig server;
+  std::vector<LaneConfig> lanes;
+
+  const LaneConfig* FindLane(std::string_view name) const;
+  // The lane and upstream model for a model alias, or nullptr.
+  struct AliasTarget {
+    const LaneConfig* lane;
+    const ModelRoute* route;
+  };
+  std::optional<AliasTarget> ResolveAlias(std::string_view alias) const;
+  // Every alias, in config order, without duplicates.
+  std::vector<std::string> Aliases() const;
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+}  // namespace lanewise::config

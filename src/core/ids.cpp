@@ -1,0 +1,20 @@
+#include "core/ids.h"
+
+#include <array>
+#include <cstdint>
+#include <random>
+
+namespace lanewise::core {
+
+std::string NewId(std::string_view prefix) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(prefix);
+  for (int word = 0; word < 3; ++word) {
+    std::uint64_t bits = rng();
+    for (int i = 0; i < 8; ++i, bits >>= 4) id.push_back(kHex[bits & 0xF]);
+  }
+  return id;
+}
+
+}  // namespace lanewise::core
