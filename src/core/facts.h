@@ -1,0 +1,33 @@
+// Facts: what inspection learned about one request, the input of the policy decision.
+// Produced by inspect::Inspector, read by policy::Engine; holds no raw values.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/chat_request.h"
+#include "core/entity.h"
+
+namespace lanewise::core {
+
+struct Facts {
+  std::vector<Entity> entities;
+  std::map<std::string, int> entity_counts;  // by type
+  double sensitivity_score = 0.0;            // PRISM-style; see inspect/sensitivity_scorer.h
+  int max_entity_sensitivity = 0;            // highest sensitivity level of any entity
+
+  std::size_t estimated_input_tokens = 0;
+  bool needs_tools = false;
+  bool needs_vision = false;
+  double difficulty = -1.0;  // [0,1]; -1 when not scored
+
+  // Copied from the request for the policy's convenience.
+  std::string model_alias;
+  std::string declared_data_class;
+  LatencyTier latency_tier = LatencyTier::kUnspecified;
+  std::string tenant;
+};
+
+}  // namespace lanewise::core
