@@ -18,15 +18,15 @@ enum class LatencyTier { kUnspecified, kInteractive, kBackground, kBatch };
 struct ChatRequest {
   boost::json::object body;  // canonical OpenAI chat-completions request
 
-  std::string model_alias;   // the `model` the client asked for
+  std::string model_alias;  // the `model` the client asked for
   bool stream = false;
   bool include_usage = false;  // stream_options.include_usage
 
   // Hints from headers or `metadata`; empty when absent.
-  std::string declared_data_class;  // x-lanewise-data-class
+  std::string declared_data_class;                       // x-lanewise-data-class
   LatencyTier latency_tier = LatencyTier::kUnspecified;  // x-lanewise-latency
-  std::string session_id;           // x-lanewise-session
-  std::string tenant;               // x-lanewise-tenant
+  std::string session_id;                                // x-lanewise-session
+  std::string tenant;                                    // x-lanewise-tenant
 
   std::string request_id;
   std::size_t wire_bytes = 0;  // size of the body as received

@@ -8,8 +8,8 @@
 namespace lanewise::core {
 
 struct Entity {
-  std::string type;      // e.g. "CREDIT_CARD", "IBAN", "PERSON"
-  std::string location;  // JSON pointer of the string in the request, e.g. "/messages/2/content"
+  std::string type;       // e.g. "CREDIT_CARD", "IBAN", "PERSON"
+  std::string location;   // JSON pointer of the string in the request, e.g. "/messages/2/content"
   std::size_t start = 0;  // UTF-8 byte offset within that string
   std::size_t end = 0;    // exclusive
   double confidence = 0.0;

@@ -8,7 +8,7 @@
 namespace lanewise::core {
 
 struct LaneState {
-  bool reachable = true;   // false when health checks or the breaker say the lane is down
+  bool reachable = true;        // false when health checks or the breaker say the lane is down
   double p50_latency_ms = 0.0;  // 0 when unknown
 };
 

@@ -18,11 +18,11 @@ struct PlannedAttempt {
 
 struct RouteDecision {
   std::string decision_id;
-  bool no_route = false;              // nothing may serve this request: fail closed
-  std::vector<PlannedAttempt> plan;   // ordered; empty when no_route
-  std::vector<std::string> reasons;   // snake_case reason codes, most important first
-  std::string data_class;             // empty until inspection assigns one
-  std::string policy_version;         // content hash of the config that decided
+  bool no_route = false;             // nothing may serve this request: fail closed
+  std::vector<PlannedAttempt> plan;  // ordered; empty when no_route
+  std::vector<std::string> reasons;  // snake_case reason codes, most important first
+  std::string data_class;            // empty until inspection assigns one
+  std::string policy_version;        // content hash of the config that decided
   bool redaction_required = false;
   bool evidence_required = false;
   std::chrono::system_clock::time_point created_at;

@@ -11,16 +11,16 @@ namespace lanewise::core {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,     // the client sent something malformed (400)
-  kNotFound,            // unknown model alias or path (404)
-  kPermissionDenied,    // policy forbids every lane (403)
-  kPayloadTooLarge,     // request body over the limit (413)
-  kUnavailable,         // lane unreachable: connect refused, reset (502)
-  kDeadlineExceeded,    // a lane deadline passed (504)
-  kUpstreamError,       // the lane answered with an error status (passed through)
-  kUpstreamProtocol,    // the lane spoke something we cannot read (502)
-  kCancelled,           // the client went away
-  kInternal,            // a bug or an unexpected condition (500)
+  kInvalidArgument,   // the client sent something malformed (400)
+  kNotFound,          // unknown model alias or path (404)
+  kPermissionDenied,  // policy forbids every lane (403)
+  kPayloadTooLarge,   // request body over the limit (413)
+  kUnavailable,       // lane unreachable: connect refused, reset (502)
+  kDeadlineExceeded,  // a lane deadline passed (504)
+  kUpstreamError,     // the lane answered with an error status (passed through)
+  kUpstreamProtocol,  // the lane spoke something we cannot read (502)
+  kCancelled,         // the client went away
+  kInternal,          // a bug or an unexpected condition (500)
 };
 
 std::string_view StatusCodeName(StatusCode code);

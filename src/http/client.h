@@ -1,0 +1,92 @@
+// Client: the pooled HTTP/1.1 client a lane uses to reach its upstream.
+//
+// Keep-alive connections are pooled per I/O thread (no locks: a connection never leaves
+// the thread that opened it). A request that fails on a reused connection before any
+// response byte arrived is retried once on a fresh connection (the peer closed an idle
+// connection). Every wait has a deadline (ClientDeadlines); the caller may cancel through
+// a CancelSlot (the client went away).
+//
+// Start() returns an Exchange once the response header has arrived; the body is then read
+// whole (ReadAll) or piece by piece as it arrives (ReadSome), which is how streams are
+// relayed without buffering.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "http/client_types.h"
+#include "http/upstream_connection.h"
+
+namespace lanewise::http {
+
+class Client;
+
+class Exchange {
+ public:
+  using Clock = std::chrono::steady_clock;
+  ~Exchange();
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  int status() const { return status_; }
+  std::string header(std::string_view name) const;
+
+  // Reads the rest of the body.
+  boost::asio::awaitable<core::Result<std::string>> ReadAll(std::size_t limit = 64 << 20);
+  // Reads the next piece of body as it arrives; an empty string means the body is complete.
+  boost::asio::awaitable<core::Result<std::string>> ReadSome();
+  bool done() const { return parser_.is_done(); }
+
+  // Closes the connection now (also from a CancelSlot hook).
+  void Cancel();
+
+ private:
+  friend class Client;
+  Exchange(Client& client, std::unique_ptr<UpstreamConnection> conn, Clock::time_point deadline,
+           ClientDeadlines deadlines, CancelSlotPtr cancel);
+  Millis Budget(Millis op) const;
+  core::Status BodyError(const boost::system::error_code& ec) const;
+
+  Client& client_;
+  std::unique_ptr<UpstreamConnection> conn_;
+  ResponseParser parser_;
+  Clock::time_point deadline_;
+  ClientDeadlines deadlines_;
+  CancelSlotPtr cancel_;
+  int status_ = 0;
+  bool failed_ = false;
+};
+
+class Client {
+ public:
+  explicit Client(UpstreamTarget target);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Sends the request and waits for the response header. `cancel` may be null.
+  boost::asio::awaitable<core::Result<std::unique_ptr<Exchange>>> Start(ClientRequest request,
+                                                                        ClientDeadlines deadlines,
+                                                                        CancelSlotPtr cancel);
+
+  const UpstreamTarget& target() const { return target_; }
+  void set_max_idle_per_thread(std::size_t n) { max_idle_ = n; }
+
+ private:
+  friend class Exchange;
+  std::unique_ptr<UpstreamConnection> TakeIdle();
+  void ReturnIdle(std::unique_ptr<UpstreamConnection> conn);
+
+  UpstreamTarget target_;
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;
+  std::uint64_t id_;  // key of this client's per-thread idle pools
+  std::size_t max_idle_ = 32;
+};
+
+}  // namespace lanewise::http

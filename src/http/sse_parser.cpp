@@ -1,0 +1,70 @@
+#include "http/sse_parser.h"
+
+namespace lanewise::http {
+
+void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
+  for (char c : bytes) {
+    if (last_was_cr_) {
+      last_was_cr_ = false;
+      if (c == '\n') continue;  // the LF of a CRLF pair
+    }
+    if (c == '\r' || c == '\n') {
+      last_was_cr_ = (c == '\r');
+      ProcessLine(out);
+      line_.clear();
+      continue;
+    }
+    line_.push_back(c);
+  }
+}
+
+void SseParser::ProcessLine(std::vector<SseEvent>& out) {
+  if (line_.empty()) {
+    if (has_data_) out.push_back(std::move(current_));
+    current_ = SseEvent{};
+    has_fields_ = false;
+    has_data_ = false;
+    return;
+  }
+  if (line_[0] == ':') {
+    ++comments_;
+    return;
+  }
+  std::string_view line(line_);
+  std::string_view field = line;
+  std::string_view value;
+  if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    field = line.substr(0, colon);
+    value = line.substr(colon + 1);
+    if (!value.empty() && value[0] == ' ') value.remove_prefix(1);
+  }
+  has_fields_ = true;
+  if (field == "data") {
+    if (has_data_) current_.data.push_back('\n');
+    current_.data.append(value);
+    has_data_ = true;
+  } else if (field == "event") {
+    current_.event.assign(value);
+  } else if (field == "id") {
+    current_.id.assign(value);
+  }
+  // "retry" and unknown fields are ignored, as the format prescribes.
+}
+
+std::string EncodeSseData(std::string_view data) {
+  std::string out;
+  out.reserve(data.size() + 8);
+  std::size_t start = 0;
+  while (true) {
+    std::size_t nl = data.find('\n', start);
+    out.append("data: ");
+    out.append(data.substr(start, nl == std::string_view::npos ? nl : nl - start));
+    out.push_back('\n');
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace lanewise::http
