@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lanewise::config {
@@ -26,6 +27,8 @@ struct Deadlines {
 
 enum class LaneKind { kLocal, kPrivate, kManaged };
 std::string_view LaneKindName(LaneKind kind);
+// "local" | "private" | "managed"; nullopt otherwise.
+std::optional<LaneKind> ParseLaneKind(std::string_view name);
 
 struct TlsOptions {
   bool verify = true;      // certificate chain and host name
@@ -74,6 +77,9 @@ struct Config {
   std::string version;  // content hash of the file, carried by every decision
   ServerConfig server;
   std::vector<LaneConfig> lanes;
+  // Non-fatal findings of the loader, located like errors ("file:line:col: ..."); the
+  // caller logs them.
+  std::vector<std::string> warnings;
 
   const LaneConfig* FindLane(std::string_view name) const;
   // The lane and upstream model for a model alias, or nullptr.

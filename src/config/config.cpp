@@ -1,0 +1,54 @@
+#include "config/config.h"
+
+#include <algorithm>
+#include <set>
+
+namespace lanewise::config {
+
+std::string_view LaneKindName(LaneKind kind) {
+  switch (kind) {
+    case LaneKind::kLocal:
+      return "local";
+    case LaneKind::kPrivate:
+      return "private";
+    case LaneKind::kManaged:
+      return "managed";
+  }
+  return "unknown";
+}
+
+std::optional<LaneKind> ParseLaneKind(std::string_view name) {
+  if (name == "local") return LaneKind::kLocal;
+  if (name == "private") return LaneKind::kPrivate;
+  if (name == "managed") return LaneKind::kManaged;
+  return std::nullopt;
+}
+
+const LaneConfig* Config::FindLane(std::string_view name) const {
+  for (const LaneConfig& lane : lanes) {
+    if (lane.name == name) return &lane;
+  }
+  return nullptr;
+}
+
+std::optional<Config::AliasTarget> Config::ResolveAlias(std::string_view alias) const {
+  for (const LaneConfig& lane : lanes) {
+    for (const ModelRoute& route : lane.models) {
+      if (route.alias == alias) return AliasTarget{&lane, &route};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Config::Aliases() const {
+  std::vector<std::string> out;
+  std::set<std::string_view> seen;
+  for (const LaneConfig& lane : lanes) {
+    for (const ModelRoute& route : lane.models) {
+      if (seen.insert(route.alias).second) out.push_back(route.alias);
+    }
+  }
+  return out;
+}
+
+}  // namespace lanewise::config
