@@ -1,0 +1,420 @@
+#include "http/server_connection.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace lanewise::http::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+// After a 413 we read and discard what the client is still sending (for at most this long)
+// so that closing the socket does not reset the connection before the client reads the reply.
+constexpr std::chrono::milliseconds kLingerRead{500};
+
+bool IsParseError(const beast::error_code& ec) {
+  static const auto& http_category =
+      beast::http::make_error_code(beast::http::error::bad_method).category();
+  if (ec.category() != http_category) return false;
+  return ec != beast::http::error::end_of_stream && ec != beast::http::error::partial_message &&
+         ec != beast::http::error::need_more && ec != beast::http::error::body_limit;
+}
+
+core::Status WriteStatus(const beast::error_code& ec) {
+  if (!ec) return core::Status::Ok();
+  return core::Status(core::StatusCode::kCancelled, "write to client failed: " + ec.message(),
+                      "client_gone");
+}
+
+}  // namespace
+
+std::string ServerErrorBody(std::string_view message, std::string_view type,
+                            std::string_view code) {
+  boost::json::object error;
+  error["message"] = message;
+  error["type"] = type;
+  error["code"] = code;
+  boost::json::object body;
+  body["error"] = std::move(error);
+  return boost::json::serialize(body);
+}
+
+class Connection final : public ResponseWriter, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(ServerState& state, ThreadConnections& registry, tcp::socket socket)
+      : state_(state), registry_(registry), stream_(std::move(socket)) {
+    registry_.Add(this);
+    state_.connections.fetch_add(1);
+  }
+  ~Connection() override {
+    registry_.Remove(this);
+    state_.connections.fetch_sub(1);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  asio::awaitable<void> Run();
+
+  void CloseIfIdle() {
+    if (idle_) ForceClose();
+  }
+  void ForceClose() {
+    beast::error_code ec;
+    stream_.socket().close(ec);
+  }
+
+  // ResponseWriter
+  asio::awaitable<core::Status> Send(Response response) override;
+  asio::awaitable<core::Status> StartChunked(ResponseHeader header) override;
+  asio::awaitable<core::Status> WriteChunk(std::string_view data) override;
+  asio::awaitable<core::Status> Finish() override;
+  asio::awaitable<core::Status> WriteRaw(std::string_view bytes) override;
+  void Abort() override;
+  bool ClientGone() const override { return client_gone_; }
+  void OnClientGone(std::function<void()> callback) override;
+  bool Started() const override { return started_; }
+
+ private:
+  asio::awaitable<bool> Serve(Request& request);
+  asio::awaitable<void> ReplyToReadError(const beast::error_code& ec);
+  asio::awaitable<void> SendServerError(beast::http::status status, std::string body);
+  asio::awaitable<void> DiscardInput();
+  asio::awaitable<core::Status> WriteBuffers(asio::const_buffer header, asio::const_buffer data,
+                                             asio::const_buffer trailer);
+  static asio::awaitable<void> Watch(std::shared_ptr<Connection> self, std::uint64_t generation);
+
+  void BeginRequest(bool keep_alive);
+  void StartWatch();
+  void StopWatch();
+  void MarkClientGone();
+  core::Status AfterWrite(const beast::error_code& ec);
+  bool KeepAlive() const { return request_keep_alive_ && !state_.draining.load(); }
+  core::Status NotWritable(const char* what) const;
+
+  ServerState& state_;
+  ThreadConnections& registry_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  bool idle_ = false;
+
+  // Per request.
+  bool request_keep_alive_ = false;
+  bool started_ = false;
+  bool chunked_ = false;
+  bool finished_ = false;
+  bool aborted_ = false;
+  bool broken_ = false;       // a write failed
+  bool close_after_ = false;  // the response said Connection: close, or framing is unknown
+  bool client_gone_ = false;
+  bool watching_ = false;
+  std::uint64_t watch_generation_ = 0;
+  std::function<void()> gone_callback_;
+};
+
+asio::awaitable<void> Connection::Run() {
+  bool first = true;
+  while (!state_.draining.load()) {
+    if (buffer_.size() == 0) {
+      // Idle until the next request's first byte; Drain closes connections in this state.
+      idle_ = true;
+      stream_.expires_after(first ? state_.options.header_timeout : state_.options.keep_alive_idle);
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
+      idle_ = false;
+      if (ec) break;
+      buffer_.commit(n);
+    }
+    first = false;
+
+    // A fresh parser per request: a parser is single-use.
+    beast::http::request_parser<beast::http::string_body> parser;
+    parser.body_limit(state_.options.max_body_bytes);
+    parser.header_limit(kHeaderLimit);
+    stream_.expires_after(state_.options.header_timeout);
+    auto [hec, hn] = co_await beast::http::async_read_header(stream_, buffer_, parser, kAwait);
+    if (hec) {
+      co_await ReplyToReadError(hec);
+      break;
+    }
+    const auto& header = parser.get();
+    if (beast::iequals(header[beast::http::field::expect], "100-continue") && !parser.is_done()) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await asio::async_write(stream_, asio::buffer(kContinue), kAwait);
+      if (cec) break;
+    }
+    auto [bec, bn] = co_await beast::http::async_read(stream_, buffer_, parser, kAwait);
+    if (bec) {
+      co_await ReplyToReadError(bec);
+      break;
+    }
+    stream_.expires_never();
+    Request request = parser.release();
+    const bool keep_going = co_await Serve(request);
+    if (!keep_going) break;
+  }
+  if (!aborted_) {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+}
+
+asio::awaitable<bool> Connection::Serve(Request& request) {
+  BeginRequest(request.keep_alive());
+  state_.in_flight.fetch_add(1);
+  struct InFlight {
+    std::atomic<std::size_t>& count;
+    ~InFlight() { count.fetch_sub(1); }
+  } in_flight{state_.in_flight};
+
+  StartWatch();
+  bool failed = false;
+  try {
+    auto task = state_.handler(request, *this);
+    co_await std::move(task);
+  } catch (const std::exception&) {
+    failed = true;
+  }
+  StopWatch();
+  gone_callback_ = nullptr;  // may capture the handler's locals
+
+  if (aborted_) co_return false;
+  if (!started_ && !broken_) {
+    const char* message =
+        failed ? "the request handler failed" : "the request handler sent no response";
+    co_await SendServerError(beast::http::status::internal_server_error,
+                             ServerErrorBody(message, "server_error", "internal_error"));
+  } else if (chunked_ && !finished_) {
+    close_after_ = true;  // the client must not take a cut-off body for a complete one
+  }
+  co_return !broken_ && !close_after_ && KeepAlive();
+}
+
+void Connection::BeginRequest(bool keep_alive) {
+  request_keep_alive_ = keep_alive;
+  started_ = chunked_ = finished_ = aborted_ = broken_ = close_after_ = false;
+  client_gone_ = false;
+  gone_callback_ = nullptr;
+}
+
+asio::awaitable<void> Connection::ReplyToReadError(const beast::error_code& ec) {
+  if (ec == beast::http::error::body_limit) {
+    const std::string message =
+        "request body exceeds " + std::to_string(state_.options.max_body_bytes) + " bytes";
+    request_keep_alive_ = false;
+    co_await SendServerError(beast::http::status::payload_too_large,
+                             ServerErrorBody(message, "invalid_request_error", "body_too_large"));
+    co_await DiscardInput();
+  } else if (IsParseError(ec)) {
+    request_keep_alive_ = false;
+    co_await SendServerError(beast::http::status::bad_request,
+                             ServerErrorBody("malformed HTTP request: " + ec.message(),
+                                             "invalid_request_error", "bad_request"));
+  }
+  // Otherwise (client closed, timeout, reset) there is nobody to answer.
+}
+
+asio::awaitable<void> Connection::SendServerError(beast::http::status status, std::string body) {
+  Response response{status, 11};
+  response.set(beast::http::field::server, state_.options.server_name);
+  response.set(beast::http::field::content_type, "application/json");
+  response.body() = std::move(body);
+  co_await Send(std::move(response));
+}
+
+asio::awaitable<void> Connection::DiscardInput() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::size_t budget = state_.options.max_body_bytes + (1 << 20);
+  char sink[8192];
+  stream_.expires_after(kLingerRead);
+  while (budget > 0) {
+    auto [rec, n] = co_await stream_.async_read_some(asio::buffer(sink), kAwait);
+    if (rec) break;
+    budget -= std::min(budget, n);
+  }
+}
+
+core::Status Connection::NotWritable(const char* what) const {
+  if (aborted_ || broken_) {
+    return core::Status(core::StatusCode::kCancelled,
+                        std::string(what) + ": the connection is closed", "client_gone");
+  }
+  return core::Internal(std::string(what) + ": not allowed in the response's current state");
+}
+
+core::Status Connection::AfterWrite(const beast::error_code& ec) {
+  if (!ec) return core::Status::Ok();
+  broken_ = true;
+  if (!aborted_) MarkClientGone();
+  return WriteStatus(ec);
+}
+
+asio::awaitable<core::Status> Connection::Send(Response response) {
+  if (started_ || aborted_ || broken_) co_return NotWritable("Send");
+  started_ = true;
+  const bool keep = response.keep_alive() && KeepAlive();
+  response.keep_alive(keep);
+  if (!keep) close_after_ = true;
+  response.prepare_payload();
+  stream_.expires_after(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await beast::http::async_write(stream_, response, kAwait);
+  stream_.expires_never();
+  co_return AfterWrite(ec);
+}
+
+asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
+  if (started_ || aborted_ || broken_) co_return NotWritable("StartChunked");
+  started_ = true;
+  chunked_ = true;
+  beast::http::response<beast::http::empty_body> message{std::move(header)};
+  const bool keep = message.keep_alive() && KeepAlive();
+  message.keep_alive(keep);
+  if (!keep) close_after_ = true;
+  message.chunked(true);
+  beast::http::response_serializer<beast::http::empty_body> serializer{message};
+  stream_.expires_after(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await beast::http::async_write_header(stream_, serializer, kAwait);
+  stream_.expires_never();
+  co_return AfterWrite(ec);
+}
+
+asio::awaitable<core::Status> Connection::WriteBuffers(asio::const_buffer header,
+                                                       asio::const_buffer data,
+                                                       asio::const_buffer trailer) {
+  const std::array<asio::const_buffer, 3> buffers{header, data, trailer};
+  stream_.expires_after(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await asio::async_write(stream_, buffers, kAwait);
+  stream_.expires_never();
+  co_return AfterWrite(ec);
+}
+
+asio::awaitable<core::Status> Connection::WriteChunk(std::string_view data) {
+  if (!chunked_ || finished_ || aborted_ || broken_) co_return NotWritable("WriteChunk");
+  if (data.empty()) co_return core::Status::Ok();
+  // Chunk framing by hand: size in hex, CRLF, data, CRLF; one gathered write per chunk.
+  char size_line[24];
+  const int length = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+  co_return co_await WriteBuffers(asio::buffer(size_line, static_cast<std::size_t>(length)),
+                                  asio::buffer(data.data(), data.size()), asio::buffer("\r\n", 2));
+}
+
+asio::awaitable<core::Status> Connection::Finish() {
+  if (!chunked_ || finished_ || aborted_ || broken_) co_return NotWritable("Finish");
+  finished_ = true;
+  co_return co_await WriteBuffers(asio::buffer("0\r\n\r\n", 5), asio::const_buffer(),
+                                  asio::const_buffer());
+}
+
+asio::awaitable<core::Status> Connection::WriteRaw(std::string_view bytes) {
+  if (aborted_ || broken_) co_return NotWritable("WriteRaw");
+  started_ = true;
+  close_after_ = true;  // the framing is now unknown; never reuse the connection
+  co_return co_await WriteBuffers(asio::buffer(bytes.data(), bytes.size()), asio::const_buffer(),
+                                  asio::const_buffer());
+}
+
+void Connection::Abort() {
+  if (aborted_) return;
+  aborted_ = true;
+  started_ = true;
+  close_after_ = true;
+  watching_ = false;
+  beast::error_code ec;
+  // Linger with a zero timeout makes close() send RST instead of FIN.
+  stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
+  stream_.socket().close(ec);
+}
+
+void Connection::OnClientGone(std::function<void()> callback) {
+  if (client_gone_) {
+    if (callback) callback();
+    return;
+  }
+  gone_callback_ = std::move(callback);
+}
+
+void Connection::MarkClientGone() {
+  if (client_gone_) return;
+  client_gone_ = true;
+  watching_ = false;
+  if (gone_callback_) {
+    auto callback = std::move(gone_callback_);
+    gone_callback_ = nullptr;
+    callback();
+  }
+}
+
+void Connection::StartWatch() {
+  watching_ = true;
+  ++watch_generation_;
+  asio::co_spawn(stream_.get_executor(), Watch(shared_from_this(), watch_generation_),
+                 asio::detached);
+}
+
+void Connection::StopWatch() {
+  if (!watching_) return;
+  watching_ = false;
+  beast::error_code ec;
+  stream_.socket().cancel(ec);
+}
+
+asio::awaitable<void> Connection::Watch(std::shared_ptr<Connection> self,
+                                        std::uint64_t generation) {
+  auto still_watching = [&] { return self->watching_ && self->watch_generation_ == generation; };
+  while (still_watching()) {
+    auto [ec] = co_await self->stream_.socket().async_wait(tcp::socket::wait_read, kAwait);
+    if (ec || !still_watching()) co_return;
+    char byte = 0;
+    const ssize_t n =
+        ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) co_return;  // a pipelined request, not a close: stop watching
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+    self->MarkClientGone();  // EOF or an error such as ECONNRESET
+    co_return;
+  }
+}
+
+void ThreadConnections::CloseIdle() {
+  // Closing completes the idle read with an error; the connection then removes itself later.
+  for (Connection* connection : all_) connection->CloseIfIdle();
+}
+
+void ThreadConnections::CloseAll() {
+  for (Connection* connection : all_) connection->ForceClose();
+}
+
+asio::awaitable<void> RunConnection(ServerState& state, ThreadConnections& registry,
+                                    tcp::socket socket) {
+  auto connection = std::make_shared<Connection>(state, registry, std::move(socket));
+  co_await connection->Run();
+}
+
+}  // namespace lanewise::http::detail

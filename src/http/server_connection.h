@@ -1,0 +1,47 @@
+// Internals of http::Server: the state shared between the server and its connections,
+// and the per-connection coroutine. Not part of the public API.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstddef>
+#include <unordered_set>
+
+#include "http/server.h"
+
+namespace lanewise::http::detail {
+
+class Connection;
+
+// Owned by Server::Impl; outlives every connection coroutine.
+struct ServerState {
+  Server::Options options;
+  Handler handler;
+  std::atomic<bool> draining{false};
+  std::atomic<std::size_t> in_flight{0};    // handlers running
+  std::atomic<std::size_t> connections{0};  // open connections
+};
+
+// The connections of one I/O thread. Only touched on that thread, so no lock.
+class ThreadConnections {
+ public:
+  void Add(Connection* connection) { all_.insert(connection); }
+  void Remove(Connection* connection) { all_.erase(connection); }
+  // Closes every connection that is waiting for its next request (used by Drain).
+  void CloseIdle();
+  // Closes every connection (used by Stop and at the end of a drain's grace period).
+  void CloseAll();
+
+ private:
+  std::unordered_set<Connection*> all_;
+};
+
+// Serves one accepted connection until it closes. Runs on the socket's executor.
+boost::asio::awaitable<void> RunConnection(ServerState& state, ThreadConnections& registry,
+                                           boost::asio::ip::tcp::socket socket);
+
+// The JSON error body the server writes itself: {"error":{"message","type","code"}}.
+std::string ServerErrorBody(std::string_view message, std::string_view type, std::string_view code);
+
+}  // namespace lanewise::http::detail
