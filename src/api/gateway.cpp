@@ -1,0 +1,283 @@
+#include "api/gateway.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <optional>
+
+#include "api/chat_request_parser.h"
+#include "api/openai_errors.h"
+#include "core/ids.h"
+#include "http/sse_parser.h"
+#include "telemetry/json_log.h"
+
+namespace lanewise::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+bool IsSafeRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string_view HeaderOf(const http::Request& request, std::string_view name) {
+  auto it = request.find(name);
+  if (it == request.end()) return {};
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+std::string_view PathOf(std::string_view target) {
+  auto q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+}  // namespace
+
+struct Gateway::Exchange {
+  http::Request& request;
+  http::ResponseWriter& writer;
+  std::string request_id;
+  SnapshotPtr snapshot;
+  Clock::time_point start = Clock::now();
+  int status = 0;
+  std::optional<core::RouteDecision> decision;
+  route::ExecutionRecord record;
+  std::string error_reason;
+  bool stream = false;
+  std::string model_alias;
+
+  void Decorate(bhttp::fields& headers) const {
+    headers.set("x-request-id", request_id);
+    if (decision) {
+      headers.set("x-lanewise-decision-id", decision->decision_id);
+      headers.set("x-lanewise-data-class", decision->data_class);
+      headers.set("x-lanewise-policy-version", decision->policy_version);
+    }
+    if (!record.served_by.empty()) {
+      headers.set("x-lanewise-lane", record.served_by);
+      headers.set("x-lanewise-model", record.upstream_model);
+    }
+  }
+};
+
+Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states)
+    : snapshots_(std::move(snapshots)), lane_states_(std::move(lane_states)) {}
+
+asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
+  http::Response response{static_cast<bhttp::status>(status), ex.request.version()};
+  response.set(bhttp::field::content_type, "application/json");
+  ex.Decorate(response.base());
+  response.body() = std::move(body);
+  response.keep_alive(ex.request.keep_alive());
+  ex.status = status;
+  co_await ex.writer.Send(std::move(response));
+}
+
+asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& status) {
+  ErrorEnvelope envelope = ToOpenAiError(status);
+  ex.error_reason =
+      status.reason().empty() ? std::string(core::StatusCodeName(status.code())) : status.reason();
+  if (status.code() == core::StatusCode::kCancelled) {
+    ex.status = 499;
+    co_return;  // nobody is listening
+  }
+  co_await SendJson(ex, envelope.http_status, std::move(envelope.body));
+}
+
+asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWriter& writer) {
+  std::string_view incoming_id = HeaderOf(request, "x-request-id");
+  Exchange ex{request, writer,
+              IsSafeRequestId(incoming_id) ? std::string(incoming_id) : core::NewId("req_"),
+              snapshots_()};
+  const std::string_view path =
+      PathOf(std::string_view(request.target().data(), request.target().size()));
+  const bool is_post = request.method() == bhttp::verb::post;
+  const bool is_get = request.method() == bhttp::verb::get;
+
+  if (path == "/v1/chat/completions" || path == "/chat/completions") {
+    if (is_post) {
+      co_await ChatCompletions(ex);
+    } else {
+      co_await SendError(
+          ex, core::Status(core::StatusCode::kNotFound, "use POST for " + std::string(path),
+                           "method_not_allowed"));
+    }
+  } else if ((path == "/v1/models" || path == "/models") && is_get) {
+    co_await Models(ex);
+  } else if (path == "/healthz" && is_get) {
+    co_await SendJson(ex, 200, R"({"status":"ok"})");
+  } else if (path == "/readyz" && is_get) {
+    co_await Ready(ex);
+  } else {
+    co_await SendError(ex, core::NotFound("unknown route: " + std::string(request.method_string()) +
+                                              " " + std::string(path),
+                                          "unknown_route"));
+  }
+
+  boost::json::object fields;
+  fields["request_id"] = ex.request_id;
+  fields["method"] = request.method_string();
+  fields["path"] = path;
+  fields["status"] = ex.status;
+  fields["duration_ms"] =
+      std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+  if (!ex.model_alias.empty()) fields["model"] = ex.model_alias;
+  if (ex.stream) fields["stream"] = true;
+  if (ex.decision) {
+    fields["decision_id"] = ex.decision->decision_id;
+    fields["data_class"] = ex.decision->data_class;
+  }
+  if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
+  if (ex.record.attempts.size() > 1) {
+    boost::json::array attempts;
+    for (const auto& attempt : ex.record.attempts) {
+      boost::json::object a;
+      a["lane"] = attempt.lane;
+      a["outcome"] = attempt.status.ok() ? std::string("ok") : attempt.status.reason();
+      attempts.push_back(std::move(a));
+    }
+    fields["attempts"] = std::move(attempts);
+  }
+  if (!ex.error_reason.empty()) fields["error"] = ex.error_reason;
+  telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
+}
+
+asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
+  RequestHints hints{
+      HeaderOf(ex.request, "x-lanewise-data-class"), HeaderOf(ex.request, "x-lanewise-latency"),
+      HeaderOf(ex.request, "x-lanewise-session"), HeaderOf(ex.request, "x-lanewise-tenant")};
+  auto parsed = ParseChatRequest(ex.request.body(), hints);  // body is a std::string
+  if (!parsed.ok()) {
+    co_await SendError(ex, parsed.status());
+    co_return;
+  }
+  core::ChatRequest& chat = parsed.value();
+  chat.request_id = ex.request_id;
+  ex.model_alias = chat.model_alias;
+  ex.stream = chat.stream;
+
+  const GatewaySnapshot& snap = *ex.snapshot;
+  core::Facts facts = snap.inspect(chat);
+  auto decided = snap.decide(chat, facts, lane_states_());
+  if (!decided.ok()) {
+    co_await SendError(ex, decided.status());
+    co_return;
+  }
+  ex.decision = std::move(decided.value());
+  const core::RouteDecision& decision = *ex.decision;
+  if (decision.no_route) {
+    std::string why = decision.reasons.empty() ? "no_route" : decision.reasons.front();
+    co_await SendError(ex, core::Status(core::StatusCode::kPermissionDenied,
+                                        "no lane may serve this request: the policy allows none "
+                                        "for data class '" +
+                                            decision.data_class + "' (" + why + ")",
+                                        "no_route"));
+    co_return;
+  }
+
+  auto cancel = std::make_shared<http::CancelSlot>();
+  auto on_gone = [cancel] { cancel->Cancel(); };
+  ex.writer.OnClientGone(on_gone);
+  lanes::CallContext context{ex.request_id, cancel};
+
+  if (!chat.stream) {
+    auto answer = co_await snap.executor->Complete(chat, decision, context, ex.record);
+    if (!answer.ok()) {
+      co_await SendError(ex, answer.status());
+      co_return;
+    }
+    co_await SendJson(ex, 200, std::move(answer->body));
+    co_return;
+  }
+
+  auto stream = co_await snap.executor->Stream(chat, decision, context, ex.record);
+  if (!stream.ok()) {
+    co_await SendError(ex, stream.status());
+    co_return;
+  }
+  http::ResponseHeader header;
+  header.version(ex.request.version());
+  header.result(bhttp::status::ok);
+  header.set(bhttp::field::content_type, "text/event-stream");
+  header.set(bhttp::field::cache_control, "no-cache");
+  header.set("x-accel-buffering", "no");
+  ex.Decorate(header);
+  ex.status = 200;
+  if (auto s = co_await ex.writer.StartChunked(std::move(header)); !s.ok()) {
+    cancel->Cancel();
+    ex.error_reason = "client_closed";
+    co_return;
+  }
+  while (true) {
+    core::ChatEvent event = co_await stream.value()->Next();
+    core::Status written;
+    if (event.kind == core::ChatEvent::Kind::kChunk) {
+      written = co_await ex.writer.WriteChunk(http::EncodeSseData(event.data));
+    } else if (event.kind == core::ChatEvent::Kind::kDone) {
+      written = co_await ex.writer.WriteChunk("data: [DONE]\n\n");
+      if (written.ok()) written = co_await ex.writer.Finish();
+      break;
+    } else {
+      // Invariant 4: a stream that breaks after its first byte ends with an error event,
+      // never with [DONE].
+      ex.error_reason = event.error.reason().empty() ? "stream_error" : event.error.reason();
+      if (event.error.code() == core::StatusCode::kCancelled) break;
+      written = co_await ex.writer.WriteChunk(http::EncodeSseData(OpenAiErrorJson(event.error)));
+      if (written.ok()) written = co_await ex.writer.Finish();
+      break;
+    }
+    if (!written.ok()) {
+      cancel->Cancel();
+      ex.error_reason = "client_closed";
+      break;
+    }
+  }
+}
+
+asio::awaitable<void> Gateway::Models(Exchange& ex) {
+  boost::json::array data;
+  for (const auto& alias : ex.snapshot->config->Aliases()) {
+    boost::json::object model;
+    model["id"] = alias;
+    model["object"] = "model";
+    model["created"] = 0;
+    model["owned_by"] = "lanewise";
+    data.push_back(std::move(model));
+  }
+  boost::json::object root;
+  root["object"] = "list";
+  root["data"] = std::move(data);
+  co_await SendJson(ex, 200, boost::json::serialize(root));
+}
+
+asio::awaitable<void> Gateway::Ready(Exchange& ex) {
+  boost::json::array lanes;
+  bool any_reachable = false;
+  for (const auto& [name, lane] : ex.snapshot->lanes->lanes()) {
+    core::Status probe = co_await lane->Probe(std::chrono::milliseconds(1500));
+    boost::json::object entry;
+    entry["name"] = name;
+    entry["kind"] = config::LaneKindName(lane->config().kind);
+    entry["reachable"] = probe.ok();
+    if (!probe.ok()) entry["error"] = probe.message();
+    any_reachable = any_reachable || probe.ok();
+    lanes.push_back(std::move(entry));
+  }
+  boost::json::object root;
+  root["ready"] = any_reachable;
+  root["policy_version"] = ex.snapshot->config->version;
+  root["lanes"] = std::move(lanes);
+  co_await SendJson(ex, any_reachable ? 200 : 503, boost::json::serialize(root));
+}
+
+}  // namespace lanewise::api

@@ -1,0 +1,164 @@
+#include "app/serve_command.h"
+
+#include <atomic>
+#include <boost/json/object.hpp>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "api/gateway.h"
+#include "app/snapshot_builder.h"
+#include "config/config_loader.h"
+#include "http/server.h"
+#include "telemetry/json_log.h"
+
+namespace lanewise::app {
+namespace {
+
+using telemetry::Log;
+using telemetry::LogLevel;
+
+// The live snapshot; requests load it, a reload stores a new one.
+class SnapshotHolder {
+ public:
+  explicit SnapshotHolder(api::SnapshotPtr initial) : current_(std::move(initial)) {}
+  api::SnapshotPtr Get() const { return current_.load(std::memory_order_acquire); }
+  void Set(api::SnapshotPtr next) { current_.store(std::move(next), std::memory_order_release); }
+
+ private:
+  std::atomic<api::SnapshotPtr> current_;
+};
+
+bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return !host.empty();
+}
+
+void LogLanes(const config::Config& config) {
+  for (const auto& lane : config.lanes) {
+    boost::json::object fields;
+    fields["lane"] = lane.name;
+    fields["kind"] = config::LaneKindName(lane.kind);
+    fields["base_url"] = lane.base_url;
+    boost::json::array aliases;
+    for (const auto& m : lane.models) aliases.emplace_back(m.alias);
+    fields["models"] = std::move(aliases);
+    Log(LogLevel::kInfo, "lane configured", std::move(fields));
+  }
+}
+
+void Reload(const std::string& path, SnapshotHolder& holder) {
+  auto loaded = config::LoadConfigFile(path);
+  if (!loaded.ok()) {
+    Log(LogLevel::kError, "config reload refused; the running config keeps serving",
+        {{"error", loaded.status().message()}, {"version", holder.Get()->config->version}});
+    return;
+  }
+  auto built = BuildSnapshot(loaded.value());
+  if (!built.ok()) {
+    Log(LogLevel::kError, "config reload refused; the running config keeps serving",
+        {{"error", built.status().message()}, {"version", holder.Get()->config->version}});
+    return;
+  }
+  holder.Set(built.value());
+  Log(LogLevel::kInfo, "config reloaded", {{"version", loaded.value()->version}});
+  LogLanes(*loaded.value());
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  // Block the signals we handle in every thread; a dedicated thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto loaded = config::LoadConfigFile(options.config_path);
+  if (!loaded.ok()) {
+    std::cerr << "lanewise: " << loaded.status().message() << "\n";
+    return 2;
+  }
+  config::ConfigPtr config = loaded.value();
+  auto built = BuildSnapshot(config);
+  if (!built.ok()) {
+    std::cerr << "lanewise: " << built.status().message() << "\n";
+    return 2;
+  }
+  SnapshotHolder holder(built.value());
+
+  http::Server::Options server_options;
+  server_options.address = config->server.listen_address;
+  server_options.port = config->server.port;
+  if (!options.listen.empty() &&
+      !ParseListen(options.listen, server_options.address, server_options.port)) {
+    std::cerr << "lanewise: --listen must be host:port, got '" << options.listen << "'\n";
+    return 2;
+  }
+  int threads = config->server.io_threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  server_options.io_threads = threads;
+  server_options.max_body_bytes = config->server.max_body_bytes;
+  server_options.header_timeout = config->server.client_header_timeout;
+
+  auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
+                                                [] { return core::LaneStates{}; });
+  http::Server server(server_options,
+                      [gateway](http::Request& request, http::ResponseWriter& writer) {
+                        return gateway->Handle(request, writer);
+                      });
+  try {
+    server.Listen();
+  } catch (const std::exception& e) {
+    std::cerr << "lanewise: cannot listen on " << server_options.address << ":"
+              << server_options.port << ": " << e.what() << "\n";
+    return 2;
+  }
+  LogLanes(*config);
+  Log(LogLevel::kInfo, "listening",
+      {{"address", server_options.address},
+       {"port", server.port()},
+       {"io_threads", threads},
+       {"config", config->source_path},
+       {"version", config->version}});
+  std::cout << R"({"event":"listening","host":")" << server_options.address << R"(","port":)"
+            << server.port() << "}" << std::endl;
+
+  const auto grace = config->server.drain_grace;
+  std::thread signal_thread([&] {
+    while (true) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        Reload(options.config_path, holder);
+        continue;
+      }
+      Log(LogLevel::kInfo, "draining",
+          {{"signal", sig}, {"grace_ms", grace.count()}, {"in_flight", server.in_flight()}});
+      server.Drain(grace);
+      return;
+    }
+  });
+  server.Run();
+  // Run() also returns if the server stopped for another reason; wake the signal thread.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  Log(LogLevel::kInfo, "stopped");
+  return 0;
+}
+
+}  // namespace lanewise::app

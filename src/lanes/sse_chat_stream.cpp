@@ -1,0 +1,69 @@
+#include "lanes/sse_chat_stream.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "lanes/upstream_error.h"
+
+namespace lanewise::lanes {
+
+SseChatStream::SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name)
+    : exchange_(std::move(exchange)), lane_name_(std::move(lane_name)) {}
+
+void SseChatStream::Terminate(core::ChatEvent event) {
+  terminated_ = true;
+  terminal_ = event;
+  ready_.push_back(std::move(event));
+}
+
+void SseChatStream::Convert(http::SseEvent& event) {
+  if (terminated_) return;
+  if (event.data == "[DONE]") {
+    Terminate(core::ChatEvent::Done());
+    return;
+  }
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(event.data, ec);
+  if (ec || !doc.is_object()) {
+    Terminate(core::ChatEvent::Error(
+        core::Status(core::StatusCode::kUpstreamProtocol,
+                     "lane '" + lane_name_ + "' sent a malformed stream event (" +
+                         (ec ? ec.message() : std::string("not a JSON object")) + ")",
+                     "upstream_malformed_event")));
+    return;
+  }
+  if (doc.get_object().contains("error")) {
+    Terminate(core::ChatEvent::Error(UpstreamStreamError(event.data, lane_name_)));
+    return;
+  }
+  ready_.push_back(core::ChatEvent::Chunk(std::move(event.data)));
+}
+
+boost::asio::awaitable<core::ChatEvent> SseChatStream::Next() {
+  while (ready_.empty()) {
+    if (terminated_) co_return terminal_;
+    auto piece = co_await exchange_->ReadSome();
+    if (!piece.ok()) {
+      core::Status status = piece.status();
+      Terminate(core::ChatEvent::Error(
+          core::Status(status.code(), "lane '" + lane_name_ + "' stream broke: " + status.message(),
+                       status.reason())));
+      exchange_->Cancel();
+      break;
+    }
+    if (piece->empty()) {
+      Terminate(core::ChatEvent::Error(core::Unavailable(
+          "lane '" + lane_name_ + "' ended the stream without [DONE]", "upstream_truncated")));
+      break;
+    }
+    parsed_.clear();
+    parser_.Feed(*piece, parsed_);
+    for (auto& event : parsed_) Convert(event);
+    if (terminated_ && !exchange_->done()) exchange_->Cancel();
+  }
+  core::ChatEvent next = std::move(ready_.front());
+  ready_.pop_front();
+  co_return next;
+}
+
+}  // namespace lanewise::lanes

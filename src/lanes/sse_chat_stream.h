@@ -1,0 +1,33 @@
+// SseChatStream: reads an OpenAI-style SSE body from an upstream exchange and hands out
+// ChatEvents as they arrive (no buffering beyond the current network read).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "http/client.h"
+#include "http/sse_parser.h"
+#include "lanes/lane.h"
+
+namespace lanewise::lanes {
+
+class SseChatStream final : public ChatStream {
+ public:
+  SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name);
+  boost::asio::awaitable<core::ChatEvent> Next() override;
+
+ private:
+  void Convert(http::SseEvent& event);
+  void Terminate(core::ChatEvent event);
+
+  std::unique_ptr<http::Exchange> exchange_;
+  std::string lane_name_;
+  http::SseParser parser_;
+  std::vector<http::SseEvent> parsed_;
+  std::deque<core::ChatEvent> ready_;
+  bool terminated_ = false;
+  core::ChatEvent terminal_;
+};
+
+}  // namespace lanewise::lanes
