@@ -22,6 +22,15 @@ core::Result<std::shared_ptr<LaneRegistry>> LaneRegistry::Build(const config::Co
   return registry;
 }
 
+std::shared_ptr<LaneRegistry> LaneRegistry::FromLanes(std::vector<std::unique_ptr<Lane>> lanes) {
+  auto registry = std::make_shared<LaneRegistry>();
+  for (auto& lane : lanes) {
+    std::string name = lane->name();
+    registry->lanes_.emplace(std::move(name), std::move(lane));
+  }
+  return registry;
+}
+
 Lane* LaneRegistry::Find(std::string_view name) const {
   auto it = lanes_.find(name);
   return it == lanes_.end() ? nullptr : it->second.get();
