@@ -3,9 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <deque>
+#include <optional>
 
 namespace lanewise::route {
 namespace {
@@ -96,9 +97,11 @@ core::RouteDecision PlanAB() {
 template <typename T>
 T RunTask(asio::awaitable<T> task) {
   asio::io_context io;
-  auto future = asio::co_spawn(io, std::move(task), asio::use_future);
+  std::optional<T> out;
+  auto body = [&]() -> asio::awaitable<void> { out.emplace(co_await std::move(task)); };
+  asio::co_spawn(io, body, asio::detached);
   io.run();
-  return future.get();
+  return std::move(*out);
 }
 
 TEST(ShouldFallBackTest, RetriesOnlyWhatAnotherLaneMayFix) {
