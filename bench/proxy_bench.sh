@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Proxy benchmark: the same load against the upstream simulator directly, behind nginx
+# proxy_pass (keep-alive upstream), and behind Lanewise, in one run on this machine.
+#
+# For each target and response shape (a ~600-byte completion, a 20-event stream) it prints
+# p50/p99 latency at one connection, requests/s at saturation, and the proxy process's
+# CPU time per request (user+system, from /proc). Requests are 1.5 KB chat requests.
+# Numbers, not a test: nothing here fails on timing.
+#
+#   bench/proxy_bench.sh [seconds-per-run]      (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-5}
+BUILD_DIR=${LANEWISE_BENCH_BUILD_DIR:-build-release}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+
+./scripts/install-deps.sh >/dev/null
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANEWISE_TESTS=OFF \
+  -DLANEWISE_BENCH=OFF >/dev/null
+cmake --build "$BUILD_DIR" --target lanewise lanewise-sim >/dev/null
+
+work=$(mktemp -d /tmp/lanewise-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+SIM_PORT=$(free_port); NGINX_PORT=$(free_port); GW_PORT=$(free_port)
+
+# The upstream: OpenAI-flavoured simulator; answer length chosen so the non-streamed body
+# is about 600 bytes and the stream has 20 SSE events (role + 17 content + finish + [DONE]).
+"$BUILD_DIR/tools/sim/lanewise-sim" --host 127.0.0.1 --port "$SIM_PORT" --flavor openai \
+  --model-alias bench-model --threads 1 >/dev/null 2>&1 &
+pids+=("$!"); SIM_PID=$!
+wait_port "$SIM_PORT"
+
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx/logs/access.log;
+  upstream sim { server 127.0.0.1:$SIM_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    client_max_body_size 1m;
+    location / {
+      proxy_pass http://sim;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+pids+=("$!"); NGINX_MASTER=$!
+wait_port "$NGINX_PORT"
+
+cat > "$work/lanewise.yaml" <<YAML
+server:
+  listen: 127.0.0.1:$GW_PORT
+  io_threads: 1
+lanes:
+  - name: local
+    kind: local
+    provider: openai-compatible
+    base_url: http://127.0.0.1:$SIM_PORT/v1
+    max_idle_connections: 64
+    models:
+      - alias: bench-model
+        upstream: bench-model
+YAML
+"$BUILD_DIR/src/app/lanewise" serve --config "$work/lanewise.yaml" >/dev/null 2>"$work/lanewise.log" &
+pids+=("$!"); GW_PID=$!
+wait_port "$GW_PORT"
+
+# A 1.5 KB chat request (system prompt + a user turn), as a wrk script.
+make_script() {  # file stream(true|false) tokens
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+path, stream, tokens = sys.argv[1], sys.argv[2] == "true", int(sys.argv[3])
+filler = ("Summarise the following maintenance log for the on-call engineer, keeping "
+          "timestamps and component names. ") * 12
+body = {"model": "bench-model",
+        "messages": [{"role": "system", "content": "You are a concise assistant for an operations team."},
+                     {"role": "user", "content": filler}],
+        "max_tokens": 256, "temperature": 0.2, "stream": stream, "sim": {"tokens": tokens}}
+text = json.dumps(body)
+pad = 1536 - len(text)
+if pad > 0:
+    body["messages"][1]["content"] += " " * pad
+    text = json.dumps(body)
+with open(path, "w") as f:
+    f.write('wrk.method = "POST"\n')
+    f.write('wrk.headers["Content-Type"] = "application/json"\n')
+    f.write("wrk.body = %s\n" % json.dumps(text))
+PY
+}
+make_script "$work/complete.lua" false 60
+make_script "$work/stream.lua" true 17
+
+cpu_ticks() {  # pids... -> utime+stime in clock ticks
+  local total=0
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    local fields; fields=$(sed 's/^.*) //' "/proc/$p/stat")
+    set -- $fields
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+nginx_pids() { echo "$NGINX_MASTER $(pgrep -P "$NGINX_MASTER" | tr '\n' ' ')"; }
+
+TICK=$(getconf CLK_TCK)
+run_wrk() {  # connections script url -> wrk output
+  wrk -t1 -c"$1" -d"${SECONDS_PER_RUN}s" --latency -s "$2" "$3" 2>&1
+}
+latency_ms() {  # wrk-output percentile
+  awk -v p="$2" '$1 == p {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}' <<<"$1"
+}
+requests_of() { awk '/requests in/ {print $1}' <<<"$1"; }
+rps_of() { awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$1"; }
+
+# Sanity: show what one request/response looks like through each path.
+body_bytes=$(curl -s -o /dev/null -w '%{size_download}' -H 'content-type: application/json' \
+  -d '{"model":"bench-model","messages":[{"role":"user","content":"x"}],"sim":{"tokens":60}}' \
+  "http://127.0.0.1:$SIM_PORT/v1/chat/completions")
+stream_events=$(curl -sN -H 'content-type: application/json' \
+  -d '{"model":"bench-model","stream":true,"messages":[{"role":"user","content":"x"}],"sim":{"tokens":17}}' \
+  "http://127.0.0.1:$GW_PORT/v1/chat/completions" | grep -c '^data:')
+echo "completion body: $body_bytes bytes; stream: $stream_events SSE events; runs of ${SECONDS_PER_RUN}s, saturation at $CONNECTIONS connections"
+echo
+
+printf '| shape | path | p50 ms (1 conn) | p99 ms (1 conn) | req/s (%d conn) | proxy CPU µs/req |\n' "$CONNECTIONS"
+printf '|---|---|---|---|---|---|\n'
+for shape in complete stream; do
+  for path in direct nginx lanewise; do
+    case $path in
+      direct) url="http://127.0.0.1:$SIM_PORT/v1/chat/completions"; cpu_pids="" ;;
+      nginx) url="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"; cpu_pids=$(nginx_pids) ;;
+      lanewise) url="http://127.0.0.1:$GW_PORT/v1/chat/completions"; cpu_pids=$GW_PID ;;
+    esac
+    one=$(run_wrk 1 "$work/$shape.lua" "$url")
+    before=$( [ -n "$cpu_pids" ] && cpu_ticks $cpu_pids || echo 0)
+    sat=$(run_wrk "$CONNECTIONS" "$work/$shape.lua" "$url")
+    after=$( [ -n "$cpu_pids" ] && cpu_ticks $cpu_pids || echo 0)
+    n=$(requests_of "$sat")
+    if [ -n "$cpu_pids" ] && [ "${n:-0}" -gt 0 ]; then
+      cpu=$(awk -v t=$((after - before)) -v hz="$TICK" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+    else
+      cpu="-"
+    fi
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$shape" "$path" "$(latency_ms "$one" 50%)" \
+      "$(latency_ms "$one" 99%)" "$(rps_of "$sat")" "$cpu"
+  done
+done
+errors=$(grep -c '"status":5' "$work/lanewise.log" || true)
+echo
+echo "lanewise 5xx responses during the run: $errors"
