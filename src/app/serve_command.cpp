@@ -10,7 +10,7 @@
 
 #include "api/gateway.h"
 #include "app/snapshot_builder.h"
-#include "config/config_loader.h"
+#include "config/config_store.h"
 #include "http/server.h"
 #include "telemetry/json_log.h"
 
@@ -58,22 +58,26 @@ void LogLanes(const config::Config& config) {
   }
 }
 
-void Reload(const std::string& path, SnapshotHolder& holder) {
-  auto loaded = config::LoadConfigFile(path);
-  if (!loaded.ok()) {
+// Called after every reload attempt of the store (SIGHUP or file change).
+void InstallReloaded(const core::Result<std::string>& outcome, const config::ConfigStore& store,
+                     SnapshotHolder& holder) {
+  const std::string running = holder.Get()->config->version;
+  if (!outcome.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
-        {{"error", loaded.status().message()}, {"version", holder.Get()->config->version}});
+        {{"error", outcome.status().message()}, {"version", running}});
     return;
   }
-  auto built = BuildSnapshot(loaded.value());
+  config::ConfigPtr next = store.Current();
+  if (next->version == running) return;  // the file was touched but did not change
+  auto built = BuildSnapshot(next);
   if (!built.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
-        {{"error", built.status().message()}, {"version", holder.Get()->config->version}});
+        {{"error", built.status().message()}, {"version", running}});
     return;
   }
   holder.Set(built.value());
-  Log(LogLevel::kInfo, "config reloaded", {{"version", loaded.value()->version}});
-  LogLanes(*loaded.value());
+  Log(LogLevel::kInfo, "config reloaded", {{"version", next->version}, {"previous", running}});
+  LogLanes(*next);
 }
 
 }  // namespace
@@ -88,12 +92,13 @@ int RunServe(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto loaded = config::LoadConfigFile(options.config_path);
-  if (!loaded.ok()) {
-    std::cerr << "lanewise: " << loaded.status().message() << "\n";
+  auto opened = config::ConfigStore::Open(options.config_path);
+  if (!opened.ok()) {
+    std::cerr << "lanewise: " << opened.status().message() << "\n";
     return 2;
   }
-  config::ConfigPtr config = loaded.value();
+  std::unique_ptr<config::ConfigStore> store = std::move(opened.value());
+  config::ConfigPtr config = store->Current();
   auto built = BuildSnapshot(config);
   if (!built.ok()) {
     std::cerr << "lanewise: " << built.status().message() << "\n";
@@ -138,13 +143,21 @@ int RunServe(const ServeOptions& options) {
   std::cout << R"({"event":"listening","host":")" << server_options.address << R"(","port":)"
             << server.port() << "}" << std::endl;
 
+  auto on_reload = [&store, &holder](const core::Result<std::string>& outcome) {
+    InstallReloaded(outcome, *store, holder);
+  };
+  if (auto watching = store->StartWatching(on_reload); !watching.ok()) {
+    Log(LogLevel::kWarn, "not watching the config file; reload with SIGHUP",
+        {{"error", watching.message()}});
+  }
+
   const auto grace = config->server.drain_grace;
   std::thread signal_thread([&] {
     while (true) {
       int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
-        Reload(options.config_path, holder);
+        on_reload(store->Reload());
         continue;
       }
       Log(LogLevel::kInfo, "draining",
@@ -157,6 +170,7 @@ int RunServe(const ServeOptions& options) {
   // Run() also returns if the server stopped for another reason; wake the signal thread.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
+  store->StopWatching();
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

@@ -67,3 +67,19 @@ test('a broken config at start-up exits 2 with file:line:column', async () => {
   const serve = spawnSync(gatewayBinary, ['serve', '--config', path], { encoding: 'utf8' });
   assert.equal(serve.status, 2);
 });
+
+test('editing the config file reloads it without a signal', async () => {
+  const gw = await startGateway(laneConfig([{ name: 'local', sim: local, alias: 'local-chat' }]));
+  try {
+    writeFileSync(gw.configPath, laneConfig([{ name: 'local', sim: local, alias: 'edited-chat' }]));
+    let status = 0;
+    for (let i = 0; i < 60 && status !== 200; ++i) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await postChat(gw, chatBody({ model: 'edited-chat' }))).status;
+    }
+    assert.equal(status, 200);
+    assert.ok(gw.logs().some((l) => l.msg === 'config reloaded'));
+  } finally {
+    await gw.stop();
+  }
+});
