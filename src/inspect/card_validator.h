@@ -1,0 +1,25 @@
+// Payment card numbers: Luhn checksum and issuer ranges (IIN prefixes and lengths as
+// published by the card schemes; see docs/inspection.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lanewise::inspect {
+
+// True when the digit string passes the Luhn (mod 10) check. Digits only.
+bool LuhnValid(std::string_view digits);
+
+// The scheme whose IIN range and length admit these digits ("visa", "mastercard",
+// "amex", ...), or empty when none does. Digits only.
+std::string_view CardIssuer(std::string_view digits);
+
+// A candidate as written in text: digits optionally grouped by one kind of separator
+// (space or dash) with a four-digit first group. Returns true when the grouping is
+// plausible, the Luhn check passes and an issuer range matches.
+bool CardNumberValid(std::string_view candidate);
+
+// Keeps the ASCII digits of `text`.
+std::string DigitsOf(std::string_view text);
+
+}  // namespace lanewise::inspect

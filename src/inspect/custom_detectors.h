@@ -1,0 +1,32 @@
+// Custom detectors from the policy turned into Hyperscan patterns: each term becomes a
+// case-insensitive literal bounded by word boundaries (where the term begins/ends with
+// a word character); a pattern is used as written. Every expression is compiled alone
+// first (terms are escaped literals and need no check), so an error names the detector.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "inspect/inspector_options.h"
+#include "inspect/pattern_database.h"
+#include "inspect/type_table.h"
+
+namespace lanewise::inspect {
+
+struct CustomPattern {
+  TypeId type;
+  float confidence;
+  std::string label;  // "custom detector 'name'", for errors
+};
+
+// Appends one PatternSpec per term or pattern to `specs` (ids numbered from
+// specs.size()) and its meaning to `meanings`; declares the detectors' types.
+core::Status AddCustomDetectors(const std::vector<CustomDetector>& detectors, TypeTable& types,
+                                std::vector<PatternSpec>& specs,
+                                std::vector<CustomPattern>& meanings);
+
+// Escapes a literal for use inside a Hyperscan (PCRE) expression.
+std::string EscapeRegex(std::string_view literal);
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,187 @@
+#include "inspect/inspector.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "inspect/gazetteer_detectors.h"
+#include "inspect/normalizer.h"
+#include "inspect/overlap_resolver.h"
+#include "inspect/pattern_rules.h"
+#include "inspect/request_walker.h"
+#include "inspect/sensitivity_scorer.h"
+
+namespace lanewise::inspect {
+namespace {
+
+// Per-thread buffers reused across calls so that a scan allocates little.
+struct ScanBuffers {
+  std::vector<RawMatch> matches;
+  std::vector<Finding> findings;
+};
+
+ScanBuffers& ThreadBuffers() {
+  thread_local ScanBuffers buffers;
+  return buffers;
+}
+
+}  // namespace
+
+Inspector::~Inspector() = default;
+
+core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorOptions& options) {
+  std::shared_ptr<Inspector> inspector(new Inspector());
+  const auto rules = BuiltinRules();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    PatternSpec spec;
+    spec.expression = rules[i].expression;
+    spec.flags = rules[i].flags;
+    spec.id = static_cast<unsigned int>(i);
+    inspector->specs_.push_back(std::move(spec));
+  }
+  inspector->builtin_rule_count_ = rules.size();
+  if (core::Status s = AddCustomDetectors(options.custom_detectors, inspector->types_,
+                                          inspector->specs_, inspector->custom_);
+      !s.ok()) {
+    return s;
+  }
+  for (const auto& [name, level] : options.sensitivity_overrides) {
+    if (core::Status s = inspector->types_.Override(name, level); !s.ok()) return s;
+  }
+  for (const auto& name : options.disabled_types) {
+    if (core::Status s = inspector->types_.Disable(name); !s.ok()) return s;
+  }
+  int failed = -1;
+  auto database = PatternDatabase::Compile(inspector->specs_, &failed);
+  if (!database.ok()) {
+    std::string where = "built-in pattern";
+    if (failed >= static_cast<int>(inspector->builtin_rule_count_)) {
+      where = inspector->custom_[static_cast<std::size_t>(failed) - inspector->builtin_rule_count_]
+                  .label;
+    }
+    return core::InvalidArgument(where + ": " + database.status().message(), "bad_custom_detector");
+  }
+  inspector->database_ = std::move(database).value();
+  if (options.gazetteer_dir.empty()) {
+    for (TypeId t : {kPerson, kStreetAddress, kLocation}) {
+      (void)inspector->types_.Disable(BuiltinTypeName(t));
+    }
+  } else {
+    auto gazetteer = GazetteerDetectors::Load(options.gazetteer_dir);
+    if (!gazetteer.ok()) return gazetteer.status();
+    inspector->gazetteer_ = std::move(gazetteer).value();
+  }
+  return std::shared_ptr<const Inspector>(std::move(inspector));
+}
+
+bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
+  const NormalizedText normalized = Normalize(text);
+  const std::string_view norm = normalized.text();
+  ScanBuffers& buffers = ThreadBuffers();
+  buffers.matches.clear();
+  buffers.findings.clear();
+  if (!database_->Scan(norm, buffers.matches).ok()) return false;
+
+  // Several ends per start for open-ended rules: keep the longest (matches sorted by
+  // id, start, end descending).
+  auto& matches = buffers.matches;
+  std::sort(matches.begin(), matches.end(), [](const RawMatch& a, const RawMatch& b) {
+    if (a.id != b.id) return a.id < b.id;
+    if (a.from != b.from) return a.from < b.from;
+    return a.to > b.to;
+  });
+  const auto rules = BuiltinRules();
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const RawMatch& m = matches[i];
+    if (i > 0 && matches[i - 1].id == m.id && matches[i - 1].from == m.from) {
+      if (matches[i - 1].to == m.to) continue;
+      if (m.id < builtin_rule_count_ && rules[m.id].longest_only) continue;
+      if (m.id >= builtin_rule_count_) continue;  // custom: longest per start
+    }
+    if (m.id < builtin_rule_count_) {
+      const PatternRule& rule = rules[m.id];
+      if (!types_.Enabled(rule.type)) continue;
+      if (auto finding = ApplyRule(rule, norm, m.from, m.to)) {
+        if (types_.Enabled(finding->type)) buffers.findings.push_back(*finding);
+      }
+    } else {
+      const CustomPattern& custom = custom_[m.id - builtin_rule_count_];
+      if (!types_.Enabled(custom.type)) continue;
+      Finding f;
+      f.type = custom.type;
+      f.start = m.from;
+      f.end = m.to;
+      f.confidence = custom.confidence;
+      buffers.findings.push_back(f);
+    }
+  }
+  if (gazetteer_) gazetteer_->Detect(norm, types_, buffers.findings);
+  ResolveOverlaps(buffers.findings);
+  for (const Finding& f : buffers.findings) {
+    const auto [start, end] = normalized.ToOriginal(f.start, f.end);
+    Detection d;
+    d.type = types_.Name(f.type);
+    d.start = start;
+    d.end = end;
+    d.confidence = f.confidence;
+    d.sensitivity = types_.Level(f.type);
+    d.validated = f.validated;
+    out.push_back(std::move(d));
+  }
+  return true;
+}
+
+std::vector<Detection> Inspector::ScanText(std::string_view text) const {
+  std::vector<Detection> out;
+  if (!Scan(text, out)) {
+    out.clear();
+    Detection d;
+    d.type = "UNSCANNED";
+    d.end = text.size();
+    d.confidence = 1.0;
+    d.sensitivity = 4;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+int Inspector::SensitivityOf(std::string_view type) const {
+  if (auto id = types_.Find(type)) return types_.Level(*id);
+  return 4;
+}
+
+core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
+  core::Facts facts;
+  std::vector<int> levels;
+  const RequestShape shape =
+      WalkRequest(request.body, [&](const std::string& pointer, std::string_view text) {
+        for (Detection& d : ScanText(text)) {
+          core::Entity e;
+          e.type = std::move(d.type);
+          e.location = pointer;
+          e.start = d.start;
+          e.end = d.end;
+          e.confidence = d.confidence;
+          levels.push_back(d.sensitivity);
+          facts.entities.push_back(std::move(e));
+        }
+      });
+  for (const auto& e : facts.entities) ++facts.entity_counts[e.type];
+  for (int level : levels)
+    facts.max_entity_sensitivity = std::max(facts.max_entity_sensitivity, level);
+  facts.sensitivity_score = SensitivityScorer::Score(levels);
+  facts.estimated_input_tokens = (shape.text_bytes + 3) / 4;
+  facts.needs_tools = shape.needs_tools;
+  facts.needs_vision = shape.needs_vision;
+  facts.model_alias = request.model_alias;
+  if (facts.model_alias.empty()) {
+    if (const auto* model = request.body.if_contains("model"); model && model->is_string()) {
+      facts.model_alias = std::string(model->get_string());
+    }
+  }
+  facts.declared_data_class = request.declared_data_class;
+  facts.latency_tier = request.latency_tier;
+  facts.tenant = request.tenant;
+  return facts;
+}
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,73 @@
+// Inspector: finds sensitive entities in every text of a chat request and scores the
+// request's sensitivity. Pure computation, no I/O after Build.
+//
+// Ownership and threads: an Inspector is built once from InspectorOptions (part of a
+// policy snapshot), is immutable afterwards and is shared as shared_ptr<const
+// Inspector>; any number of threads may call Inspect/ScanText concurrently. Each thread
+// keeps its own Hyperscan scratch (see PatternDatabase). A policy reload builds a new
+// Inspector and swaps the pointer; in-flight calls finish on the old one.
+//
+// Pipeline for each text: normalise (NFKC, format characters removed, digits and
+// spaces folded; offsets mapped back) -> one Hyperscan pass over all pattern rules and
+// custom detectors -> checksums and context checks per candidate -> gazetteer-based
+// names, street addresses and places -> overlap resolution -> spans in original bytes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/chat_request.h"
+#include "core/facts.h"
+#include "core/result.h"
+#include "inspect/custom_detectors.h"
+#include "inspect/detection.h"
+#include "inspect/inspector_options.h"
+#include "inspect/pattern_database.h"
+#include "inspect/type_table.h"
+
+namespace lanewise::inspect {
+
+class GazetteerDetectors;
+
+class Inspector {
+ public:
+  // Compiles the patterns and loads the gazetteers. Errors: a custom detector whose
+  // pattern does not compile (the message names the detector), an unknown type in
+  // sensitivity_overrides/disabled_types, a level outside 0..4, a missing gazetteer
+  // directory. An empty gazetteer_dir switches PERSON, STREET_ADDRESS and LOCATION off.
+  static core::Result<std::shared_ptr<const Inspector>> Build(const InspectorOptions& options);
+
+  ~Inspector();
+  Inspector(const Inspector&) = delete;
+  Inspector& operator=(const Inspector&) = delete;
+
+  // Facts about the whole request: every entity with its JSON pointer and byte span,
+  // counts by type, the sensitivity score, token estimate, tool and vision needs, and
+  // the request's hints copied over. Never fails: text that cannot be scanned (which
+  // only a Hyperscan failure could cause) is reported as one SECRET-level entity of
+  // type "UNSCANNED" so that the policy fails closed.
+  core::Facts Inspect(const core::ChatRequest& request) const;
+
+  // Entities in one text, sorted by start, spans in the text's own UTF-8 bytes.
+  std::vector<Detection> ScanText(std::string_view text) const;
+
+  // Sensitivity level (0..4) of an entity type under these options; 4 for a type this
+  // Inspector does not know (fail closed).
+  int SensitivityOf(std::string_view type) const;
+
+ private:
+  Inspector() = default;
+  // Appends findings for `text` (normalised offsets already mapped to original ones).
+  bool Scan(std::string_view text, std::vector<Detection>& out) const;
+
+  TypeTable types_;
+  std::vector<PatternSpec> specs_;  // kept for diagnostics
+  std::shared_ptr<const PatternDatabase> database_;
+  std::size_t builtin_rule_count_ = 0;
+  std::vector<CustomPattern> custom_;  // pattern id - builtin_rule_count_
+  std::unique_ptr<const GazetteerDetectors> gazetteer_;
+};
+
+}  // namespace lanewise::inspect

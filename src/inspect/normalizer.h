@@ -1,0 +1,50 @@
+// Normalizer: the text that detectors scan, and the way back to the original bytes.
+//
+// Detectors never see the raw string. They see its normalised form: Unicode NFKC
+// (full-width letters and digits become ASCII, ligatures split), format characters
+// (category Cf: zero-width spaces and joiners, soft hyphens, bidi marks) removed, every
+// decimal digit of any script mapped to its ASCII digit, space separators (NBSP, thin
+// space, ideographic space) turned into ' ', line/paragraph separators into '\n' and
+// dashes (Pd, U+2212 minus) into '-'. Alongside the text it keeps, for every byte, the
+// original byte range it came from, so spans found in the normalised text are reported
+// in the original string's UTF-8 byte offsets.
+//
+// Pure ASCII input is already normal: it is neither copied nor mapped.
+// Invalid UTF-8 bytes become U+FFFD, one per byte. The output is always valid UTF-8.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lanewise::inspect {
+
+class NormalizedText {
+ public:
+  // The normalised text. Views `original` when it needed no change: the caller keeps
+  // the original alive for as long as this object is used.
+  std::string_view text() const { return identity_ ? original_ : std::string_view(storage_); }
+  std::string_view original() const { return original_; }
+  bool identity() const { return identity_; }
+
+  // Maps the normalised span [start, end) to the smallest original byte span that
+  // produced it. Requires start <= end <= text().size().
+  std::pair<std::size_t, std::size_t> ToOriginal(std::size_t start, std::size_t end) const;
+
+ private:
+  friend NormalizedText Normalize(std::string_view original);
+
+  std::string_view original_;
+  bool identity_ = true;
+  std::string storage_;
+  // For every byte of storage_: the original byte range of the segment it came from.
+  std::vector<std::uint32_t> orig_start_;
+  std::vector<std::uint32_t> orig_end_;
+};
+
+NormalizedText Normalize(std::string_view original);
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,313 @@
+#include "inspect/pattern_rules.h"
+
+#include <hs/hs.h>
+
+#include "inspect/card_validator.h"
+#include "inspect/context_entities.h"
+#include "inspect/context_words.h"
+#include "inspect/crypto_wallet.h"
+#include "inspect/iban_validator.h"
+#include "inspect/national_ids.h"
+#include "inspect/network_validators.h"
+#include "inspect/phone_number.h"
+#include "inspect/secret_detector.h"
+
+namespace lanewise::inspect {
+namespace {
+
+constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
+
+// Months in English (3-letter stems match the long forms too).
+#define LW_MONTH "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+
+constexpr PatternRule kRules[] = {
+    {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-]?\d){11,18}\b)", 0, false},
+    {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b)", 0, false},
+    {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false},
+    {Rule::kEmail, kEmailAddress,
+     R"([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)",
+     0, true},
+    {Rule::kPhone, kPhoneNumber,
+     R"((?:\+ ?|\(|\b)\d[\d .\-/()]{4,26}\d\)?(?: ?(?:x|ext\.?) ?\d{1,6})?)", kCaseless, true},
+    {Rule::kIpv4, kIpAddress, R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)", 0, false},
+    {Rule::kIpv6, kIpAddress, R"([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:|::)", 0, true},
+    {Rule::kMacSeparated, kMacAddress, R"(\b[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}\b)", 0, false},
+    {Rule::kMacDotted, kMacAddress, R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", 0,
+     false},
+    {Rule::kUrlScheme, kUrl, R"(\b(?:https?|ftp)://[^\s<>"'`]+)", kCaseless, true},
+    {Rule::kUrlBare, kUrl,
+     R"(\b[A-Za-z0-9][A-Za-z0-9\-.]*\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
+     kCaseless, true},
+    {Rule::kBitcoinBase58, kCrypto, R"(\b[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false},
+    {Rule::kBitcoinBech32, kCrypto, R"(\b(?:bc|tb)1[02-9ac-hj-np-z]{6,87}\b)", kCaseless, false},
+    {Rule::kEthereum, kCrypto, R"(\b0x[0-9a-fA-F]{40}\b)", 0, false},
+    {Rule::kAwsKey, kSecret, R"(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)", 0, false},
+    {Rule::kGithubToken, kSecret, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{50}))",
+     0, true},
+    {Rule::kGitlabToken, kSecret, R"(\bglpat-[A-Za-z0-9_\-]{20})", 0, true},
+    {Rule::kSlackToken, kSecret, R"(\bxox[abposr]-[A-Za-z0-9\-]{10})", 0, true},
+    {Rule::kOpenAiKey, kSecret, R"(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20})", 0, true},
+    {Rule::kAnthropicKey, kSecret, R"(\bsk-ant-[A-Za-z0-9_\-]{20})", 0, true},
+    {Rule::kGoogleApiKey, kSecret, R"(\bAIza[0-9A-Za-z_\-]{35})", 0, true},
+    {Rule::kStripeKey, kSecret, R"(\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10})", 0, true},
+    {Rule::kJwt, kSecret, R"(\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})", 0,
+     true},
+    {Rule::kPemPrivateKey, kSecret, R"(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----)", 0,
+     true},
+    {Rule::kAssignedSecret, kSecret,
+     R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s*(?:[:=]|\bis\b)\s*["']?[^\s"'`,;]{6,})",
+     kCaseless, true},
+    {Rule::kDateNumeric, kDateOfBirth, R"(\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b)", 0, false},
+    {Rule::kDateTextual, kDateOfBirth,
+     "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?" LW_MONTH ",?\\s+\\d{4}|" LW_MONTH
+     "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})\\b",
+     kCaseless, false},
+    {Rule::kMedicalRecord, kMedicalRecordNumber,
+     R"(\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|num|#))?|patient\s+(?:id|number|no\.?|#)|chart\s+(?:number|no\.?))\s*(?:is\b|:|#|=)?\s*[:#]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
+     kCaseless, true},
+    {Rule::kUkNino, kUkNino, R"(\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b)", 0, false},
+    {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?: ?\d{3}){3}\b)", 0, false},
+    {Rule::kEsDni, kEsDni, R"(\b\d{7,8}-?[A-Za-z]\b)", 0, false},
+    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz]-?\d{7}-?[A-Za-z]\b)", 0, false},
+    {Rule::kItFiscalCode, kItFiscalCode,
+     R"(\b[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]\b)",
+     0, false},
+    {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}\b)", 0, false},
+};
+
+#undef LW_MONTH
+
+bool IsAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+Finding Make(TypeId type, std::uint32_t start, std::uint32_t end, float confidence,
+             bool validated) {
+  Finding f;
+  f.type = type;
+  f.start = start;
+  f.end = end;
+  f.confidence = confidence;
+  f.validated = validated;
+  return f;
+}
+
+// A digit run glued to the candidate by a separator ("12-4111...") belongs to something
+// else (a longer number, a date, a range).
+bool GluedToNumber(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  if (start >= 2 && (text[start - 1] == '-' || text[start - 1] == '.') &&
+      IsDigit(text[start - 2])) {
+    return true;
+  }
+  if (end + 1 < text.size() && (text[end] == '-' || text[end] == '.') && IsDigit(text[end + 1])) {
+    return true;
+  }
+  return false;
+}
+
+std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  if (GluedToNumber(text, start, end)) return std::nullopt;
+  if (!CardNumberValid(text.substr(start, end - start))) return std::nullopt;
+  const bool context = NearWords(text, start, end,
+                                 {"card", "visa", "mastercard", "amex", "credit", "debit", "cc",
+                                  "karte", "carte", "tarjeta", "carta"},
+                                 48, 0);
+  return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
+}
+
+std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  if (GluedToNumber(text, start, end)) return std::nullopt;
+  const std::string_view s = text.substr(start, end - start);
+  if (!UsSsnValid(s)) return std::nullopt;
+  const bool context =
+      NearWords(text, start, end, {"ssn", "social security", "social sec", "ss#", "ss #"}, 48);
+  const bool formatted = s.size() == 11 && s[3] == s[6] && !IsDigit(s[3]);
+  if (!formatted && !context) return std::nullopt;
+  return Make(kUsSsn, start, end, context ? 0.95F : 0.85F, true);
+}
+
+std::optional<Finding> Ipv6(std::string_view text, std::uint32_t start) {
+  if (start > 0) {
+    const char before = text[start - 1];
+    if (IsAlnum(before) || before == ':' || before == '_' || before == '.') return std::nullopt;
+  }
+  std::size_t len = Ipv6Length(text, start);
+  if (len == 0) return std::nullopt;
+  std::size_t end = start + len;
+  if (end < text.size() && text[end] == '%') {  // zone index: fe80::1%eth0
+    std::size_t z = end + 1;
+    while (z < text.size() && IsAlnum(text[z])) ++z;
+    if (z > end + 1) end = z;
+  }
+  if (end < text.size()) {
+    const char after = text[end];
+    if (IsAlnum(after) || after == ':' || after == '_') return std::nullopt;
+    if (after == '.' && end + 1 < text.size() && IsAlnum(text[end + 1])) return std::nullopt;
+  }
+  const float confidence = len <= 3 ? 0.5F : 0.85F;  // "::" and "::1" are weak on their own
+  return Make(kIpAddress, start, static_cast<std::uint32_t>(end), confidence, true);
+}
+
+std::optional<Finding> Checked(bool valid, TypeId type, std::uint32_t start, std::uint32_t end,
+                               float confidence) {
+  if (!valid) return std::nullopt;
+  return Make(type, start, end, confidence, true);
+}
+
+// Checksummed national identifiers: weaker without a cue because short checksums pass
+// by chance on arbitrary numbers.
+std::optional<Finding> NationalId(bool valid, TypeId type, std::string_view text,
+                                  std::uint32_t start, std::uint32_t end,
+                                  std::initializer_list<std::string_view> cues, float bare,
+                                  float cued) {
+  if (!valid || GluedToNumber(text, start, end)) return std::nullopt;
+  const bool context = NearWords(text, start, end, cues, 64, 0);
+  return Make(type, start, end, context ? cued : bare, true);
+}
+
+// Token rules match a prefix and the minimum length; the token runs on over its
+// alphabet (letters, digits, '_' and '-').
+std::uint32_t TokenEnd(std::string_view text, std::uint32_t end) {
+  while (end < text.size() && (IsAlnum(text[end]) || text[end] == '_' || text[end] == '-')) ++end;
+  return end;
+}
+
+std::optional<Finding> Token(std::string_view text, std::uint32_t start, std::uint32_t end,
+                             float confidence) {
+  end = TokenEnd(text, end);
+  if (!PrefixedTokenPlausible(text.substr(start, end - start))) return std::nullopt;
+  return Make(kSecret, start, end, confidence, true);
+}
+
+// Bare domains: every label 1-63 characters, no leading/trailing hyphen; a path
+// starting with '/' runs to the next space.
+std::optional<Finding> BareUrl(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  if (start > 0 && (text[start - 1] == '@' || text[start - 1] == '.' || text[start - 1] == '/' ||
+                    text[start - 1] == '-')) {
+    return std::nullopt;
+  }
+  if (end < text.size() && (text[end] == '@' || text[end] == '-')) return std::nullopt;
+  const std::string_view host = text.substr(start, end - start);
+  std::size_t label_start = 0;
+  for (std::size_t i = 0; i <= host.size(); ++i) {
+    if (i < host.size() && host[i] != '.') continue;
+    const std::string_view label = host.substr(label_start, i - label_start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return std::nullopt;
+    }
+    label_start = i + 1;
+  }
+  if (end < text.size() && text[end] == '/') {
+    std::uint32_t e = end;
+    while (e < text.size() && text[e] != ' ' && text[e] != '\n' && text[e] != '\t' &&
+           text[e] != '"' && text[e] != '\'' && text[e] != '<' && text[e] != '>') {
+      ++e;
+    }
+    end = start + static_cast<std::uint32_t>(UrlLength(text.substr(start, e - start)));
+  }
+  return Make(kUrl, start, end, 0.6F, false);
+}
+
+}  // namespace
+
+std::span<const PatternRule> BuiltinRules() {
+  return kRules;
+}
+
+std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
+                                 std::uint32_t start, std::uint32_t end) {
+  const std::string_view s = text.substr(start, end - start);
+  switch (rule.rule) {
+    case Rule::kCard:
+      return Card(text, start, end);
+    case Rule::kIban: {
+      const bool valid = IbanCandidateValid(s);
+      const bool context = NearWords(text, start, end, {"iban", "account", "bank", "konto"}, 48);
+      return Checked(valid, kIbanCode, start, end, context ? 1.0F : 0.95F);
+    }
+    case Rule::kUsSsn:
+      return Ssn(text, start, end);
+    case Rule::kEmail:
+      return Checked(EmailValid(s), kEmailAddress, start, end, 0.95F);
+    case Rule::kPhone:
+      return ParsePhoneNumber(text, start, end);
+    case Rule::kIpv4: {
+      if (start > 0 && (text[start - 1] == '.' || text[start - 1] == 'v')) return std::nullopt;
+      if (NearWords(text, start, end, {"version", "release"}, 16)) return std::nullopt;
+      return Checked(Ipv4Valid(s), kIpAddress, start, end, 0.85F);
+    }
+    case Rule::kIpv6:
+      return Ipv6(text, start);
+    case Rule::kMacSeparated:
+      return Checked(MacValid(s), kMacAddress, start, end, 0.85F);
+    case Rule::kMacDotted: {
+      bool letter = false;
+      for (char c : s) letter = letter || (!IsDigit(c) && c != '.');
+      const bool context = NearWords(text, start, end, {"mac", "hardware", "physical"}, 40);
+      return Checked(MacValid(s) && (letter || context), kMacAddress, start, end, 0.85F);
+    }
+    case Rule::kUrlScheme:
+      return Checked(true, kUrl, start, start + static_cast<std::uint32_t>(UrlLength(s)), 0.9F);
+    case Rule::kUrlBare:
+      return BareUrl(text, start, end);
+    case Rule::kBitcoinBase58:
+      return Checked(Base58CheckAddressValid(s), kCrypto, start, end, 0.95F);
+    case Rule::kBitcoinBech32:
+      return Checked(Bech32AddressValid(s), kCrypto, start, end, 0.95F);
+    case Rule::kEthereum: {
+      bool checksummed = false;
+      const bool valid = EthereumAddressValid(s, &checksummed);
+      return Checked(valid, kCrypto, start, end, checksummed ? 0.95F : 0.7F);
+    }
+    case Rule::kAwsKey:
+    case Rule::kGithubToken:
+    case Rule::kGitlabToken:
+    case Rule::kSlackToken:
+    case Rule::kAnthropicKey:
+    case Rule::kGoogleApiKey:
+    case Rule::kStripeKey:
+      return Token(text, start, end, 0.95F);
+    case Rule::kOpenAiKey:
+      return Token(text, start, end, 0.9F);
+    case Rule::kJwt:
+      return Checked(JwtValid(s), kSecret, start, end, 0.95F);
+    case Rule::kPemPrivateKey:
+      return Make(kSecret, start, static_cast<std::uint32_t>(PemBlockEnd(text, start)), 1.0F, true);
+    case Rule::kAssignedSecret: {
+      const auto value = AssignedSecret(text, start, end);
+      if (!value) return std::nullopt;
+      return Make(kSecret, static_cast<std::uint32_t>(value->first),
+                  static_cast<std::uint32_t>(value->second), 0.8F, false);
+    }
+    case Rule::kDateNumeric:
+    case Rule::kDateTextual:
+      return DateOfBirthAt(text, start, end);
+    case Rule::kMedicalRecord:
+      return MedicalRecordAt(text, start, end);
+    case Rule::kUkNino:
+      return NationalId(UkNinoValid(s), kUkNino, text, start, end,
+                        {"national insurance", "nino", "ni number", "ni no"}, 0.85F, 0.95F);
+    case Rule::kDeTaxId:
+      return NationalId(DeTaxIdValid(s), kDeTaxId, text, start, end,
+                        {"steuer", "idnr", "identifikationsnummer", "tax id", "tin", "st-id"}, 0.6F,
+                        0.95F);
+    case Rule::kEsDni:
+      return NationalId(EsDniValid(s), kEsDni, text, start, end,
+                        {"dni", "nif", "documento", "identidad"}, 0.8F, 0.95F);
+    case Rule::kEsNie:
+      return NationalId(EsNieValid(s), kEsNie, text, start, end, {"nie", "extranjero", "identidad"},
+                        0.9F, 0.95F);
+    case Rule::kItFiscalCode:
+      return NationalId(ItFiscalCodeValid(s), kItFiscalCode, text, start, end,
+                        {"codice fiscale", "fiscal", "cf"}, 0.9F, 0.95F);
+    case Rule::kAadhaar:
+      return NationalId(AadhaarValid(s), kInAadhaar, text, start, end,
+                        {"aadhaar", "aadhar", "uidai", "uid"}, 0.55F, 0.95F);
+  }
+  return std::nullopt;
+}
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,70 @@
+// The built-in pattern rules: for each, a Hyperscan expression that finds candidates
+// cheaply, and a check in C++ (checksum, structure, context) that turns a candidate
+// into a Finding or drops it. Expressions run on normalised text, byte-wise (ASCII
+// classes), with HS_FLAG_SOM_LEFTMOST so every match has a start.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "inspect/entity_types.h"
+
+namespace lanewise::inspect {
+
+enum class Rule : std::uint16_t {
+  kCard,
+  kIban,
+  kUsSsn,
+  kEmail,
+  kPhone,
+  kIpv4,
+  kIpv6,
+  kMacSeparated,
+  kMacDotted,
+  kUrlScheme,
+  kUrlBare,
+  kBitcoinBase58,
+  kBitcoinBech32,
+  kEthereum,
+  kAwsKey,
+  kGithubToken,
+  kGitlabToken,
+  kSlackToken,
+  kOpenAiKey,
+  kAnthropicKey,
+  kGoogleApiKey,
+  kStripeKey,
+  kJwt,
+  kPemPrivateKey,
+  kAssignedSecret,
+  kDateNumeric,
+  kDateTextual,
+  kMedicalRecord,
+  kUkNino,
+  kDeTaxId,
+  kEsDni,
+  kEsNie,
+  kItFiscalCode,
+  kAadhaar,
+};
+
+struct PatternRule {
+  Rule rule;
+  TypeId type;
+  const char* expression;
+  unsigned int flags;  // HS_FLAG_* besides SOM_LEFTMOST
+  // Keep only the longest match per start: for open-ended shapes (e-mail, URL, phone
+  // runs) where shorter ends are prefixes of the same thing. Rules whose validity
+  // depends on the exact end (card, IBAN) see every end.
+  bool longest_only;
+};
+
+std::span<const PatternRule> BuiltinRules();
+
+// Checks the candidate [start, end) of `text` for `rule`.
+std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
+                                 std::uint32_t start, std::uint32_t end);
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,147 @@
+#include "inspect/request_walker.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/string.hpp>
+
+namespace lanewise::inspect {
+namespace {
+
+// Keys whose string values are protocol, not prose.
+bool IsProtocolKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "model",
+      "role",
+      "type",
+      "id",
+      "tool_call_id",
+      "tool_choice",
+      "detail",
+      "format",
+      "reasoning_effort",
+      "service_tier",
+      "$schema",
+      "$ref",
+      "encoding_format",
+      "modalities",
+      "voice",
+      "file_id",
+  };
+  for (std::string_view k : kKeys) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+// Keys that carry inline binary content (base64) rather than text.
+bool IsBinaryKey(std::string_view key) {
+  return key == "data" || key == "file_data" || key == "b64_json";
+}
+
+class Walker {
+ public:
+  Walker(const std::function<void(const std::string&, std::string_view)>& visit,
+         RequestShape& shape)
+      : visit_(visit), shape_(shape) {}
+
+  void Value(const boost::json::value& v, std::string_view key) {
+    switch (v.kind()) {
+      case boost::json::kind::string: {
+        const boost::json::string& s = v.get_string();
+        if (IsProtocolKey(key) || IsBinaryKey(key)) return;
+        const std::string_view text(s.data(), s.size());
+        if (text.empty()) return;
+        if (key == "url" && text.substr(0, 5) == "data:") return;
+        shape_.text_bytes += text.size();
+        visit_(pointer_, text);
+        return;
+      }
+      case boost::json::kind::object:
+        Object(v.get_object());
+        return;
+      case boost::json::kind::array: {
+        const boost::json::array& a = v.get_array();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          const std::size_t mark = pointer_.size();
+          pointer_.push_back('/');
+          pointer_ += std::to_string(i);
+          Value(a[i], key);  // elements inherit the array's key (e.g. "stop", "enum")
+          pointer_.resize(mark);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  void Object(const boost::json::object& o) {
+    if (const auto* type = o.if_contains("type"); type != nullptr && type->is_string()) {
+      const std::string_view t = type->get_string();
+      if (t == "image_url" || t == "input_image" || t == "image") shape_.needs_vision = true;
+    }
+    for (const auto& member : o) {
+      const std::size_t mark = pointer_.size();
+      pointer_.push_back('/');
+      AppendPointerToken(pointer_, member.key());
+      Value(member.value(), member.key());
+      pointer_.resize(mark);
+    }
+  }
+
+ private:
+  const std::function<void(const std::string&, std::string_view)>& visit_;
+  RequestShape& shape_;
+  std::string pointer_;
+};
+
+bool NonEmptyArray(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_array() && !v->get_array().empty();
+}
+
+}  // namespace
+
+void AppendPointerToken(std::string& pointer, std::string_view token) {
+  for (char c : token) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer.push_back(c);
+    }
+  }
+}
+
+RequestShape WalkRequest(
+    const boost::json::object& body,
+    const std::function<void(const std::string& pointer, std::string_view text)>& visit) {
+  RequestShape shape;
+  bool tool_choice_none = false;
+  if (const auto* choice = body.if_contains("tool_choice");
+      choice != nullptr && choice->is_string()) {
+    tool_choice_none = choice->get_string() == "none";
+  }
+  shape.needs_tools =
+      (NonEmptyArray(body, "tools") || NonEmptyArray(body, "functions")) && !tool_choice_none;
+  if (const auto* messages = body.if_contains("messages");
+      messages != nullptr && messages->is_array()) {
+    for (const auto& m : messages->get_array()) {
+      if (!m.is_object()) continue;
+      const auto& msg = m.get_object();
+      if (NonEmptyArray(msg, "tool_calls") || msg.contains("function_call")) {
+        shape.needs_tools = true;
+      }
+      if (const auto* role = msg.if_contains("role"); role != nullptr && role->is_string()) {
+        if (role->get_string() == "tool" || role->get_string() == "function") {
+          shape.needs_tools = true;
+        }
+      }
+    }
+  }
+  Walker walker(visit, shape);
+  walker.Object(body);
+  return shape;
+}
+
+}  // namespace lanewise::inspect

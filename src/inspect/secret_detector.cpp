@@ -1,0 +1,165 @@
+#include "inspect/secret_detector.h"
+
+#include <array>
+#include <cmath>
+#include <string>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "inspect/context_words.h"
+
+namespace lanewise::inspect {
+namespace {
+
+int Base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-' || c == '+') return 62;
+  if (c == '_' || c == '/') return 63;
+  return -1;
+}
+
+bool DecodeBase64Url(std::string_view in, std::string& out) {
+  unsigned int buffer = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    const int v = Base64UrlValue(c);
+    if (v < 0) return false;
+    buffer = (buffer << 6) | static_cast<unsigned int>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return true;
+}
+
+bool IsValueChar(char c) {
+  return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '"' && c != '\'' && c != '`' &&
+         c != ',' && c != ';' && c != '}' && c != ')' && c != ']' && c != '<' && c != '>';
+}
+
+bool IsPlaceholder(std::string_view value) {
+  if (value.empty()) return true;
+  const char first = value.front();
+  if (first == '$' || first == '{' || first == '<' || first == '%' || first == '[' ||
+      first == '(') {
+    return true;  // ${VAR}, {{template}}, <redacted>, %s
+  }
+  bool same = true;
+  for (char c : value) same = same && (c == first);
+  if (same) return true;  // "********", "xxxxxxxx"
+  for (std::string_view word :
+       {"null",     "none",     "true",  "false", "string", "required", "optional",    "example",
+        "redacted", "changeme", "your_", "your-", "xxxx",   "****",     "placeholder", "undefined",
+        "password", "secret",   "token", "dummy", "hidden", "masked",   "here"}) {
+    if (value.size() >= word.size()) {
+      for (std::size_t i = 0; i + word.size() <= value.size(); ++i) {
+        if (EqualsIgnoreCase(value.substr(i, word.size()), word)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+int CharClasses(std::string_view value) {
+  bool lower = false, upper = false, digit = false, other = false;
+  for (char c : value) {
+    if (c >= 'a' && c <= 'z') {
+      lower = true;
+    } else if (c >= 'A' && c <= 'Z') {
+      upper = true;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else {
+      other = true;
+    }
+  }
+  return int{lower} + int{upper} + int{digit} + int{other};
+}
+
+}  // namespace
+
+double ShannonEntropy(std::string_view value) {
+  if (value.empty()) return 0;
+  std::array<int, 256> counts{};
+  for (char c : value) ++counts[static_cast<unsigned char>(c)];
+  double entropy = 0;
+  const double n = static_cast<double>(value.size());
+  for (int count : counts) {
+    if (count == 0) continue;
+    const double p = count / n;
+    entropy -= p * std::log2(p);
+  }
+  return entropy;
+}
+
+bool JwtValid(std::string_view token) {
+  const std::size_t dot1 = token.find('.');
+  if (dot1 == std::string_view::npos) return false;
+  const std::size_t dot2 = token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return false;
+  }
+  std::string header;
+  if (!DecodeBase64Url(token.substr(0, dot1), header)) return false;
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(header, ec);
+  if (ec || !parsed.is_object()) return false;
+  return parsed.as_object().contains("alg");
+}
+
+std::size_t PemBlockEnd(std::string_view text, std::size_t begin) {
+  const std::size_t end_marker = text.find("-----END ", begin);
+  if (end_marker == std::string_view::npos) return text.size();
+  const std::size_t close = text.find("-----", end_marker + 9);
+  if (close == std::string_view::npos) return text.size();
+  return close + 5;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> AssignedSecret(std::string_view text,
+                                                                  std::size_t start,
+                                                                  std::size_t end) {
+  // The value starts after the last separator character of the match's key part.
+  std::size_t i = start;
+  while (i < end && text[i] != ':' && text[i] != '=' &&
+         !(text[i] == ' ' && i + 3 < end && EqualsIgnoreCase(text.substr(i, 4), " is "))) {
+    ++i;
+  }
+  if (i >= end) return std::nullopt;
+  i += text[i] == ' ' ? 4 : 1;
+  while (i < end && (text[i] == ' ' || text[i] == '"' || text[i] == '\'' || text[i] == ':' ||
+                     text[i] == '=')) {
+    ++i;
+  }
+  std::size_t value_end = i;
+  while (value_end < text.size() && IsValueChar(text[value_end])) ++value_end;
+  // A sentence-ending dot is not part of the value.
+  while (value_end > i && (text[value_end - 1] == '.' || text[value_end - 1] == ':')) --value_end;
+  const std::string_view value = text.substr(i, value_end - i);
+  if (value.size() < 6 || value.size() > 512 || IsPlaceholder(value)) return std::nullopt;
+  const std::string_view key = text.substr(start, i - start);
+  const bool password_key =
+      NearWords(key, key.size(), key.size(), {"pass", "pwd", "passphrase"}, key.size());
+  const double entropy = ShannonEntropy(value);
+  if (password_key) {
+    if (value.size() < 6 || (CharClasses(value) < 2 && entropy < 2.5)) return std::nullopt;
+  } else {
+    // Tokens and keys: long and random. Threshold in bits per character.
+    if (value.size() < 12 || entropy < 3.0 || CharClasses(value) < 2) return std::nullopt;
+  }
+  return std::make_pair(i, value_end);
+}
+
+bool PrefixedTokenPlausible(std::string_view token) {
+  std::size_t body = token.find_last_of("_-");
+  std::string_view rest = body == std::string_view::npos ? token : token.substr(body + 1);
+  if (rest.size() < 8) rest = token;
+  return !IsPlaceholder(rest) && ShannonEntropy(rest) >= 2.5;
+}
+
+}  // namespace lanewise::inspect
