@@ -31,6 +31,13 @@ const LaneConfig* Config::FindLane(std::string_view name) const {
   return nullptr;
 }
 
+std::optional<std::size_t> Config::LaneIndex(std::string_view name) const {
+  for (std::size_t i = 0; i < lanes.size(); ++i) {
+    if (lanes[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
 std::optional<Config::AliasTarget> Config::ResolveAlias(std::string_view alias) const {
   for (const LaneConfig& lane : lanes) {
     for (const ModelRoute& route : lane.models) {

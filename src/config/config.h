@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/policy.h"
+
 namespace lanewise::config {
 
 using Millis = std::chrono::milliseconds;
@@ -80,6 +82,11 @@ struct Config {
   // Non-fatal findings of the loader, located like errors ("file:line:col: ..."); the
   // caller logs them.
   std::vector<std::string> warnings;
+  // The `policy:` section; absent means plain alias routing (docs/policy.md).
+  std::optional<Policy> policy;
+
+  // Index of a lane in `lanes`, or nullopt.
+  std::optional<std::size_t> LaneIndex(std::string_view name) const;
 
   const LaneConfig* FindLane(std::string_view name) const;
   // The lane and upstream model for a model alias, or nullptr.

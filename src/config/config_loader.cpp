@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/endpoint_parser.h"
+#include "config/policy_loader.h"
 #include "config/yaml_reader.h"
 
 namespace lanewise::config {
@@ -159,7 +160,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   return lane;
 }
 
-void ReadLanes(const NodeRef& node, const LoadOptions& options, Config* config) {
+void ReadLanes(const NodeRef& node, const LoadOptions& options, bool has_policy, Config* config) {
   node.ExpectSequence(/*allow_empty=*/false);
   std::map<std::string, std::string, std::less<>> names;    // name -> location
   std::map<std::string, std::string, std::less<>> aliases;  // alias -> "lane" at location
@@ -173,9 +174,9 @@ void ReadLanes(const NodeRef& node, const LoadOptions& options, Config* config) 
     const std::vector<NodeRef> models = item.Require("models").Items();
     for (std::size_t i = 0; i < lane.models.size(); ++i) {
       const std::string& alias = lane.models[i].alias;
-      if (auto it = aliases.find(alias); it != aliases.end()) {
-        // Without a policy, an alias must name exactly one lane; the policy loader
-        // relaxes this when rules route the alias (see policy_loader.h).
+      if (auto it = aliases.find(alias); !has_policy && it != aliases.end()) {
+        // Without a policy, an alias must name exactly one lane; with one, the policy
+        // chooses among the lanes serving it.
         models[i].Require("alias").Fail("alias \"" + alias + "\" is already served by " +
                                         it->second +
                                         "; without a policy section an alias must be unique "
@@ -196,12 +197,14 @@ core::Result<ConfigPtr> Build(std::string_view yaml, std::string source_name,
       throw ConfigError(source_name + ":1:1: the file is empty; expected at least a lanes list");
     }
     root.ExpectMap();
-    root.RejectUnknownKeys({"server", "lanes"});
+    root.RejectUnknownKeys({"server", "lanes", "policy"});
     auto config = std::make_shared<Config>();
     config->source_path = std::move(source_name);
     config->version = ContentVersion(yaml);
     if (auto server = root.Find("server")) ReadServer(*server, &config->server);
-    ReadLanes(root.Require("lanes"), options, config.get());
+    const std::optional<NodeRef> policy = root.Find("policy");
+    ReadLanes(root.Require("lanes"), options, policy.has_value(), config.get());
+    if (policy.has_value()) config->policy = ReadPolicy(*policy, *config, options);
     config->warnings = std::move(ctx.warnings);
     return ConfigPtr(std::move(config));
   } catch (const ConfigError& e) {

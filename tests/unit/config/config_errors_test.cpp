@@ -44,7 +44,7 @@ TEST(ConfigErrorsTest, UnknownKeyPointsAtTheKey) {
             "test.yaml:13:5: lanes[1]: unknown key \"colour\" (expected one of: name, kind, "
             "provider, base_url, api_key_env, tls, max_idle_connections, deadlines, models)");
   EXPECT_EQ(LoadError("lanes: []\nextra: 1\n"),
-            "test.yaml:2:1: unknown key \"extra\" (expected one of: server, lanes)");
+            "test.yaml:2:1: unknown key \"extra\" (expected one of: server, lanes, policy)");
 }
 
 TEST(ConfigErrorsTest, LiteralApiKeyRefused) {

@@ -1,0 +1,133 @@
+// Policy: the immutable, validated `policy:` section of the config (docs/policy.md).
+//
+// Part of the Config snapshot (and so of its version hash); built once by the loader and
+// then only read, by policy::Decide and by the inspector (inspection options). Lane
+// references are resolved to indexes into Config::lanes at load time, so a Policy is only
+// meaningful together with the Config that holds it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/chat_request.h"
+#include "inspect/inspector_options.h"
+
+namespace lanewise::config {
+
+enum class LaneKind;
+
+// What may cross to a lane that is not `local`.
+enum class Crossing { kDeny, kRedact, kAllow };
+std::string_view CrossingName(Crossing crossing);
+
+// What one data class permits on one lane.
+enum class LaneAccess { kForbidden, kAllowed, kAllowedWithRedaction };
+
+struct DataClass {
+  std::string name;
+  int rank = 0;  // position in data_classes: 0 is the least sensitive
+  // The selector as written; both empty means every lane.
+  std::vector<std::string> lane_names;
+  std::vector<LaneKind> lane_kinds;
+  Crossing private_crossing = Crossing::kDeny;
+  Crossing managed_crossing = Crossing::kDeny;
+  bool evidence_required = false;
+  // Resolved: one entry per Config::lanes, same order.
+  std::vector<LaneAccess> access;
+
+  bool Allows(std::size_t lane_index) const {
+    return lane_index < access.size() && access[lane_index] != LaneAccess::kForbidden;
+  }
+  bool LocalOnly() const {
+    return private_crossing == Crossing::kDeny && managed_crossing == Crossing::kDeny;
+  }
+};
+
+// Inspection facts -> the least class a request must have. The detected class is the most
+// sensitive of the default and of every threshold that matches.
+struct ScoreThreshold {
+  double min_score = 0;  // facts.sensitivity_score >= min_score
+  int class_rank = 0;
+};
+struct LevelThreshold {
+  int min_level = 0;  // facts.max_entity_sensitivity >= min_level
+  int class_rank = 0;
+};
+struct EntityThreshold {
+  std::vector<std::string> types;  // any of these, "*" = any type
+  int min_count = 1;               // occurrences of one of the types
+  int class_rank = 0;
+};
+struct Classification {
+  int default_rank = 0;
+  std::vector<ScoreThreshold> by_score;
+  std::vector<LevelThreshold> by_level;
+  std::vector<EntityThreshold> by_entity;
+};
+
+struct TenantPolicy {
+  std::string name;
+  bool may_lower_class = false;  // the declared class replaces the detected one
+  int min_rank = 0;              // floor for every request of the tenant
+};
+
+// One attempt of a route: a lane and, optionally, the upstream model to send it.
+struct RouteStep {
+  std::string lane;
+  std::size_t lane_index = 0;  // into Config::lanes
+  std::string model;           // empty: the lane's model for the alias, else its first model
+};
+
+// steps[0] is the target, the rest the fallback chain, in order.
+struct RouteTarget {
+  std::vector<RouteStep> steps;
+};
+
+// Every condition present must hold; absent conditions match anything.
+struct RuleCondition {
+  std::vector<int> classes;  // class ranks, any of
+  std::optional<int> class_at_least;
+  std::optional<int> class_at_most;
+  std::vector<std::string> entity_types;  // any present ("*": any entity at all)
+  std::vector<std::string> models;        // requested alias, any of
+  std::vector<core::LatencyTier> latency;
+  std::vector<std::string> tenants;
+  std::optional<std::size_t> min_input_tokens;
+  std::optional<std::size_t> max_input_tokens;
+  std::optional<double> min_difficulty;  // never matches an unscored request (-1)
+  std::optional<double> max_difficulty;
+  std::optional<bool> needs_tools;
+  std::optional<bool> needs_vision;
+
+  // Whether a request of class `rank` can ever satisfy the class conditions.
+  bool ClassCanMatch(int rank) const;
+};
+
+struct Rule {
+  std::string name;
+  RuleCondition when;
+  RouteTarget route;
+};
+
+struct Policy {
+  std::vector<DataClass> classes;  // ordered by rank
+  Classification classification;
+  std::map<std::string, TenantPolicy, std::less<>> tenants;
+  std::vector<Rule> rules;                   // first usable match wins
+  std::optional<RouteTarget> default_route;  // absent: route by the requested alias
+  // Aliases named by rules (`when.models`) that no lane serves: virtual aliases such as
+  // "auto", valid only through the rules.
+  std::vector<std::string> virtual_aliases;
+  inspect::InspectorOptions inspection;
+
+  const DataClass* FindClass(std::string_view name) const;
+  const TenantPolicy* FindTenant(std::string_view name) const;
+};
+
+std::string_view LatencyTierName(core::LatencyTier tier);
+
+}  // namespace lanewise::config
