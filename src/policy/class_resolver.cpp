@@ -1,0 +1,124 @@
+#include "policy/class_resolver.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace lanewise::policy {
+namespace {
+
+std::string FormatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  return buffer;
+}
+
+std::string NormaliseClassName(std::string_view declared) {
+  while (!declared.empty() && std::isspace(static_cast<unsigned char>(declared.front()))) {
+    declared.remove_prefix(1);
+  }
+  while (!declared.empty() && std::isspace(static_cast<unsigned char>(declared.back()))) {
+    declared.remove_suffix(1);
+  }
+  std::string out(declared);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int TotalEntities(const core::Facts& facts) {
+  int from_counts = 0;
+  for (const auto& [type, count] : facts.entity_counts) from_counts += count;
+  return std::max(from_counts, static_cast<int>(facts.entities.size()));
+}
+
+}  // namespace
+
+int EntityCount(const core::Facts& facts, const std::string& type) {
+  if (type == "*") return TotalEntities(facts);
+  int listed = 0;
+  for (const core::Entity& e : facts.entities) listed += e.type == type ? 1 : 0;
+  auto it = facts.entity_counts.find(type);
+  return std::max(listed, it == facts.entity_counts.end() ? 0 : it->second);
+}
+
+ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& policy) {
+  ResolvedClass out;
+  ClassVerdict& v = out.verdict;
+  const auto name_of = [&](int rank) -> const std::string& {
+    return policy.classes[static_cast<std::size_t>(rank)].name;
+  };
+  const config::Classification& rules = policy.classification;
+  int detected = rules.default_rank;
+  v.evidence.push_back({"default", name_of(detected), "default class"});
+
+  for (const config::ScoreThreshold& t : rules.by_score) {
+    if (facts.sensitivity_score >= t.min_score && t.class_rank > rules.default_rank) {
+      detected = std::max(detected, t.class_rank);
+      v.evidence.push_back({"score", name_of(t.class_rank),
+                            "sensitivity score " + FormatNumber(facts.sensitivity_score) +
+                                " >= " + FormatNumber(t.min_score)});
+    }
+  }
+  for (const config::LevelThreshold& t : rules.by_level) {
+    if (facts.max_entity_sensitivity >= t.min_level && t.class_rank > rules.default_rank) {
+      detected = std::max(detected, t.class_rank);
+      v.evidence.push_back({"level", name_of(t.class_rank),
+                            "entity sensitivity level " +
+                                std::to_string(facts.max_entity_sensitivity) +
+                                " >= " + std::to_string(t.min_level)});
+    }
+  }
+  for (const config::EntityThreshold& t : rules.by_entity) {
+    int count = 0;
+    std::string detail;
+    for (const std::string& type : t.types) {
+      const int n = EntityCount(facts, type);
+      if (n == 0) continue;
+      count += n;
+      detail += (detail.empty() ? "" : ", ") + type + " x" + std::to_string(n);
+    }
+    if (count >= t.min_count && t.class_rank > rules.default_rank) {
+      detected = std::max(detected, t.class_rank);
+      v.evidence.push_back(
+          {"entity", name_of(t.class_rank), detail + " (min " + std::to_string(t.min_count) + ")"});
+    }
+  }
+  v.detected = name_of(detected);
+
+  int effective = detected;
+  const config::TenantPolicy* tenant = policy.FindTenant(facts.tenant);
+  if (!facts.declared_data_class.empty()) {
+    v.declared = facts.declared_data_class;
+    const config::DataClass* declared =
+        policy.FindClass(NormaliseClassName(facts.declared_data_class));
+    if (declared == nullptr) {
+      v.declared_unknown = true;
+      return out;  // fail closed: no class, the engine refuses the request
+    }
+    const bool may_lower = tenant != nullptr && tenant->may_lower_class;
+    if (declared->rank > detected) {
+      effective = declared->rank;
+      v.declared_raised = true;
+      v.evidence.push_back({"declared", declared->name, "declared by the client"});
+    } else if (declared->rank < detected && may_lower) {
+      effective = declared->rank;
+      v.declared_lowered = true;
+      v.evidence.push_back(
+          {"declared", declared->name,
+           "declared by the client; tenant \"" + tenant->name + "\" may lower the class"});
+    } else if (declared->rank < detected) {
+      v.declared_lower_ignored = true;
+    }
+  }
+  if (tenant != nullptr && tenant->min_rank > effective) {
+    effective = tenant->min_rank;
+    v.tenant_floor_applied = true;
+    v.evidence.push_back(
+        {"tenant_floor", name_of(effective), "tenant \"" + tenant->name + "\" min_class"});
+  }
+  out.data_class = &policy.classes[static_cast<std::size_t>(effective)];
+  v.effective = out.data_class->name;
+  return out;
+}
+
+}  // namespace lanewise::policy

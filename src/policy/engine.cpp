@@ -1,0 +1,319 @@
+#include "policy/engine.h"
+
+#include <algorithm>
+
+#include "core/ids.h"
+#include "policy/class_resolver.h"
+#include "policy/rule_matcher.h"
+
+namespace lanewise::policy {
+namespace {
+
+using config::Config;
+using config::DataClass;
+using config::LaneAccess;
+using config::LaneConfig;
+
+bool Reachable(const core::LaneStates& lanes, const std::string& name) {
+  auto it = lanes.find(name);
+  return it == lanes.end() || it->second.reachable;
+}
+
+// The model a lane is sent: the step's explicit model, else the lane's model for the
+// requested alias, else the lane's first model.
+std::string UpstreamFor(const LaneConfig& lane, const std::string& explicit_model,
+                        const std::string& alias) {
+  if (!explicit_model.empty()) return explicit_model;
+  for (const config::ModelRoute& m : lane.models) {
+    if (m.alias == alias) return m.upstream_model;
+  }
+  return lane.models.empty() ? std::string() : lane.models.front().upstream_model;
+}
+
+LaneAccess AccessFor(const DataClass* cls, std::size_t lane_index) {
+  if (cls == nullptr) return LaneAccess::kAllowed;  // no policy: every lane, as is
+  return lane_index < cls->access.size() ? cls->access[lane_index] : LaneAccess::kForbidden;
+}
+
+// A route's steps after the class (forbidden lanes dropped) and health (down lanes
+// dropped). The class check is here, once, for every attempt of every plan.
+struct FilteredRoute {
+  std::vector<core::PlannedAttempt> attempts;
+  std::vector<std::string> forbidden;
+  std::vector<std::string> down;
+};
+
+FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClass* cls,
+                     const Config& config, const core::LaneStates& lanes,
+                     const std::string& alias) {
+  FilteredRoute out;
+  for (const config::RouteStep& step : steps) {
+    const LaneConfig& lane = config.lanes[step.lane_index];
+    const LaneAccess access = AccessFor(cls, step.lane_index);
+    if (access == LaneAccess::kForbidden) {
+      out.forbidden.push_back(lane.name);
+      continue;
+    }
+    if (!Reachable(lanes, lane.name)) {
+      out.down.push_back(lane.name);
+      continue;
+    }
+    core::PlannedAttempt attempt;
+    attempt.lane = lane.name;
+    attempt.upstream_model = UpstreamFor(lane, step.model, alias);
+    attempt.role = out.attempts.empty() ? "primary" : "fallback";
+    attempt.redact = access == LaneAccess::kAllowedWithRedaction;
+    out.attempts.push_back(std::move(attempt));
+  }
+  return out;
+}
+
+// The lanes serving `alias`, in config order, as route steps.
+std::vector<config::RouteStep> AliasSteps(const Config& config, const std::string& alias) {
+  std::vector<config::RouteStep> steps;
+  for (std::size_t i = 0; i < config.lanes.size(); ++i) {
+    for (const config::ModelRoute& m : config.lanes[i].models) {
+      if (m.alias == alias) {
+        steps.push_back({config.lanes[i].name, i, m.upstream_model});
+        break;
+      }
+    }
+  }
+  return steps;
+}
+
+bool AliasKnown(const Config& config, const std::string& alias) {
+  if (config.ResolveAlias(alias).has_value()) return true;
+  if (!config.policy.has_value()) return false;
+  const auto& virtuals = config.policy->virtual_aliases;
+  return std::find(virtuals.begin(), virtuals.end(), alias) != virtuals.end();
+}
+
+void AddReason(core::RouteDecision* d, std::string code) {
+  if (std::find(d->reasons.begin(), d->reasons.end(), code) == d->reasons.end()) {
+    d->reasons.push_back(std::move(code));
+  }
+}
+
+void FillLaneVerdicts(const Config& config, const core::LaneStates& lanes, const DataClass* cls,
+                      bool class_known, const core::RouteDecision& d, Explanation* e) {
+  e->lanes.clear();
+  for (std::size_t i = 0; i < config.lanes.size(); ++i) {
+    const LaneConfig& lane = config.lanes[i];
+    LaneVerdict v;
+    v.name = lane.name;
+    v.kind = std::string(config::LaneKindName(lane.kind));
+    const LaneAccess access = class_known ? AccessFor(cls, i) : LaneAccess::kForbidden;
+    v.access = access == LaneAccess::kForbidden              ? "forbidden"
+               : access == LaneAccess::kAllowedWithRedaction ? "redact"
+                                                             : "allowed";
+    v.reachable = Reachable(lanes, lane.name);
+    v.in_plan = std::any_of(d.plan.begin(), d.plan.end(),
+                            [&](const core::PlannedAttempt& a) { return a.lane == lane.name; });
+    e->lanes.push_back(std::move(v));
+  }
+}
+
+void FailClosed(core::RouteDecision* d, const char* why) {
+  d->no_route = true;
+  d->plan.clear();
+  d->redaction_required = false;
+  d->reasons.insert(d->reasons.begin(), why);
+}
+
+core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& config,
+                                        const core::LaneStates& lanes, core::RouteDecision d,
+                                        Explanation* e) {
+  d.data_class = "public";
+  e->data_class.detected = "public";
+  e->data_class.evidence.push_back({"default", "public", "no policy section"});
+  if (!facts.declared_data_class.empty()) {
+    e->data_class.declared = facts.declared_data_class;
+    std::string declared = facts.declared_data_class;
+    std::transform(declared.begin(), declared.end(), declared.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (declared != "public") {
+      e->data_class.declared_unknown = true;
+      d.data_class.clear();
+      FailClosed(&d, reason::kUnknownDataClass);
+      FillLaneVerdicts(config, lanes, nullptr, false, d, e);
+      return d;
+    }
+  }
+  e->data_class.effective = "public";
+  d.reasons.push_back(reason::kNoPolicy);
+  if (!AliasKnown(config, facts.model_alias)) {
+    FailClosed(&d, reason::kUnknownModel);
+  } else {
+    FilteredRoute route =
+        Filter(AliasSteps(config, facts.model_alias), nullptr, config, lanes, facts.model_alias);
+    d.plan = std::move(route.attempts);
+    if (d.plan.empty()) {
+      AddReason(&d, reason::kLaneDownSkipped);
+      FailClosed(&d, reason::kAllowedLanesDown);
+    } else {
+      e->route_source = "alias";
+      d.reasons.insert(d.reasons.begin(), reason::kAliasRoute);
+      if (!route.down.empty()) AddReason(&d, reason::kLaneDownSkipped);
+    }
+  }
+  FillLaneVerdicts(config, lanes, nullptr, true, d, e);
+  return d;
+}
+
+}  // namespace
+
+core::RouteDecision Decide(const core::Facts& facts, const Config& config,
+                           const core::LaneStates& lanes, const DecideContext& ctx) {
+  return Decide(facts, config, lanes, ctx, nullptr);
+}
+
+core::RouteDecision Decide(const core::Facts& facts, const Config& config,
+                           const core::LaneStates& lanes, const DecideContext& ctx,
+                           Explanation* explanation) {
+  Explanation scratch;
+  Explanation* e = explanation != nullptr ? explanation : &scratch;
+  *e = Explanation{};
+
+  core::RouteDecision d;
+  d.decision_id = ctx.decision_id.empty() ? core::NewId("dec_") : ctx.decision_id;
+  d.created_at = ctx.now == std::chrono::system_clock::time_point{}
+                     ? std::chrono::system_clock::now()
+                     : ctx.now;
+  d.policy_version = config.version;
+  if (!config.policy.has_value()) {
+    return DecideWithoutPolicy(facts, config, lanes, std::move(d), e);
+  }
+  const config::Policy& policy = *config.policy;
+
+  ResolvedClass resolved = ResolveClass(facts, policy);
+  e->data_class = std::move(resolved.verdict);
+  const DataClass* cls = resolved.data_class;
+  if (cls == nullptr) {
+    FailClosed(&d, reason::kUnknownDataClass);
+    FillLaneVerdicts(config, lanes, nullptr, false, d, e);
+    return d;
+  }
+  d.data_class = cls->name;
+  d.evidence_required = cls->evidence_required;
+  if (cls->LocalOnly()) d.reasons.push_back("class_" + cls->name + "_local_only");
+  if (e->data_class.declared_raised) d.reasons.push_back(reason::kDeclaredClassRaised);
+  if (e->data_class.declared_lowered) d.reasons.push_back(reason::kDeclaredClassLowered);
+  if (e->data_class.declared_lower_ignored) {
+    d.reasons.push_back(reason::kDeclaredClassLowerIgnored);
+  }
+  if (e->data_class.tenant_floor_applied) d.reasons.push_back(reason::kTenantClassFloor);
+
+  if (!AliasKnown(config, facts.model_alias)) {
+    FailClosed(&d, reason::kUnknownModel);
+    FillLaneVerdicts(config, lanes, cls, true, d, e);
+    return d;
+  }
+  const std::vector<config::RouteStep> alias_steps = AliasSteps(config, facts.model_alias);
+  if (!alias_steps.empty() &&
+      std::none_of(alias_steps.begin(), alias_steps.end(),
+                   [&](const config::RouteStep& s) { return cls->Allows(s.lane_index); })) {
+    d.reasons.push_back(reason::kAliasNotAllowedForClass);
+  }
+
+  bool skipped_down = false;
+  bool skipped_forbidden = false;
+  bool saw_allowed = false;  // some candidate lane was allowed (maybe down)
+  bool chosen = false;
+  for (const config::Rule& rule : policy.rules) {
+    RuleTrace trace;
+    trace.name = rule.name;
+    if (chosen) {
+      trace.outcome = "not_evaluated";
+      e->rules.push_back(std::move(trace));
+      continue;
+    }
+    trace.why_not = ConditionMismatch(rule.when, facts, cls->rank, policy);
+    if (!trace.why_not.empty()) {
+      trace.outcome = "not_matched";
+      e->rules.push_back(std::move(trace));
+      continue;
+    }
+    FilteredRoute route = Filter(rule.route.steps, cls, config, lanes, facts.model_alias);
+    trace.forbidden_lanes = route.forbidden;
+    trace.down_lanes = route.down;
+    saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty();
+    skipped_down = skipped_down || !route.down.empty();
+    if (route.attempts.empty()) {
+      skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
+      trace.outcome = route.down.empty() ? "no_allowed_lane" : "all_lanes_down";
+    } else {
+      skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
+      trace.outcome = "chosen";
+      chosen = true;
+      d.plan = std::move(route.attempts);
+      e->route_source = "rule:" + rule.name;
+    }
+    e->rules.push_back(std::move(trace));
+  }
+  if (!chosen) {
+    const bool use_default = policy.default_route.has_value();
+    FilteredRoute route = Filter(use_default ? policy.default_route->steps : alias_steps, cls,
+                                 config, lanes, facts.model_alias);
+    saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty();
+    skipped_down = skipped_down || !route.down.empty();
+    skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
+    if (!route.attempts.empty()) {
+      d.plan = std::move(route.attempts);
+      e->route_source = use_default ? "default" : "alias";
+    }
+  }
+
+  if (!e->route_source.empty()) {
+    if (e->route_source == "default") {
+      d.reasons.push_back(reason::kDefaultRoute);
+    } else if (e->route_source == "alias") {
+      d.reasons.push_back(reason::kAliasRoute);
+    } else {
+      d.reasons.push_back(e->route_source);
+    }
+  }
+  if (skipped_down) d.reasons.push_back(reason::kLaneDownSkipped);
+  if (skipped_forbidden) d.reasons.push_back(reason::kLaneForbiddenSkipped);
+
+  if (d.plan.empty()) {
+    FailClosed(&d, saw_allowed ? reason::kAllowedLanesDown : reason::kNoAllowedLane);
+  } else {
+    d.redaction_required = std::any_of(d.plan.begin(), d.plan.end(),
+                                       [](const core::PlannedAttempt& a) { return a.redact; });
+    if (d.redaction_required) {
+      d.reasons.push_back(reason::kRedactionRequired);
+      d.evidence_required = true;
+    }
+  }
+  FillLaneVerdicts(config, lanes, cls, true, d, e);
+  return d;
+}
+
+core::Status DecisionStatus(const core::RouteDecision& decision) {
+  if (!decision.no_route) return core::Status::Ok();
+  const std::string why = decision.reasons.empty() ? "no_route" : decision.reasons.front();
+  if (why == reason::kUnknownDataClass) {
+    return core::InvalidArgument("unknown data class in x-lanewise-data-class", why);
+  }
+  if (why == reason::kUnknownModel) {
+    return core::NotFound("the requested model is not served by this gateway", why);
+  }
+  std::string message = "no lane allowed for data class \"" + decision.data_class +
+                        "\" can serve this request (" + why + ")";
+  return {core::StatusCode::kPermissionDenied, std::move(message), why};
+}
+
+boost::json::object ExplainDecision(const core::Facts& facts, const Config& config,
+                                    const core::LaneStates& lanes, const DecideContext& ctx) {
+  Explanation explanation;
+  const core::RouteDecision decision = Decide(facts, config, lanes, ctx, &explanation);
+  boost::json::object out = ToJson(explanation);
+  out["decision"] = ToJson(decision);
+  out["facts"] = FactsToJson(facts);
+  out["policy_version"] = config.version;
+  out["policy_present"] = config.policy.has_value();
+  return out;
+}
+
+}  // namespace lanewise::policy

@@ -1,0 +1,63 @@
+// Explanation: how a routing decision was reached, for `POST /v1/lanewise/explain`,
+// `lanewise explain` and debugging. Built by policy::Decide on request; holds entity
+// types and counts, thresholds and names, never an entity's value or any prompt text.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <vector>
+
+#include "core/facts.h"
+#include "core/route_decision.h"
+
+namespace lanewise::policy {
+
+// One reason the class is what it is.
+struct ClassEvidence {
+  std::string source;      // default | score | level | entity | declared | tenant_floor
+  std::string class_name;  // the class this evidence asks for
+  std::string detail;      // e.g. "CREDIT_CARD x2 (min 1)", "score 0.72 >= 0.6"
+};
+
+struct ClassVerdict {
+  std::string detected;   // from inspection facts and the thresholds
+  std::string declared;   // as the client sent it; empty when none
+  std::string effective;  // what the decision uses; empty when the declared class is unknown
+  bool declared_unknown = false;
+  bool declared_raised = false;         // the declaration made the class more sensitive
+  bool declared_lowered = false;        // a tenant allowed to lower did so
+  bool declared_lower_ignored = false;  // a lower declaration that was not honoured
+  bool tenant_floor_applied = false;
+  std::vector<ClassEvidence> evidence;
+};
+
+struct RuleTrace {
+  std::string name;
+  // chosen | not_matched | no_allowed_lane | all_lanes_down | not_evaluated
+  std::string outcome;
+  std::string why_not;                       // for not_matched: the first failing condition
+  std::vector<std::string> forbidden_lanes;  // steps the class forbids
+  std::vector<std::string> down_lanes;       // allowed steps skipped because the lane is down
+};
+
+struct LaneVerdict {
+  std::string name;
+  std::string kind;    // local | private | managed
+  std::string access;  // forbidden | allowed | redact (for the effective class)
+  bool reachable = true;
+  bool in_plan = false;
+};
+
+struct Explanation {
+  ClassVerdict data_class;
+  std::vector<RuleTrace> rules;    // in policy order
+  std::string route_source;        // "rule:<name>" | "default" | "alias" | "" when no route
+  std::vector<LaneVerdict> lanes;  // every configured lane, config order
+};
+
+boost::json::object ToJson(const core::RouteDecision& decision);
+boost::json::object ToJson(const Explanation& explanation);
+// The facts the policy looked at, without values: entity counts by type, scores, hints.
+boost::json::object FactsToJson(const core::Facts& facts);
+
+}  // namespace lanewise::policy
