@@ -99,7 +99,7 @@ std::string DigitsOf(std::string_view text) {
   return digits;
 }
 
-bool CardNumberValid(std::string_view candidate) {
+bool CardNumberValid(std::string_view candidate, bool require_issuer) {
   char separator = 0;
   int group = 0;
   int groups = 0;
@@ -120,7 +120,7 @@ bool CardNumberValid(std::string_view candidate) {
   if (separator != 0 && (first_group != 4 || group < 1 || group > 6)) return false;
   const std::string digits = DigitsOf(candidate);
   if (digits.size() < 12 || digits.size() > 19) return false;
-  return LuhnValid(digits) && !CardIssuer(digits).empty();
+  return LuhnValid(digits) && (!require_issuer || !CardIssuer(digits).empty());
 }
 
 }  // namespace lanewise::inspect

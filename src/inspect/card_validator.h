@@ -16,8 +16,9 @@ std::string_view CardIssuer(std::string_view digits);
 
 // A candidate as written in text: digits optionally grouped by one kind of separator
 // (space or dash) with a four-digit first group. Returns true when the grouping is
-// plausible, the Luhn check passes and an issuer range matches.
-bool CardNumberValid(std::string_view candidate);
+// plausible, the Luhn check passes and (unless `require_issuer` is false) an issuer
+// range matches.
+bool CardNumberValid(std::string_view candidate, bool require_issuer = true);
 
 // Keeps the ASCII digits of `text`.
 std::string DigitsOf(std::string_view text);

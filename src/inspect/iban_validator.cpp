@@ -178,6 +178,13 @@ bool IbanCandidateValid(std::string_view candidate) {
     group = 0;
   }
   if (grouped && (group == 0 || group > 4)) return false;
+  bool lower = false;
+  bool upper = false;
+  for (char c : compact) {
+    lower = lower || (c >= 'a' && c <= 'z');
+    upper = upper || (c >= 'A' && c <= 'Z');
+  }
+  if (lower && upper) return false;  // one case throughout
   return IbanValid(compact);
 }
 

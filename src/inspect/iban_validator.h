@@ -13,7 +13,7 @@ int IbanLength(std::string_view country);
 bool IbanValid(std::string_view compact);
 
 // As written in text: compact, or grouped in blocks of four separated by single spaces
-// (or dashes), the last block 1-4 characters.
+// (or dashes), the last block 1-4 characters; letters all upper or all lower case.
 bool IbanCandidateValid(std::string_view candidate);
 
 }  // namespace lanewise::inspect

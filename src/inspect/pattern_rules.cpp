@@ -110,12 +110,18 @@ bool GluedToNumber(std::string_view text, std::uint32_t start, std::uint32_t end
 
 std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uint32_t end) {
   if (GluedToNumber(text, start, end)) return std::nullopt;
-  if (!CardNumberValid(text.substr(start, end - start))) return std::nullopt;
+  const std::string_view s = text.substr(start, end - start);
   const bool context = NearWords(text, start, end,
                                  {"card", "visa", "mastercard", "amex", "credit", "debit", "cc",
                                   "karte", "carte", "tarjeta", "carta"},
                                  48, 0);
-  return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
+  if (CardNumberValid(s)) return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
+  // Issuer tables lag behind new ranges: a Luhn-valid number right after a card cue
+  // still counts, with less confidence.
+  if (context && CardNumberValid(s, /*require_issuer=*/false)) {
+    return Make(kCreditCard, start, end, 0.8F, true);
+  }
+  return std::nullopt;
 }
 
 std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint32_t end) {
@@ -124,7 +130,8 @@ std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint
   if (!UsSsnValid(s)) return std::nullopt;
   const bool context =
       NearWords(text, start, end, {"ssn", "social security", "social sec", "ss#", "ss #"}, 48);
-  const bool formatted = s.size() == 11 && s[3] == s[6] && !IsDigit(s[3]);
+  // Without a cue only the dash or dot form counts: space-grouped digits are too common.
+  const bool formatted = s.size() == 11 && s[3] == s[6] && (s[3] == '-' || s[3] == '.');
   if (!formatted && !context) return std::nullopt;
   return Make(kUsSsn, start, end, context ? 0.95F : 0.85F, true);
 }
@@ -249,8 +256,17 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       const bool context = NearWords(text, start, end, {"mac", "hardware", "physical"}, 40);
       return Checked(MacValid(s) && (letter || context), kMacAddress, start, end, 0.85F);
     }
-    case Rule::kUrlScheme:
-      return Checked(true, kUrl, start, start + static_cast<std::uint32_t>(UrlLength(s)), 0.9F);
+    case Rule::kUrlScheme: {
+      // The host needs a dot (a domain or IPv4), brackets (IPv6) or be localhost.
+      const std::size_t host = s.find("://") + 3;
+      const std::size_t host_end = s.find_first_of("/?#", host);
+      const std::string_view h =
+          s.substr(host, host_end == std::string_view::npos ? host_end : host_end - host);
+      const bool plausible = h.find('.') != std::string_view::npos ||
+                             (!h.empty() && h.front() == '[') || h.substr(0, 9) == "localhost";
+      return Checked(plausible, kUrl, start, start + static_cast<std::uint32_t>(UrlLength(s)),
+                     0.9F);
+    }
     case Rule::kUrlBare:
       return BareUrl(text, start, end);
     case Rule::kBitcoinBase58:

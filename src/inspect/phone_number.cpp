@@ -132,12 +132,14 @@ bool LooksLikeDate(std::string_view text, const Parsed& p) {
 }
 
 bool LooksLikeDottedNumber(const Parsed& p) {
-  // IPv4 addresses, versions, decimals: all separators '.', every group short.
-  if (p.plus) return false;
+  // IPv4 addresses (4 groups), versions (3), decimals (2): only '.' separators, and
+  // short groups. Five dot-separated pairs (French style) are a phone number.
+  if (p.plus || p.separators.empty()) return false;
   for (char s : p.separators) {
     if (s != '.') return false;
   }
-  if (p.groups.size() == 2) return true;  // a decimal number
+  if (p.groups.size() == 2) return true;
+  if (p.groups.size() > 4) return false;
   for (const Group& g : p.groups) {
     if (Len(g) > 3) return false;
   }
@@ -168,9 +170,9 @@ double Score(std::string_view text, const Parsed& p) {
   if (p.digits < min_digits || p.digits > 15) return 0;
   if (LooksLikeDate(text, p) || LooksLikeDottedNumber(p)) return 0;
   const char before = p.span_start > 0 ? text[p.span_start - 1] : ' ';
-  if (IsAlnum(before) || before == '$' || before == '#' || before == '.' || before == ',') {
-    return 0;
-  }
+  const char before2 = p.span_start > 1 ? text[p.span_start - 2] : ' ';
+  if (IsAlnum(before) || before == '$' || before == '#') return 0;
+  if ((before == '.' || before == ',') && IsDigit(before2)) return 0;  // 1,234 567.8
   if (p.span_end < text.size()) {
     const char after = text[p.span_end];
     if (IsAlnum(after) || after == '%') return 0;
@@ -193,12 +195,12 @@ double Score(std::string_view text, const Parsed& p) {
     score = (p.digits == 10 || p.digits == 11) ? 0.3 : 0.15;
   }
   if (p.extension) score += 0.2;
-  if (NearWords(
-          text, p.span_start, p.span_end,
-          {"phone", "tel",      "mobile",   "cell",     "fax",      "office", "call",    "contact",
-           "desk",  "whatsapp", "landline", "reach me", "text me",  "number", "hotline", "dial",
-           "handy", "telefon",  "tél",      "telefono", "teléfono", "móvil"},
-          40, 24)) {
+  if (NearWords(text, p.span_start, p.span_end,
+                {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",  "call",
+                 "contact", "desk",      "whatsapp", "landline", "reach",    "text me", "sms",
+                 "message", "voicemail", "answer",   "ring",     "number",   "hotline", "dial",
+                 "handy",   "telefon",   "tél",      "telefono", "teléfono", "móvil"},
+                40, 24)) {
     score += 0.35;
   }
   return std::min(score, 0.9);

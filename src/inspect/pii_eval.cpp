@@ -254,7 +254,8 @@ bool EvalCases(const Inspector& inspector, const std::string& path, Scorer& scor
     const std::string text(obj.at("text").as_string());
     const auto predictions = inspector.ScanText(text);
     const auto& spans = obj.at("expected_spans");
-    if (spans.is_null()) {  // count-only case
+    const int expected_count = static_cast<int>(obj.at("expected_count").to_number<double>());
+    if (spans.is_null() || (spans.as_array().empty() && expected_count > 0)) {  // count only
       const int expected = static_cast<int>(obj.at("expected_count").to_number<double>());
       int predicted = 0;
       for (const auto& p : predictions) {
