@@ -169,9 +169,14 @@ std::size_t UrlLength(std::string_view candidate) {
       --n;
       continue;
     }
-    if (c == ')' || c == ']') {  // keep a closing bracket only if the URL opened one
+    if (c == ')' || c == ']') {  // keep a closing bracket only if it closes one inside
       const char open = c == ')' ? '(' : '[';
-      if (candidate.substr(0, n - 1).find(open) == std::string_view::npos) {
+      int balance = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        if (candidate[k] == open) ++balance;
+        if (candidate[k] == c) --balance;
+      }
+      if (balance < 0) {
         --n;
         continue;
       }

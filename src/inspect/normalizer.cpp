@@ -120,8 +120,13 @@ class Builder {
     while (i < n) {
       if (bytes[i] < 0x80) {
         EmitSegment(seg_from, seg_to);
-        seg_from = seg_to = i + 1;
-        EmitByte(static_cast<char>(bytes[i]), i, i + 1);
+        if (i + 1 < n && bytes[i + 1] >= 0x80) {  // may take combining marks: a segment
+          seg_from = i;
+          seg_to = i + 1;
+        } else {
+          seg_from = seg_to = i + 1;
+          EmitByte(static_cast<char>(bytes[i]), i, i + 1);
+        }
         ++i;
         continue;
       }

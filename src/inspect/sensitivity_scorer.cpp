@@ -15,7 +15,8 @@ double SensitivityScorer::Score(std::span<const int> levels) {
     total += clamped;
   }
   const double others = (total - max_level) / 4.0;
-  return max_level + (1.0 - std::exp(-kAlpha * others));
+  // Capped so that floor(score) stays the maximum level even where exp() underflows.
+  return max_level + std::min(kMaxCountTerm, 1.0 - std::exp(-kAlpha * others));
 }
 
 }  // namespace lanewise::inspect

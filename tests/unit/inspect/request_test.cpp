@@ -1,0 +1,139 @@
+// Inspector::Inspect over whole chat requests: every location, facts and shape.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <set>
+#include <string>
+
+#include "inspect/inspector.h"
+#include "inspect/request_walker.h"
+
+namespace lanewise::inspect {
+namespace {
+
+const Inspector& PatternInspector() {
+  static const std::shared_ptr<const Inspector> inspector = [] {
+    InspectorOptions options;
+    options.gazetteer_dir = "";
+    return *Inspector::Build(options);
+  }();
+  return *inspector;
+}
+
+core::ChatRequest Request(const char* json) {
+  core::ChatRequest request;
+  request.body = boost::json::parse(json).as_object();
+  return request;
+}
+
+// The string the entity points into, resolved with boost::json's JSON pointer support.
+std::string Value(const core::ChatRequest& request, const core::Entity& e) {
+  const boost::json::value body(request.body);
+  const auto& s = body.at_pointer(e.location).as_string();
+  return std::string(s.data() + e.start, e.end - e.start);
+}
+
+TEST(RequestTest, EveryLocation) {
+  const auto request = Request(R"({
+    "model": "fast",
+    "user": "owner@example.com",
+    "messages": [
+      {"role": "system", "content": "Escalate to ops@example.com"},
+      {"role": "user", "name": "bob@example.com", "content": [
+        {"type": "text", "text": "my card is 4111 1111 1111 1111"},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64,NDExMTExMTExMTExMTExMQ=="}},
+        {"type": "text", "text": "and IBAN GB82WEST12345698765432"}]},
+      {"role": "assistant", "content": null, "tool_calls": [
+        {"id": "call_1", "type": "function",
+         "function": {"name": "lookup", "arguments": "{\"ssn\": \"536-22-1234\"}"}}]},
+      {"role": "tool", "tool_call_id": "call_1", "content": "{\"phone\": \"+44 20 7946 0958\"}"},
+      {"role": "assistant", "function_call": {"name": "f", "arguments": "{\"ip\": \"10.9.8.7\"}"}}
+    ],
+    "tools": [{"type": "function", "function": {
+      "name": "lookup", "description": "Looks up AKIAZ7XQ3RJ4TWPLM2KD records",
+      "parameters": {"type": "object", "properties": {
+        "mode": {"type": "string", "enum": ["fast", "a@b.io"],
+                 "description": "contact x@y.org"}}}}}],
+    "response_format": {"type": "json_schema", "json_schema": {"name": "out", "schema": {
+      "type": "object", "description": "for 00:1A:2B:3C:4D:5E"}}}
+  })");
+  const core::Facts facts = PatternInspector().Inspect(request);
+  std::set<std::string> got;
+  for (const auto& e : facts.entities) {
+    got.insert(e.type + " " + e.location + " " + Value(request, e));
+  }
+  const std::set<std::string> expected = {
+      "EMAIL_ADDRESS /user owner@example.com",
+      "EMAIL_ADDRESS /messages/0/content ops@example.com",
+      "EMAIL_ADDRESS /messages/1/name bob@example.com",
+      "CREDIT_CARD /messages/1/content/0/text 4111 1111 1111 1111",
+      "IBAN_CODE /messages/1/content/2/text GB82WEST12345698765432",
+      "US_SSN /messages/2/tool_calls/0/function/arguments 536-22-1234",
+      "PHONE_NUMBER /messages/3/content +44 20 7946 0958",
+      "IP_ADDRESS /messages/4/function_call/arguments 10.9.8.7",
+      "SECRET /tools/0/function/description AKIAZ7XQ3RJ4TWPLM2KD",
+      "EMAIL_ADDRESS /tools/0/function/parameters/properties/mode/enum/1 a@b.io",
+      "EMAIL_ADDRESS /tools/0/function/parameters/properties/mode/description x@y.org",
+      "MAC_ADDRESS /response_format/json_schema/schema/description 00:1A:2B:3C:4D:5E",
+  };
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(facts.entity_counts.at("EMAIL_ADDRESS"), 5);
+  EXPECT_EQ(facts.max_entity_sensitivity, 4);
+  EXPECT_GT(facts.sensitivity_score, 4.0);
+  EXPECT_LT(facts.sensitivity_score, 5.0);
+  EXPECT_TRUE(facts.needs_tools);
+  EXPECT_TRUE(facts.needs_vision);
+  EXPECT_EQ(facts.model_alias, "fast");
+  EXPECT_GT(facts.estimated_input_tokens, 50u);
+}
+
+TEST(RequestTest, PlainRequestFacts) {
+  auto request = Request(R"({"model": "m", "messages": [{"role": "user", "content": "Hello there, how are you?"}]})");
+  request.model_alias = "smart";
+  request.declared_data_class = "internal";
+  request.tenant = "t1";
+  request.latency_tier = core::LatencyTier::kBatch;
+  const core::Facts facts = PatternInspector().Inspect(request);
+  EXPECT_TRUE(facts.entities.empty());
+  EXPECT_EQ(facts.sensitivity_score, 0.0);
+  EXPECT_EQ(facts.max_entity_sensitivity, 0);
+  EXPECT_FALSE(facts.needs_tools);
+  EXPECT_FALSE(facts.needs_vision);
+  EXPECT_EQ(facts.estimated_input_tokens, 7u);  // 25 bytes / 4, rounded up
+  EXPECT_EQ(facts.model_alias, "smart");
+  EXPECT_EQ(facts.declared_data_class, "internal");
+  EXPECT_EQ(facts.tenant, "t1");
+  EXPECT_EQ(facts.latency_tier, core::LatencyTier::kBatch);
+}
+
+TEST(RequestTest, ToolChoiceNoneDoesNotNeedTools) {
+  const auto request = Request(R"({"messages": [], "tool_choice": "none",
+    "tools": [{"type": "function", "function": {"name": "f"}}]})");
+  EXPECT_FALSE(PatternInspector().Inspect(request).needs_tools);
+}
+
+TEST(RequestTest, PointerEscaping) {
+  std::string pointer;
+  AppendPointerToken(pointer, "a/b~c");
+  EXPECT_EQ(pointer, "a~1b~0c");
+  const auto request = Request(R"({"metadata": {"a/b": "mail me: z@z.io"}})");
+  const core::Facts facts = PatternInspector().Inspect(request);
+  ASSERT_EQ(facts.entities.size(), 1u);
+  EXPECT_EQ(facts.entities[0].location, "/metadata/a~1b");
+}
+
+TEST(RequestTest, ScoreRisesWithEntities) {
+  const auto one = PatternInspector().Inspect(
+      Request(R"({"messages": [{"role": "user", "content": "mail a@b.io"}]})"));
+  const auto two = PatternInspector().Inspect(
+      Request(R"({"messages": [{"role": "user", "content": "mail a@b.io or c@d.io"}]})"));
+  const auto card = PatternInspector().Inspect(Request(
+      R"({"messages": [{"role": "user", "content": "mail a@b.io or c@d.io, card 4111111111111111"}]})"));
+  EXPECT_DOUBLE_EQ(one.sensitivity_score, 2.0);
+  EXPECT_GT(two.sensitivity_score, one.sensitivity_score);
+  EXPECT_GT(card.sensitivity_score, two.sensitivity_score);
+  EXPECT_EQ(card.max_entity_sensitivity, 3);
+}
+
+}  // namespace
+}  // namespace lanewise::inspect
