@@ -111,7 +111,7 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
                                              asio::const_buffer trailer);
   static asio::awaitable<void> Watch(std::shared_ptr<Connection> self, std::uint64_t generation);
 
-  void BeginRequest(bool keep_alive);
+  void BeginRequest(const Request& request);
   void StartWatch();
   void StopWatch();
   void MarkClientGone();
@@ -127,6 +127,7 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
 
   // Per request.
   bool request_keep_alive_ = false;
+  unsigned request_version_ = 11;
   bool started_ = false;
   bool chunked_ = false;
   bool finished_ = false;
@@ -187,7 +188,7 @@ asio::awaitable<void> Connection::Run() {
 }
 
 asio::awaitable<bool> Connection::Serve(Request& request) {
-  BeginRequest(request.keep_alive());
+  BeginRequest(request);
   state_.in_flight.fetch_add(1);
   struct InFlight {
     std::atomic<std::size_t>& count;
@@ -217,8 +218,9 @@ asio::awaitable<bool> Connection::Serve(Request& request) {
   co_return !broken_ && !close_after_ && KeepAlive();
 }
 
-void Connection::BeginRequest(bool keep_alive) {
-  request_keep_alive_ = keep_alive;
+void Connection::BeginRequest(const Request& request) {
+  request_keep_alive_ = request.keep_alive();
+  request_version_ = request.version();
   started_ = chunked_ = finished_ = aborted_ = broken_ = close_after_ = false;
   client_gone_ = false;
   gone_callback_ = nullptr;
@@ -280,7 +282,10 @@ core::Status Connection::AfterWrite(const beast::error_code& ec) {
 asio::awaitable<core::Status> Connection::Send(Response response) {
   if (started_ || aborted_ || broken_) co_return NotWritable("Send");
   started_ = true;
+  // Answer in the request's version, so that an HTTP/1.0 keep-alive client gets
+  // "Connection: keep-alive".
   const bool keep = response.keep_alive() && KeepAlive();
+  response.version(request_version_ == 10 ? 10 : 11);
   response.keep_alive(keep);
   if (!keep) close_after_ = true;
   response.prepare_payload();

@@ -64,13 +64,14 @@ std::string RequestLog::RequestsJson() const {
   return boost::json::serialize(out);
 }
 
-std::string RequestLog::StatsJson() const {
+std::string RequestLog::StatsJson(std::size_t active) const {
   std::lock_guard lock(mutex_);
   boost::json::object out;
   out["requests"] = total_;
   out["recorded"] = requests_.size();
   out["chat_completions"] = chat_;
   out["streams"] = streams_;
+  out["active"] = active;
   boost::json::object faults;
   for (const auto& [name, count] : faults_) faults[name] = count;
   out["faults"] = std::move(faults);

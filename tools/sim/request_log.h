@@ -32,8 +32,9 @@ class RequestLog {
   std::vector<RecordedRequest> Snapshot() const;
   // [{seq, method, path, headers:{...}, body}, ...]
   std::string RequestsJson() const;
-  // {"requests":N,"recorded":N,"chat_completions":N,"streams":N,"faults":{name:N},"by_path":{}}
-  std::string StatsJson() const;
+  // {"requests":N,"recorded":N,"chat_completions":N,"streams":N,"active":N,
+  //  "faults":{name:N},"by_path":{path:N}}; `active` is supplied by the caller.
+  std::string StatsJson(std::size_t active) const;
 
  private:
   mutable std::mutex mutex_;

@@ -98,7 +98,7 @@ ResponseScript Simulator::Route(http::Request& request) {
     }
   }
   if (path == "/__sim/stats" && method == beast_http::verb::get) {
-    return Json(200, log_.StatsJson());
+    return Json(200, log_.StatsJson(active_.load() - 1));  // minus this request
   }
   ErrorReply reply = wire_->NotFound(request.method_string(), path);
   return Json(reply.status, std::move(reply.body));

@@ -115,6 +115,23 @@ TEST(HttpServer, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_FALSE(saw_client_gone.load());
 }
 
+TEST(HttpServer, Http10KeepAliveClientGetsAKeepAliveAnswer) {
+  RunningServer running([](Request&, ResponseWriter& writer) -> asio::awaitable<void> {
+    co_await writer.Send(TextResponse("ok"));
+  });
+  TestClient client(running.port());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(client.Send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    auto response = client.ReadResponse();
+    ASSERT_TRUE(response.has_value()) << "request " << i;
+    EXPECT_EQ(response->version(), 10u);
+    EXPECT_EQ((*response)[beast_http::field::connection], "keep-alive");
+  }
+  ASSERT_TRUE(client.Send("GET / HTTP/1.0\r\n\r\n"));  // no keep-alive: closed after
+  ASSERT_TRUE(client.ReadResponse().has_value());
+  EXPECT_TRUE(client.ReadsEof());
+}
+
 TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   RunningServer running([](Request& request, ResponseWriter& writer) -> asio::awaitable<void> {
     co_await Pause(20ms);  // the second request is already buffered while this one runs

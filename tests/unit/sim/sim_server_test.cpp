@@ -192,6 +192,7 @@ TEST(SimServer, RecordsRequestsAndServesDebugEndpoints) {
   const auto stats = boost::json::parse(debug.ReadResponse()->body());
   EXPECT_EQ(stats.at("requests"), 2);
   EXPECT_EQ(stats.at("chat_completions"), 1);
+  EXPECT_EQ(stats.at("active"), 0);
 
   ASSERT_TRUE(debug.Send("DELETE /__sim/requests HTTP/1.1\r\nHost: s\r\n\r\n"));
   ASSERT_TRUE(debug.ReadResponse().has_value());
