@@ -41,7 +41,8 @@ int EntityCount(const core::Facts& facts, const std::string& type) {
   return std::max(listed, it == facts.entity_counts.end() ? 0 : it->second);
 }
 
-ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& policy) {
+ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& policy,
+                           bool with_evidence) {
   ResolvedClass out;
   ClassVerdict& v = out.verdict;
   const auto name_of = [&](int rank) -> const std::string& {
@@ -49,38 +50,43 @@ ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& polic
   };
   const config::Classification& rules = policy.classification;
   int detected = rules.default_rank;
-  v.evidence.push_back({"default", name_of(detected), "default class"});
+  // Evidence texts are built only when asked for.
+  const auto add = [&](const char* source, int rank, auto detail) {
+    if (with_evidence) v.evidence.push_back({source, name_of(rank), detail()});
+  };
+  add("default", detected, [] { return std::string("default class"); });
 
   for (const config::ScoreThreshold& t : rules.by_score) {
     if (facts.sensitivity_score >= t.min_score && t.class_rank > rules.default_rank) {
       detected = std::max(detected, t.class_rank);
-      v.evidence.push_back({"score", name_of(t.class_rank),
-                            "sensitivity score " + FormatNumber(facts.sensitivity_score) +
-                                " >= " + FormatNumber(t.min_score)});
+      add("score", t.class_rank, [&] {
+        return "sensitivity score " + FormatNumber(facts.sensitivity_score) +
+               " >= " + FormatNumber(t.min_score);
+      });
     }
   }
   for (const config::LevelThreshold& t : rules.by_level) {
     if (facts.max_entity_sensitivity >= t.min_level && t.class_rank > rules.default_rank) {
       detected = std::max(detected, t.class_rank);
-      v.evidence.push_back({"level", name_of(t.class_rank),
-                            "entity sensitivity level " +
-                                std::to_string(facts.max_entity_sensitivity) +
-                                " >= " + std::to_string(t.min_level)});
+      add("level", t.class_rank, [&] {
+        return "entity sensitivity level " + std::to_string(facts.max_entity_sensitivity) +
+               " >= " + std::to_string(t.min_level);
+      });
     }
   }
   for (const config::EntityThreshold& t : rules.by_entity) {
     int count = 0;
-    std::string detail;
-    for (const std::string& type : t.types) {
-      const int n = EntityCount(facts, type);
-      if (n == 0) continue;
-      count += n;
-      detail += (detail.empty() ? "" : ", ") + type + " x" + std::to_string(n);
-    }
+    for (const std::string& type : t.types) count += EntityCount(facts, type);
     if (count >= t.min_count && t.class_rank > rules.default_rank) {
       detected = std::max(detected, t.class_rank);
-      v.evidence.push_back(
-          {"entity", name_of(t.class_rank), detail + " (min " + std::to_string(t.min_count) + ")"});
+      add("entity", t.class_rank, [&] {
+        std::string detail;
+        for (const std::string& type : t.types) {
+          const int n = EntityCount(facts, type);
+          if (n > 0) detail += (detail.empty() ? "" : ", ") + type + " x" + std::to_string(n);
+        }
+        return detail + " (min " + std::to_string(t.min_count) + ")";
+      });
     }
   }
   v.detected = name_of(detected);
@@ -99,13 +105,13 @@ ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& polic
     if (declared->rank > detected) {
       effective = declared->rank;
       v.declared_raised = true;
-      v.evidence.push_back({"declared", declared->name, "declared by the client"});
+      add("declared", declared->rank, [] { return std::string("declared by the client"); });
     } else if (declared->rank < detected && may_lower) {
       effective = declared->rank;
       v.declared_lowered = true;
-      v.evidence.push_back(
-          {"declared", declared->name,
-           "declared by the client; tenant \"" + tenant->name + "\" may lower the class"});
+      add("declared", declared->rank, [&] {
+        return "declared by the client; tenant \"" + tenant->name + "\" may lower the class";
+      });
     } else if (declared->rank < detected) {
       v.declared_lower_ignored = true;
     }
@@ -113,8 +119,7 @@ ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& polic
   if (tenant != nullptr && tenant->min_rank > effective) {
     effective = tenant->min_rank;
     v.tenant_floor_applied = true;
-    v.evidence.push_back(
-        {"tenant_floor", name_of(effective), "tenant \"" + tenant->name + "\" min_class"});
+    add("tenant_floor", effective, [&] { return "tenant \"" + tenant->name + "\" min_class"; });
   }
   out.data_class = &policy.classes[static_cast<std::size_t>(effective)];
   v.effective = out.data_class->name;

@@ -18,7 +18,9 @@ struct ResolvedClass {
 // The detected class is the most sensitive of the default and of every matching
 // threshold. A declared class raises it, never lowers it, unless the request's tenant has
 // may_lower_class; a tenant's min_class is a floor applied last.
-ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& policy);
+// `with_evidence` false skips building the evidence texts (the decision's hot path).
+ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& policy,
+                           bool with_evidence = true);
 
 // Occurrences of `type` in the facts (the larger of entity_counts and the entity list).
 int EntityCount(const core::Facts& facts, const std::string& type);

@@ -123,7 +123,7 @@ void FailClosed(core::RouteDecision* d, const char* why) {
 
 core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& config,
                                         const core::LaneStates& lanes, core::RouteDecision d,
-                                        Explanation* e) {
+                                        bool explaining, Explanation* e) {
   d.data_class = "public";
   e->data_class.detected = "public";
   e->data_class.evidence.push_back({"default", "public", "no policy section"});
@@ -136,7 +136,7 @@ core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& 
       e->data_class.declared_unknown = true;
       d.data_class.clear();
       FailClosed(&d, reason::kUnknownDataClass);
-      FillLaneVerdicts(config, lanes, nullptr, false, d, e);
+      if (explaining) FillLaneVerdicts(config, lanes, nullptr, false, d, e);
       return d;
     }
   }
@@ -157,7 +157,7 @@ core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& 
       if (!route.down.empty()) AddReason(&d, reason::kLaneDownSkipped);
     }
   }
-  FillLaneVerdicts(config, lanes, nullptr, true, d, e);
+  if (explaining) FillLaneVerdicts(config, lanes, nullptr, true, d, e);
   return d;
 }
 
@@ -171,8 +171,10 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
 core::RouteDecision Decide(const core::Facts& facts, const Config& config,
                            const core::LaneStates& lanes, const DecideContext& ctx,
                            Explanation* explanation) {
+  // Without a caller for the explanation, skip building its texts (the hot path).
+  const bool explaining = explanation != nullptr;
   Explanation scratch;
-  Explanation* e = explanation != nullptr ? explanation : &scratch;
+  Explanation* e = explaining ? explanation : &scratch;
   *e = Explanation{};
 
   core::RouteDecision d;
@@ -182,16 +184,16 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
                      : ctx.now;
   d.policy_version = config.version;
   if (!config.policy.has_value()) {
-    return DecideWithoutPolicy(facts, config, lanes, std::move(d), e);
+    return DecideWithoutPolicy(facts, config, lanes, std::move(d), explaining, e);
   }
   const config::Policy& policy = *config.policy;
 
-  ResolvedClass resolved = ResolveClass(facts, policy);
+  ResolvedClass resolved = ResolveClass(facts, policy, explaining);
   e->data_class = std::move(resolved.verdict);
   const DataClass* cls = resolved.data_class;
   if (cls == nullptr) {
     FailClosed(&d, reason::kUnknownDataClass);
-    FillLaneVerdicts(config, lanes, nullptr, false, d, e);
+    if (explaining) FillLaneVerdicts(config, lanes, nullptr, false, d, e);
     return d;
   }
   d.data_class = cls->name;
@@ -206,7 +208,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
 
   if (!AliasKnown(config, facts.model_alias)) {
     FailClosed(&d, reason::kUnknownModel);
-    FillLaneVerdicts(config, lanes, cls, true, d, e);
+    if (explaining) FillLaneVerdicts(config, lanes, cls, true, d, e);
     return d;
   }
   const std::vector<config::RouteStep> alias_steps = AliasSteps(config, facts.model_alias);
@@ -225,13 +227,13 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
     trace.name = rule.name;
     if (chosen) {
       trace.outcome = "not_evaluated";
-      e->rules.push_back(std::move(trace));
+      if (explaining) e->rules.push_back(std::move(trace));
       continue;
     }
-    trace.why_not = ConditionMismatch(rule.when, facts, cls->rank, policy);
-    if (!trace.why_not.empty()) {
+    if (!ConditionHolds(rule.when, facts, cls->rank, policy,
+                        explaining ? &trace.why_not : nullptr)) {
       trace.outcome = "not_matched";
-      e->rules.push_back(std::move(trace));
+      if (explaining) e->rules.push_back(std::move(trace));
       continue;
     }
     FilteredRoute route = Filter(rule.route.steps, cls, config, lanes, facts.model_alias);
@@ -249,7 +251,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       d.plan = std::move(route.attempts);
       e->route_source = "rule:" + rule.name;
     }
-    e->rules.push_back(std::move(trace));
+    if (explaining) e->rules.push_back(std::move(trace));
   }
   if (!chosen) {
     const bool use_default = policy.default_route.has_value();
@@ -286,7 +288,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       d.evidence_required = true;
     }
   }
-  FillLaneVerdicts(config, lanes, cls, true, d, e);
+  if (explaining) FillLaneVerdicts(config, lanes, cls, true, d, e);
   return d;
 }
 
