@@ -82,16 +82,17 @@ int main(int argc, char** argv) {
     server_options.server_name = "lanewise-sim";
     lanewise::http::Server server(server_options, simulator.MakeHandler());
     server.Listen();
-    std::printf("{\"event\":\"listening\",\"host\":\"%s\",\"port\":%u}\n", cli.host.c_str(),
-                static_cast<unsigned>(server.port()));
-    std::fflush(stdout);
-
-    // SIGTERM / SIGINT: stop accepting, give running responses a moment, exit 0.
+    // SIGTERM / SIGINT: stop accepting, give running responses a moment, exit 0. Installed
+    // before the listening line, which is when a test may already send SIGTERM.
     boost::asio::io_context signal_context;
     boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
     signals.async_wait([&server](const boost::system::error_code& ec, int) {
       if (!ec) server.Drain(std::chrono::milliseconds(500));
     });
+    std::printf("{\"event\":\"listening\",\"host\":\"%s\",\"port\":%u}\n", cli.host.c_str(),
+                static_cast<unsigned>(server.port()));
+    std::fflush(stdout);
+
     std::thread signal_thread([&signal_context] { signal_context.run(); });
     server.Run();
     signal_context.stop();

@@ -243,13 +243,19 @@ TEST(SimServer, OpenAiFlavourStreamsOverTheWire) {
   EXPECT_EQ(boost::json::parse(frames[0]).at("model"), "tiny");  // echoes the request
 }
 
-// The binary: prints one JSON line with the port, serves, exits 0 on SIGTERM.
-TEST(SimBinary, PrintsItsPortAndExitsCleanlyOnSigterm) {
+struct SimProcess {
+  pid_t pid = -1;
+  std::uint16_t port = 0;
+  std::string line;
+};
+
+// Starts the lanewise-sim binary and reads its one-line start-up event.
+SimProcess StartSimBinary() {
+  SimProcess process;
   int out_pipe[2];
-  ASSERT_EQ(pipe(out_pipe), 0);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  if (pipe(out_pipe) != 0) return process;
+  process.pid = fork();
+  if (process.pid == 0) {
     dup2(out_pipe[1], STDOUT_FILENO);
     close(out_pipe[0]);
     execl(LANEWISE_SIM_BINARY, LANEWISE_SIM_BINARY, "--port", "0", "--flavor", "llama",
@@ -259,34 +265,62 @@ TEST(SimBinary, PrintsItsPortAndExitsCleanlyOnSigterm) {
   close(out_pipe[1]);
   FILE* out = fdopen(out_pipe[0], "r");
   char line[256] = {};
-  ASSERT_NE(fgets(line, sizeof line, out), nullptr);
-  const auto event = boost::json::parse(line);
+  if (fgets(line, sizeof line, out) != nullptr) {
+    process.line = line;
+    boost::system::error_code ec;
+    const auto event = boost::json::parse(process.line, ec);
+    if (!ec) process.port = static_cast<std::uint16_t>(event.at("port").as_int64());
+  }
+  fclose(out);
+  return process;
+}
+
+// Waits (bounded) for the process to exit; returns its wait status, or -1 if it had to be killed.
+int WaitForExit(pid_t pid) {
+  int status = 0;
+  const auto deadline = Clock::now() + 10s;
+  while (Clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
+    std::this_thread::sleep_for(5ms);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+// The binary: prints one JSON line with the port, serves, exits 0 on SIGTERM.
+TEST(SimBinary, PrintsItsPortAndExitsCleanlyOnSigterm) {
+  const SimProcess sim = StartSimBinary();
+  ASSERT_GT(sim.pid, 0);
+  const auto event = boost::json::parse(sim.line);
   EXPECT_EQ(event.at("event"), "listening");
   EXPECT_EQ(event.at("host"), "127.0.0.1");
-  const auto port = static_cast<std::uint16_t>(event.at("port").as_int64());
+  EXPECT_EQ(sim.line.back(), '\n');
+  ASSERT_NE(sim.port, 0);
 
-  TestClient client(port);
+  TestClient client(sim.port);
   ASSERT_TRUE(client.Send(http::testing::Get("/health")));
   auto health = client.ReadResponse();
   ASSERT_TRUE(health.has_value());
   EXPECT_EQ(health->body(), R"({"status":"ok"})");
   client.Close();
 
-  kill(pid, SIGTERM);
-  int status = 0;
-  const auto deadline = Clock::now() + 10s;
-  pid_t done = 0;
-  while ((done = waitpid(pid, &status, WNOHANG)) == 0 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  if (done == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
-  ASSERT_EQ(done, pid) << "lanewise-sim did not exit after SIGTERM";
+  kill(sim.pid, SIGTERM);
+  const int status = WaitForExit(sim.pid);
+  ASSERT_NE(status, -1) << "lanewise-sim did not exit after SIGTERM";
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  fclose(out);
+}
+
+TEST(SimBinary, ExitsCleanlyOnSigintRightAfterStarting) {
+  const SimProcess sim = StartSimBinary();
+  ASSERT_GT(sim.pid, 0);
+  ASSERT_NE(sim.port, 0);
+  kill(sim.pid, SIGINT);
+  const int status = WaitForExit(sim.pid);
+  ASSERT_NE(status, -1);
+  EXPECT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace
