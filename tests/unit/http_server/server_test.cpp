@@ -11,7 +11,9 @@
 #include <functional>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/unit/http_server/test_client.h"
 
@@ -433,6 +435,43 @@ TEST(HttpServer, ConnectionsAreSpreadOverIoThreads) {
   std::lock_guard lock(mutex);
   EXPECT_EQ(contexts.size(), 2u);
   EXPECT_EQ(contexts.count(nullptr), 0u);
+}
+
+TEST(HttpServer, ManyClientsOnTwoIoThreads) {
+  Server::Options options;
+  options.io_threads = 2;
+  RunningServer running(
+      [](Request& request, ResponseWriter& writer) -> asio::awaitable<void> {
+        if (request.target() == "/chunked") {
+          ResponseHeader header;
+          header.result(beast_http::status::ok);
+          co_await writer.StartChunked(std::move(header));
+          co_await writer.WriteChunk("a");
+          co_await writer.WriteChunk(request.body());
+          co_await writer.Finish();
+        } else {
+          co_await writer.Send(TextResponse(request.body()));
+        }
+      },
+      options);
+  std::atomic<int> good{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      TestClient client(running.port());
+      for (int i = 0; i < 20; ++i) {
+        const std::string body = std::to_string(c) + "-" + std::to_string(i);
+        const bool chunked = i % 2 == 0;
+        std::string request = testing::Post(chunked ? "/chunked" : "/plain", body);
+        if (!client.Send(request)) return;
+        auto response = client.ReadResponse();
+        if (!response) return;
+        if (response->body() == (chunked ? "a" + body : body)) ++good;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(good.load(), 8 * 20);
 }
 
 TEST(HttpServer, ListenOnABusyPortThrows) {
