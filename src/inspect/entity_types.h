@@ -48,6 +48,7 @@ struct Finding {
   std::uint32_t end = 0;
   float confidence = 0.0F;
   bool validated = false;  // a checksum or structural rule confirmed it
+  bool trimmable = false;  // may be cut back where a better finding overlaps its edge
 };
 
 }  // namespace lanewise::inspect

@@ -1,19 +1,43 @@
 #include "inspect/gazetteer_detectors.h"
 
-namespace lanewise::inspect {
+#include <filesystem>
 
-class Gazetteer {};
+#include "inspect/address_detector.h"
+#include "inspect/gazetteer.h"
+#include "inspect/location_detector.h"
+#include "inspect/name_detector.h"
+#include "inspect/tokenizer.h"
+
+namespace lanewise::inspect {
 
 GazetteerDetectors::GazetteerDetectors(std::shared_ptr<const Gazetteer> gazetteer)
     : gazetteer_(std::move(gazetteer)) {}
 GazetteerDetectors::~GazetteerDetectors() = default;
 
 core::Result<std::unique_ptr<const GazetteerDetectors>> GazetteerDetectors::Load(
-    const std::string& /*dir*/) {
+    const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return core::InvalidArgument("gazetteer directory " + dir + " does not exist", "bad_gazetteer");
+  }
+  auto gazetteer = Gazetteer::LoadShared(dir);
+  if (!gazetteer.ok()) return gazetteer.status();
   return std::unique_ptr<const GazetteerDetectors>(
-      new GazetteerDetectors(std::make_shared<const Gazetteer>()));
+      new GazetteerDetectors(std::move(gazetteer).value()));
 }
 
-void GazetteerDetectors::Detect(std::string_view, const TypeTable&, std::vector<Finding>&) const {}
+void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
+                                std::vector<Finding>& findings) const {
+  const bool person = types.Enabled(kPerson);
+  const bool address = types.Enabled(kStreetAddress);
+  const bool location = types.Enabled(kLocation);
+  if (!person && !address && !location) return;
+  const TokenizedText tokens(text);
+  const std::size_t before = findings.size();
+  if (person) NameDetector(*gazetteer_).Detect(tokens, findings);
+  if (address) AddressDetector(*gazetteer_).Detect(tokens, findings);
+  if (location) LocationDetector(*gazetteer_).Detect(tokens, findings);
+  for (std::size_t i = before; i < findings.size(); ++i) findings[i].trimmable = true;
+}
 
 }  // namespace lanewise::inspect

@@ -115,7 +115,7 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
     }
   }
   if (gazetteer_) gazetteer_->Detect(norm, types_, buffers.findings);
-  ResolveOverlaps(buffers.findings);
+  ResolveOverlaps(buffers.findings, norm);
   for (const Finding& f : buffers.findings) {
     const auto [start, end] = normalized.ToOriginal(f.start, f.end);
     Detection d;

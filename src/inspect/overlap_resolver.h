@@ -4,6 +4,7 @@
 // the highest confidence, then a validated one, then the longer, then the earlier.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "inspect/entity_types.h"
@@ -11,7 +12,10 @@
 namespace lanewise::inspect {
 
 // Replaces `findings` with a non-overlapping subset sorted by start offset. Exact
-// duplicates collapse to one.
-void ResolveOverlaps(std::vector<Finding>& findings);
+// duplicates collapse to one. A trimmable finding (gazetteer-based: names, addresses,
+// places) that loses only part of its span keeps its largest uncovered piece when that
+// piece holds at least half of it; spaces and punctuation at the cut are trimmed using
+// `text`, the normalised text the offsets refer to.
+void ResolveOverlaps(std::vector<Finding>& findings, std::string_view text);
 
 }  // namespace lanewise::inspect

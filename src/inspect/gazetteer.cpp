@@ -1,0 +1,187 @@
+#include "inspect/gazetteer.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "inspect/text_utils.h"
+
+namespace lanewise::inspect {
+namespace {
+
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = buffer.str();
+  return true;
+}
+
+// Calls on_line(columns) for each non-empty line of a TAB-separated file.
+template <typename F>
+core::Status ForEachLine(const std::string& dir, const char* file, F&& on_line) {
+  const std::string path = dir + "/" + file;
+  std::string content;
+  if (!ReadFile(path, content)) {
+    return core::InvalidArgument("cannot read gazetteer file " + path, "bad_gazetteer");
+  }
+  std::string_view rest = content;
+  std::string_view columns[4];
+  while (!rest.empty()) {
+    const std::size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    int n = 0;
+    while (n < 4) {
+      const std::size_t tab = line.find('\t');
+      columns[n++] = line.substr(0, tab);
+      if (tab == std::string_view::npos) break;
+      line = line.substr(tab + 1);
+    }
+    for (int k = n; k < 4; ++k) columns[k] = {};
+    on_line(columns);
+  }
+  return core::Status::Ok();
+}
+
+std::uint32_t ParseCount(std::string_view s) {
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    if (v > 0xFFFFFFFFu) return 0xFFFFFFFFu;
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+bool IsKeepPunct(char c) {
+  return c == '\'' || c == '-';
+}
+
+}  // namespace
+
+std::string PhraseKey(std::string_view phrase) {
+  std::string lowered = LowerUtf8(phrase);
+  std::string key;
+  key.reserve(lowered.size());
+  bool pending_space = false;
+  for (char c : lowered) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool word =
+        u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || IsKeepPunct(c);
+    if (!word) {
+      pending_space = !key.empty();
+      continue;
+    }
+    if (pending_space) key.push_back(' ');
+    pending_space = false;
+    key.push_back(c);
+  }
+  return key;
+}
+
+LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
+  std::string key = PhraseKey(phrase);
+  const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
+  max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
+  return entries_[std::move(key)];
+}
+
+const LexiconEntry* Gazetteer::Find(std::string_view key) const {
+  const auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {
+  for (const auto& suffix : glued_suffixes_) {
+    if (lower_word.size() >= suffix.size() + 3 &&
+        lower_word.substr(lower_word.size() - suffix.size()) == suffix) {
+      return suffix;
+    }
+  }
+  return {};
+}
+
+core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& dir) {
+  auto g = std::make_shared<Gazetteer>();
+  g->entries_.reserve(260000);
+  core::Status s = ForEachLine(dir, "given_names.tsv", [&](const std::string_view* c) {
+    LexiconEntry& e = g->Upsert(c[0]);
+    e.flags |= kGivenName;
+    e.given_count = std::max(e.given_count, ParseCount(c[1]));
+  });
+  if (!s.ok()) return s;
+  s = ForEachLine(dir, "surnames.tsv", [&](const std::string_view* c) {
+    LexiconEntry& e = g->Upsert(c[0]);
+    e.flags |= kSurname;
+    e.surname_count = std::max(e.surname_count, ParseCount(c[1]));
+  });
+  if (!s.ok()) return s;
+  for (const char* file : {"cities.tsv", "cities_alt.tsv"}) {
+    s = ForEachLine(dir, file, [&](const std::string_view* c) {
+      LexiconEntry& e = g->Upsert(c[0]);
+      e.flags |= kCity;
+      e.population = std::max(e.population, ParseCount(c[2]));
+    });
+    if (!s.ok()) return s;
+  }
+  s = ForEachLine(dir, "countries.txt",
+                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kCountry; });
+  if (!s.ok()) return s;
+  for (const char* file : {"admin1.tsv", "subdivisions_iso3166_2.tsv"}) {
+    s = ForEachLine(dir, file,
+                    [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kRegion; });
+    if (!s.ok()) return s;
+  }
+  s = ForEachLine(dir, "street_suffixes.txt",
+                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kStreetType; });
+  if (!s.ok()) return s;
+  static constexpr std::string_view kGluedLanguages[] = {"de", "nl", "da", "sv", "nb", "fi"};
+  s = ForEachLine(dir, "street_types_intl.tsv", [&](const std::string_view* c) {
+    if (c[2] == "glued_suffix") {
+      std::string suffix = LowerUtf8(c[0]);
+      while (!suffix.empty() && suffix.back() == '.') suffix.pop_back();
+      if (suffix.size() >= 3) g->glued_suffixes_.push_back(std::move(suffix));
+      return;
+    }
+    g->Upsert(c[0]).flags |= kStreetType;
+    const bool glued_language = std::find(std::begin(kGluedLanguages), std::end(kGluedLanguages),
+                                          c[1]) != std::end(kGluedLanguages);
+    if (glued_language && c[0].size() >= 3 && c[0].find(' ') == std::string_view::npos) {
+      g->glued_suffixes_.push_back(LowerUtf8(c[0]));
+    }
+  });
+  if (!s.ok()) return s;
+  s = ForEachLine(dir, "street_units.txt",
+                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kUnitWord; });
+  if (!s.ok()) return s;
+  s = ForEachLine(dir, "person_titles.tsv",
+                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kPersonTitle; });
+  if (!s.ok()) return s;
+  s = ForEachLine(dir, "ambiguous_words.tsv",
+                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kAmbiguous; });
+  if (!s.ok()) return s;
+  auto& suffixes = g->glued_suffixes_;
+  std::sort(suffixes.begin(), suffixes.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  suffixes.erase(std::unique(suffixes.begin(), suffixes.end()), suffixes.end());
+  return std::shared_ptr<const Gazetteer>(std::move(g));
+}
+
+core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::LoadShared(const std::string& dir) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const Gazetteer>> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto alive = loaded[dir].lock()) return alive;
+  auto fresh = Load(dir);
+  if (fresh.ok()) loaded[dir] = *fresh;
+  return fresh;
+}
+
+}  // namespace lanewise::inspect

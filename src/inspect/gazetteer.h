@@ -1,0 +1,74 @@
+// Gazetteer: the word lists behind PERSON, STREET_ADDRESS and LOCATION, loaded once
+// into one hash table keyed by the lower-cased word or phrase (phrases: words joined by
+// single spaces, punctuation other than apostrophes and hyphens dropped).
+//
+// Files (data/gazetteers, see SOURCE.txt there): given_names.tsv, surnames.tsv,
+// ambiguous_words.tsv, person_titles.tsv, cities.tsv, cities_alt.tsv, countries.txt,
+// admin1.tsv, subdivisions_iso3166_2.tsv, street_suffixes.txt, street_types_intl.tsv,
+// street_units.txt. Immutable after Load; shared between Inspectors built from the same
+// directory (LoadShared).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+
+namespace lanewise::inspect {
+
+enum LexiconFlag : std::uint16_t {
+  kGivenName = 1 << 0,
+  kSurname = 1 << 1,
+  kCity = 1 << 2,
+  kCountry = 1 << 3,
+  kRegion = 1 << 4,       // first-level subdivisions (states, provinces, regions)
+  kStreetType = 1 << 5,   // street, st, rue, calle, via, ulica ...
+  kUnitWord = 1 << 6,     // apt, suite, unit, floor ...
+  kPersonTitle = 1 << 7,  // mr, mrs, dr, herr, señor ...
+  kAmbiguous = 1 << 8,    // also a common English word (will, may, mark, reading)
+};
+
+struct LexiconEntry {
+  std::uint32_t given_count = 0;    // US births with this given name (0: list only)
+  std::uint32_t surname_count = 0;  // US 2010 census count (0: list only)
+  std::uint32_t population = 0;     // largest city with this name
+  std::uint16_t flags = 0;
+};
+
+class Gazetteer {
+ public:
+  static core::Result<std::shared_ptr<const Gazetteer>> Load(const std::string& dir);
+  // As Load, but returns the instance already loaded from `dir` while one is alive.
+  static core::Result<std::shared_ptr<const Gazetteer>> LoadShared(const std::string& dir);
+
+  // `key` must be lower-case (see LowerUtf8) with single spaces between words.
+  const LexiconEntry* Find(std::string_view key) const;
+  // Longest phrase length in words among the entries (for n-gram lookups).
+  int max_phrase_words() const { return max_phrase_words_; }
+  // A glued street suffix ("straße", "vej", "katu") that `lower_word` ends with, or empty.
+  std::string_view GluedStreetSuffix(std::string_view lower_word) const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  LexiconEntry& Upsert(std::string_view phrase);
+
+  std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>> entries_;
+  std::vector<std::string> glued_suffixes_;  // longest first
+  int max_phrase_words_ = 1;
+};
+
+// The lookup key of a phrase: lower-case, punctuation except ' and - turned into
+// spaces, runs of spaces collapsed, trimmed.
+std::string PhraseKey(std::string_view phrase);
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,80 @@
+#include "inspect/gazetteer_lookup.h"
+
+namespace lanewise::inspect {
+
+std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
+  std::string_view lower = t.Lower(t[i]);
+  if (lower.size() > 3 && lower.substr(lower.size() - 2) == "'s") {
+    lower.remove_suffix(2);
+  } else if (lower.size() > 5 && lower.substr(lower.size() - 4) == "\xE2\x80\x99s") {
+    lower.remove_suffix(4);
+  }
+  return lower;
+}
+
+const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
+  return g.Find(LowerWord(t, i));
+}
+
+const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
+                                 int words, std::size_t* last) {
+  thread_local std::string key;
+  key.clear();
+  int taken = 0;
+  std::size_t k = i;
+  for (; k < t.size() && taken < words; ++k) {
+    const Token& tok = t[k];
+    if (k > i && tok.newline_before) return nullptr;
+    if (tok.kind == TokenKind::kPunct) {
+      if (k == i) return nullptr;
+      continue;
+    }
+    if (!key.empty()) key.push_back(' ');
+    key.append(tok.kind == TokenKind::kWord ? (taken + 1 == words ? LowerWord(t, k) : t.Lower(tok))
+                                            : t.Surface(tok));
+    ++taken;
+    if (taken == words) break;
+  }
+  if (taken != words) return nullptr;
+  if (last != nullptr) *last = k;
+  return g.Find(key);
+}
+
+namespace {
+
+// Moves k to the previous token on the same line.
+bool Step(const TokenizedText& t, std::size_t& k) {
+  if (k == 0 || t[k].newline_before) return false;
+  --k;
+  return true;
+}
+
+}  // namespace
+
+bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase) {
+  std::size_t k = i;
+  std::size_t end = phrase.size();
+  while (end > 0) {
+    const std::size_t space = phrase.rfind(' ', end - 1);
+    const std::size_t begin = space == std::string_view::npos ? 0 : space + 1;
+    const std::string_view word = phrase.substr(begin, end - begin);
+    if (word == ":" || word == ",") {  // punctuation in a phrase matches itself
+      if (!Step(t, k) || !t.IsPunct(k, word[0])) return false;
+    } else {
+      if (!Step(t, k)) return false;
+      while (t[k].kind == TokenKind::kPunct) {
+        if (!Step(t, k)) return false;
+      }
+      if (t[k].kind != TokenKind::kWord || t.Lower(t[k]) != word) return false;
+    }
+    end = space == std::string_view::npos ? 0 : space;
+  }
+  return true;
+}
+
+bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
+  return e != nullptr && (e->flags & flag);
+}
+
+}  // namespace lanewise::inspect

@@ -1,0 +1,103 @@
+#include "inspect/tokenizer.h"
+
+#include "inspect/text_utils.h"
+
+namespace lanewise::inspect {
+namespace {
+
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
+}
+bool IsApostrophe(std::int32_t cp) {
+  return cp == '\'' || cp == 0x2019;
+}
+
+}  // namespace
+
+TokenizedText::TokenizedText(std::string_view text) : text_(text) {
+  tokens_.reserve(text.size() / 4 + 4);
+  lowered_.reserve(text.size());
+  bool newline = true;
+  bool space = false;
+  bool sentence = true;
+  int upper_letters = 0;
+  int letters = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (IsSpace(c)) {
+      if (c == '\n') {
+        newline = true;
+        sentence = true;
+      }
+      space = true;
+      ++i;
+      continue;
+    }
+    Token t;
+    t.start = static_cast<std::uint32_t>(i);
+    t.newline_before = newline;
+    t.space_before = space;
+    if (IsDigit(c)) {
+      while (i < text.size() && IsDigit(text[i])) ++i;
+      t.kind = TokenKind::kNumber;
+    } else {
+      std::size_t len = 0;
+      std::int32_t cp = DecodeAt(text, i, &len);
+      if (IsLetterCodePoint(cp)) {
+        t.kind = TokenKind::kWord;
+        bool first = true;
+        bool any_lower = false;
+        int word_letters = 0;
+        while (true) {
+          if (IsLetterCodePoint(cp)) {
+            const bool upper = IsUpperCodePoint(cp);
+            if (first) t.capitalized = upper;
+            any_lower = any_lower || IsLowerCodePoint(cp);
+            upper_letters += upper ? 1 : 0;
+            ++letters;
+            ++word_letters;
+            first = false;
+            i += len;
+          } else if ((IsApostrophe(cp) || cp == '-') && i + len < text.size()) {
+            // Inner apostrophe or hyphen joins letters: O'Brien, Jean-Paul.
+            std::size_t next_len = 0;
+            const std::int32_t next = DecodeAt(text, i + len, &next_len);
+            if (!IsLetterCodePoint(next)) break;
+            i += len;
+          } else {
+            break;
+          }
+          if (i >= text.size()) break;
+          cp = DecodeAt(text, i, &len);
+        }
+        t.all_upper = !any_lower && word_letters >= 2;
+      } else {
+        t.kind = TokenKind::kPunct;
+        i += len;
+      }
+    }
+    t.end = static_cast<std::uint32_t>(i);
+    if (t.kind == TokenKind::kWord) {
+      t.lower_start = static_cast<std::uint32_t>(lowered_.size());
+      AppendLower(text.substr(t.start, t.end - t.start), lowered_);
+      t.lower_len = static_cast<std::uint32_t>(lowered_.size() - t.lower_start);
+      t.sentence_start = sentence;
+    }
+    if (t.kind != TokenKind::kPunct) {
+      sentence = false;
+    } else {
+      const char p = text[t.start];
+      if (p == '.' || p == '!' || p == '?' || p == ':' || p == '"' || p == ';') sentence = true;
+    }
+    tokens_.push_back(t);
+    newline = false;
+    space = false;
+  }
+  lowercase_text_ = letters >= 8 && upper_letters * 50 < letters;
+}
+
+}  // namespace lanewise::inspect
