@@ -474,6 +474,29 @@ TEST(HttpServer, ManyClientsOnTwoIoThreads) {
   EXPECT_EQ(good.load(), 8 * 20);
 }
 
+TEST(HttpServer, SlowHeadersAndIdleConnectionsTimeOut) {
+  Server::Options options;
+  options.header_timeout = 100ms;
+  options.keep_alive_idle = 150ms;
+  RunningServer running(
+      [](Request&, ResponseWriter& writer) -> asio::awaitable<void> {
+        co_await writer.Send(TextResponse("ok"));
+      },
+      options);
+  TestClient slow(running.port());
+  ASSERT_TRUE(slow.Send("GET / HTTP/1.1\r\nHost: x\r\n"));  // never finished
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(slow.ReadsEof());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 80ms);
+
+  TestClient idle(running.port());
+  ASSERT_TRUE(idle.Send(testing::Get("/")));
+  ASSERT_TRUE(idle.ReadResponse().has_value());
+  start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.ReadsEof());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 130ms);
+}
+
 TEST(HttpServer, ListenOnABusyPortThrows) {
   Server first({}, [](Request&, ResponseWriter&) -> asio::awaitable<void> { co_return; });
   first.Listen();
