@@ -1,4 +1,5 @@
 // llama-server's wire format, as captured in /work/shared/wire/llama-server/.
+#include <array>
 #include <ctime>
 
 #include "tools/sim/json_builder.h"
@@ -91,6 +92,24 @@ std::string ErrorBody(int code, std::string_view message, std::string_view type,
   out.EndObject().EndObject();
   return out.Take();
 }
+
+// llama-server's error types by status. 429 does not occur in llama-server; the closest
+// type it has is used.
+struct ErrorKind {
+  int status;
+  std::string_view type;
+  std::string_view message;  // when the fault gives none
+  bool message_first;
+};
+constexpr std::array<ErrorKind, 7> kErrorKinds{{
+    {401, "authentication_error", "Invalid API Key", true},
+    {403, "permission_error", "Permission denied", false},
+    {404, "not_found_error", "File Not Found", true},
+    {429, "unavailable_error", "simulated rate limit", false},
+    {500, "server_error", "Internal Server Error", false},
+    {501, "not_supported_error", "Not supported", false},
+    {503, "unavailable_error", "Loading model", true},
+}};
 
 class LlamaWire final : public Wire {
  public:
@@ -231,35 +250,13 @@ class LlamaWire final : public Wire {
   }
 
   ErrorReply Error(int status, std::string_view message) const override {
-    std::string_view type = status >= 500 ? "server_error" : "invalid_request_error";
-    std::string_view fallback = "simulated error";
-    bool message_first = false;
-    switch (status) {
-      case 401:
-        type = "authentication_error", fallback = "Invalid API Key", message_first = true;
-        break;
-      case 403:
-        type = "permission_error", fallback = "Permission denied";
-        break;
-      case 404:
-        type = "not_found_error", fallback = "File Not Found", message_first = true;
-        break;
-      case 429:
-        type = "unavailable_error", fallback = "simulated rate limit";
-        break;
-      case 500:
-        fallback = "Internal Server Error";
-        break;
-      case 501:
-        type = "not_supported_error", fallback = "Not supported";
-        break;
-      case 503:
-        type = "unavailable_error", fallback = "Loading model", message_first = true;
-        break;
-      default:
-        break;
+    ErrorKind kind{status, status >= 500 ? "server_error" : "invalid_request_error",
+                   "simulated error", false};
+    for (const auto& known : kErrorKinds) {
+      if (known.status == status) kind = known;
     }
-    return {status, ErrorBody(status, message.empty() ? fallback : message, type, message_first)};
+    return {status, ErrorBody(status, message.empty() ? kind.message : message, kind.type,
+                              kind.message_first)};
   }
 
   ErrorReply RequestError(const core::Status& status) const override {
