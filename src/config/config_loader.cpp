@@ -245,6 +245,11 @@ core::Result<ConfigPtr> LoadConfigFile(const std::string& path) {
 }
 
 core::Result<ConfigPtr> LoadConfigFile(const std::string& path, const LoadOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return core::NotFound("cannot read config file " + path + ": it is a directory",
+                          "config_unreadable");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return core::NotFound("cannot read config file " + path + ": " + std::strerror(errno),

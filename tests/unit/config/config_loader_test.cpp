@@ -157,6 +157,9 @@ TEST(ConfigLoaderTest, LoadsFileAndResolvesRelativeCaFile) {
   auto missing = LoadConfigFile((dir / "nope.yaml").string());
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().reason(), "config_unreadable");
+  auto directory = LoadConfigFile(dir.string());
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.status().reason(), "config_unreadable");
   std::filesystem::remove_all(dir);
 }
 
