@@ -62,6 +62,7 @@ TEST(PolicyLoaderTest, ReferenceExampleLoadsWithoutWarnings) {
   EXPECT_EQ(p.inspection.custom_detectors[1].pattern, "TCK-[0-9]{6}");
   EXPECT_EQ(p.inspection.sensitivity_overrides.at("PHONE_NUMBER"), 3);
   EXPECT_EQ(p.inspection.disabled_types, std::vector<std::string>{"MAC_ADDRESS"});
+  EXPECT_EQ(p.inspection.gazetteer_dir, LANEWISE_SOURCE_DIR "/examples/../data/gazetteers");
 }
 
 TEST(PolicyLoaderTest, SameAliasOnSeveralLanesNeedsAPolicy) {
