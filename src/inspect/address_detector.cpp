@@ -9,28 +9,46 @@ namespace lanewise::inspect {
 namespace {
 
 constexpr std::string_view kParticles[] = {
-    "de",  "la",  "le",  "les",   "del",   "della", "da",    "do", "dos", "das", "di",
-    "du",  "des", "van", "von",   "der",   "den",   "het",   "z",  "u",   "nad", "pod",
-    "na",  "am",  "an",  "im",    "auf",   "e",     "y",     "i",  "el",  "al",  "of",
-    "the", "and", "st",  "sankt", "saint", "san",   "santa", "sur"};
+    "de",  "la",  "le",  "les",   "del",   "della", "da",    "do",    "dos", "das", "di",
+    "du",  "des", "van", "von",   "der",   "den",   "het",   "z",     "u",   "nad", "pod",
+    "na",  "am",  "an",  "im",    "auf",   "e",     "y",     "i",     "el",  "al",  "of",
+    "the", "and", "st",  "sankt", "saint", "san",   "santa", "sur",   "dei", "degli", "ul",
+    "os",  "út",  "utca", "tér",  "u"};
+
+// English words that appear in the street-type lists (libpostal abbreviations of other
+// languages, USPS suffixes such as "By", "Key", "Run", "Row"). They count as a street
+// type only capitalised and right after a capitalised street name.
+constexpr std::string_view kCommonWords[] = {
+    "a",    "an",   "and",  "as",   "at",   "be",    "but",  "by",   "can",  "do",  "em",
+    "en",   "end",  "for",  "go",   "he",   "i",     "if",   "in",   "is",   "it",  "me",
+    "my",   "no",   "of",   "on",   "or",   "out",   "so",   "to",   "top",  "up",  "us",
+    "we",   "all",  "art",  "key",  "run",  "row",   "way",  "bay",  "dip",  "gap", "hub",
+    "ext",  "per",  "res",  "sec",  "sup",  "var",   "ver",  "via",  "con",  "pro", "pre",
+    "cat",  "car",  "met",  "ham",  "get",  "put",   "rot",  "int",  "imp",  "loc", "min",
+    "tv",   "sh",   "pc",   "pm",   "cm",   "dt",    "ft",   "st",   "ca",   "ch",  "co",
+    "fly",  "lot",  "van",  "club", "park", "place", "view", "hill", "green", "point"};
 
 constexpr std::string_view kAddressCues[] = {
-    "lives at",    "live at",     "living at",       "address is", "address :",  "located at",
-    "sent to",     "send it to",  "ship to",         "ship it to", "deliver to", "delivered to",
-    "delivery to", "moved to",    "meet me at",      "taxi to",    "arrived at", "is at",
-    "are at",      "based at",    "resides at",      "reside at",  "staying at", "stay at",
-    "mail to",     "addresses :", "here they are :",
-};
+    "lives at",     "live at",       "living at",    "lives on",    "live on",
+    "living on",    "address is",    "address :",    "located at",  "located on",
+    "sent to",      "send it to",    "ship to",      "ship it to",  "deliver to",
+    "delivered to", "delivery to",   "moved to",     "meet me at",  "taxi to",
+    "arrived at",   "is at",         "are at",       "is on",       "based at",
+    "resides at",   "reside at",     "staying at",   "stay at",     "mail to",
+    "off at",       "addresses :",   "here they are :", "same :",   "following ?",
+    "address",      "located in",    "office at",    "offices at"};
 
-constexpr std::string_view kZipCues[] = {
-    "zip code is", "zip code", "zip",        "postal code",   "postcode",
-    "post code",   "plz",      "zip code :", "postal code :", "postcode :"};
+constexpr std::string_view kZipCues[] = {"zip code is", "zip code",     "zip",
+                                         "postal code", "postcode",     "post code",
+                                         "plz",         "zip code :",   "postal code :",
+                                         "postcode :",  "zip code is :"};
 
-constexpr std::string_view kExtraUnits[] = {"postbox", "box", "pmb",  "psc",  "apartment", "apt",
-                                            "suite",   "ste", "unit", "flat", "floor",     "fl"};
+constexpr std::string_view kExtraUnits[] = {"postbox", "box",  "pmb",   "psc",  "apartment",
+                                            "apt",     "suite", "ste",  "unit", "flat",
+                                            "floor",   "fl",   "room",  "bldg", "building"};
 
-constexpr std::string_view kContactWords[] = {"office", "fax",   "mobile", "phone", "tel",
-                                              "desk",   "email", "e-mail", "cell",  "home"};
+constexpr std::string_view kContactWords[] = {"office", "fax",  "mobile", "phone", "tel",
+                                              "desk",   "email", "e-mail", "cell", "home"};
 
 template <std::size_t N>
 bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
@@ -47,211 +65,292 @@ struct Region {
   double confidence;
 };
 
-}  // namespace
+class Scanner {
+ public:
+  Scanner(const Gazetteer& g, const TokenizedText& t)
+      : g_(g), t_(t), n_(t.size()), lower_mode_(t.lowercase_text()) {}
 
-void AddressDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) const {
-  const std::size_t n = t.size();
-  if (n == 0) return;
-  const bool lower_mode = t.lowercase_text();
-  auto entry = [&](std::size_t k) { return LookupWord(gazetteer_, t, k); };
-  auto is_street = [&](std::size_t k) {
-    if (k >= n || t[k].kind != TokenKind::kWord) return false;
-    // "1st", "2nd": an ordinal, not "St".
-    if (k > 0 && t[k - 1].kind == TokenKind::kNumber && !t[k].space_before) return false;
-    return HasFlag(entry(k), kStreetType);
-  };
-  auto is_glued = [&](std::size_t k) {
-    return k < n && t[k].kind == TokenKind::kWord && (t[k].capitalized || lower_mode) &&
-           !gazetteer_.GluedStreetSuffix(LowerWord(t, k)).empty();
-  };
-  auto is_unit = [&](std::size_t k) {
-    if (k >= n || t[k].kind != TokenKind::kWord) return false;
-    const std::string_view w = t.Lower(t[k]);
-    return OneOf(w, kExtraUnits) || HasFlag(entry(k), kUnitWord);
-  };
+  std::vector<Region> Run();
+
+ private:
+  const LexiconEntry* Entry(std::size_t k) const { return LookupWord(g_, t_, k); }
+  bool Word(std::size_t k) const { return k < n_ && t_[k].kind == TokenKind::kWord; }
+  bool Cap(std::size_t k) const { return Word(k) && (t_[k].capitalized || t_[k].all_upper); }
+  bool SameLine(std::size_t a, std::size_t b) const {  // a < b
+    for (std::size_t j = a + 1; j <= b && j < n_; ++j) {
+      if (t_[j].newline_before) return false;
+    }
+    return true;
+  }
+
+  bool Street(std::size_t k) const {
+    if (!Word(k)) return false;
+    const std::string_view lower = t_.Lower(t_[k]);
+    if (lower.size() < 2) return false;
+    // "1st", "2nd": an ordinal.
+    if (k > 0 && t_[k - 1].kind == TokenKind::kNumber && !t_[k].space_before) return false;
+    if (!HasFlag(Entry(k), kStreetType)) return false;
+    const bool prev_cap = k > 0 && Cap(k - 1) && SameLine(k - 1, k);
+    if (OneOf(lower, kCommonWords)) {
+      return t_[k].capitalized && !t_[k].all_upper && (prev_cap || lower == "st");
+    }
+    if (!t_[k].capitalized && !lower_mode_) {
+      // In mixed-case text a lower-case street word leads or follows a capitalised
+      // street name: "rue de la Gare", "ul. Słowicza", "Erzsébet tér".
+      std::size_t j = k + 1;
+      if (t_.IsPunct(j, '.')) ++j;
+      const bool next_cap = Cap(j) && SameLine(k, j);
+      return next_cap || prev_cap;
+    }
+    return true;
+  }
+  bool Glued(std::size_t k) const {
+    return Word(k) && (t_[k].capitalized || lower_mode_) &&
+           !g_.GluedStreetSuffix(LowerWord(t_, k)).empty();
+  }
+  bool Unit(std::size_t k) const {
+    if (!Word(k)) return false;
+    const std::string_view w = t_.Lower(t_[k]);
+    if (w.size() < 2) return false;
+    if (!t_[k].capitalized && !lower_mode_ && w != "apt" && w != "suite" && w != "unit") {
+      return false;
+    }
+    return OneOf(w, kExtraUnits) || HasFlag(Entry(k), kUnitWord);
+  }
   // Index of the number after a unit word ("Apt. 117", "Suite #5"), or n.
-  auto unit_number = [&](std::size_t k) -> std::size_t {
+  std::size_t UnitNumber(std::size_t k) const {
     std::size_t j = k + 1;
-    while (j < n && (t.IsPunct(j, '.') || t.IsPunct(j, '#')) && !t[j].newline_before) ++j;
-    return IsShortNumber(t, j) && !t[j].newline_before ? j : n;
-  };
-  auto place_end = [&](std::size_t k) -> std::size_t {  // last token of a place phrase, or n
-    if (k >= n || t[k].kind != TokenKind::kWord) return n;
-    for (int words = std::min(gazetteer_.max_phrase_words(), 6); words >= 1; --words) {
+    while (j < n_ && (t_.IsPunct(j, '.') || t_.IsPunct(j, '#')) && !t_[j].newline_before) ++j;
+    return IsShortNumber(t_, j) && !t_[j].newline_before ? j : n_;
+  }
+  std::size_t PlaceEnd(std::size_t k) const {  // last token of a place phrase, or n
+    if (!Word(k)) return n_;
+    for (int words = std::min(g_.max_phrase_words(), 6); words >= 1; --words) {
       std::size_t last = 0;
-      const LexiconEntry* e = LookupPhrase(gazetteer_, t, k, words, &last);
+      const LexiconEntry* e = LookupPhrase(g_, t_, k, words, &last);
       if (HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion)) return last;
     }
-    return n;
-  };
-  auto number_near = [&](std::size_t k, int before, int after) {
+    return n_;
+  }
+  bool NumberNear(std::size_t k, int before, int after) const {
     for (std::size_t j = k; j > 0 && static_cast<int>(k - j) < before;) {
-      if (t[j].newline_before) break;
+      if (t_[j].newline_before) break;
       --j;
-      if (IsShortNumber(t, j)) return true;
+      if (IsShortNumber(t_, j)) return true;
     }
-    for (std::size_t j = k + 1; j < n && static_cast<int>(j - k) <= after; ++j) {
-      if (t[j].newline_before) break;
-      if (IsShortNumber(t, j)) return true;
-    }
-    return false;
-  };
-  auto contact_line = [&](std::size_t k) {  // the line starting at k holds contact words
-    for (std::size_t j = k; j < n && j < k + 8; ++j) {
-      if (j > k && t[j].newline_before) break;
-      if (t[j].kind == TokenKind::kWord && OneOf(t.Lower(t[j]), kContactWords)) return true;
-      if (t.IsPunct(j, '@') || t.IsPunct(j, '+')) return true;
+    for (std::size_t j = k + 1; j < n_ && static_cast<int>(j - k) <= after; ++j) {
+      if (t_[j].newline_before) break;
+      if (IsShortNumber(t_, j)) return true;
     }
     return false;
-  };
+  }
+  bool ContactLine(std::size_t k) const {
+    for (std::size_t j = k; j < n_ && j < k + 40; ++j) {
+      if (j > k && t_[j].newline_before) break;
+      if (Word(j) && OneOf(t_.Lower(t_[j]), kContactWords)) return true;
+      if (t_.IsPunct(j, '@') || t_.IsPunct(j, '+')) return true;
+    }
+    return false;
+  }
+  bool AddressCueBefore(std::size_t k) const {
+    for (std::string_view c : kAddressCues) {
+      if (PrecededBy(t_, k, c)) return true;
+    }
+    return false;
+  }
+  // Tokens that may stand in a street line: numbers, capitalised words, particles,
+  // street and unit words, abbreviation dots, commas.
+  bool StreetLineToken(std::size_t k) const {
+    const Token& tok = t_[k];
+    if (IsShortNumber(t_, k)) return true;
+    if (tok.kind == TokenKind::kPunct) {
+      const char c = t_.text()[tok.start];
+      return c == '.' || c == ',' || c == '-' || c == '/';
+    }
+    if (tok.kind != TokenKind::kWord) return false;
+    const std::string_view lower = t_.Lower(tok);
+    if (HasFlag(Entry(k), kPersonTitle) && tok.end - tok.start > 1 &&
+        t_.IsPunct(k + 1, '.')) {
+      return false;
+    }
+    return tok.capitalized || tok.all_upper || lower_mode_ || OneOf(lower, kParticles) ||
+           Street(k);
+  }
 
-  std::vector<Region> regions;
-  auto grow = [&](std::size_t first, std::size_t last, double confidence, bool extend_left) {
-    // Left: street-name words (capitalised, particles, initials), then numbers and units.
-    if (extend_left) {
-      int words = 0;
-      while (first > 0 && !t[first].newline_before && words < 4) {
-        const std::size_t p = first - 1;
-        const Token& tok = t[p];
-        const bool name_word = tok.kind == TokenKind::kWord &&
-                               (tok.capitalized || OneOf(t.Lower(tok), kParticles) || lower_mode) &&
-                               !HasFlag(entry(p), kPersonTitle) &&
-                               !OneOf(t.Lower(tok), kAddressCues);
-        const bool abbreviation_dot = t.IsPunct(p, '.') && p > 0 &&
-                                      t[p - 1].kind == TokenKind::kWord &&
-                                      t[p - 1].end - t[p - 1].start <= 3;
-        if (!name_word && !abbreviation_dot) break;
-        if (name_word && lower_mode && !is_street(p) && !is_glued(p) && words > 0) break;
-        first = p;
-        ++words;
-      }
-      int numbers = 0;
-      while (first > 0 && !t[first].newline_before && numbers < 4) {
-        const std::size_t p = first - 1;
-        if (IsShortNumber(t, p) || (is_unit(p) && unit_number(p) < n) || t.IsPunct(p, ',')) {
-          first = p;
-          ++numbers;
-          continue;
-        }
-        break;
-      }
-      while (first < last && t[first].kind == TokenKind::kPunct) ++first;
+  void Grow(std::size_t first, std::size_t last, double confidence);
+  std::size_t ExtendLeft(std::size_t first) const;
+
+  const Gazetteer& g_;
+  const TokenizedText& t_;
+  std::size_t n_;
+  bool lower_mode_;
+  std::vector<Region> regions_;
+};
+
+std::size_t Scanner::ExtendLeft(std::size_t first) const {
+  int taken = 0;
+  while (first > 0 && !t_[first].newline_before && taken < 6) {
+    const std::size_t p = first - 1;
+    if (!StreetLineToken(p) || AddressCueBefore(first)) break;
+    if (lower_mode_ && Word(p) && !Street(p) && !Glued(p) && !IsShortNumber(t_, p) && taken > 1) {
+      break;
     }
-    // Right: address tokens, across lines that still look like address lines.
-    int lines = 1;
-    bool has_place = false;
-    bool has_unit = false;
-    std::size_t k = last + 1;
-    while (k < n) {
-      const Token& tok = t[k];
-      if (tok.newline_before) {
-        if (lines >= 5 || contact_line(k)) break;
-        const bool address_line = IsShortNumber(t, k) || is_unit(k) || t.IsPunct(k, ',') ||
-                                  (tok.kind == TokenKind::kWord && (tok.capitalized || lower_mode));
-        if (!address_line) break;
-        ++lines;
-      }
-      if (tok.kind == TokenKind::kNumber) {
-        if (!IsShortNumber(t, k)) break;
-        last = k++;
-        continue;
-      }
-      if (tok.kind == TokenKind::kPunct) {
-        const char c = t.text()[tok.start];
-        if (c == ',' || c == '#' || c == '-' || c == '/' || c == '(' || c == ')' || c == '\'' ||
-            c == '.') {
-          if (c == '.' && (k + 1 >= n || (t[k + 1].kind == TokenKind::kWord &&
-                                          !t[k + 1].capitalized && !lower_mode))) {
-            break;  // a sentence ends
-          }
-          ++k;
-          continue;
-        }
-        break;
-      }
-      const std::size_t place = place_end(k);
-      if (place < n && (tok.capitalized || tok.all_upper || lower_mode)) {
-        has_place = true;
-        last = k = place;
+    first = p;
+    ++taken;
+  }
+  while (first < n_ && t_[first].kind == TokenKind::kPunct) ++first;
+  // The previous line joins when it is a street line: "20789 Allika 46" above "Suite 501".
+  if (first > 0 && t_[first].newline_before) {
+    std::size_t j = first - 1;
+    std::size_t line_start = j;
+    while (line_start > 0 && !t_[line_start].newline_before) --line_start;
+    bool number = false;
+    bool word = false;
+    bool ok = j - line_start < 10;
+    for (std::size_t k = line_start; k <= j && ok; ++k) {
+      ok = StreetLineToken(k);
+      number = number || IsShortNumber(t_, k);
+      word = word || Word(k);
+    }
+    if (ok && number && word && IsShortNumber(t_, j)) first = line_start;
+  }
+  return first;
+}
+
+void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
+  first = ExtendLeft(first);
+  int lines = 1;
+  bool has_place = false;
+  bool has_unit = false;
+  std::size_t k = last + 1;
+  while (k < n_) {
+    const Token& tok = t_[k];
+    if (tok.newline_before) {
+      if (lines >= 6 || ContactLine(k)) break;
+      const bool address_line = IsShortNumber(t_, k) || Unit(k) || t_.IsPunct(k, ',') ||
+                                (Word(k) && (tok.capitalized || tok.all_upper || lower_mode_));
+      if (!address_line) break;
+      ++lines;
+    }
+    if (tok.kind == TokenKind::kNumber) {
+      if (!IsShortNumber(t_, k)) break;
+      last = k++;
+      continue;
+    }
+    if (tok.kind == TokenKind::kPunct) {
+      const char c = t_.text()[tok.start];
+      if (c == ',' || c == '#' || c == '-' || c == '/' || c == '(' || c == ')' || c == '\'' ||
+          c == '.') {
+        if (c == '.' && (k + 1 >= n_ || (Word(k + 1) && !Cap(k + 1) && !lower_mode_))) break;
         ++k;
-        continue;
-      }
-      const std::string_view lower = t.Lower(tok);
-      if (is_unit(k) || is_street(k) || is_glued(k)) {
-        has_unit = has_unit || is_unit(k);
-        last = k++;
-        continue;
-      }
-      if (tok.capitalized || tok.all_upper || OneOf(lower, kParticles) ||
-          (lower_mode && tok.end - tok.start <= 3)) {
-        if (!tok.capitalized && !tok.all_upper && !lower_mode) {
-          // A particle must be followed by a capitalised word on the same line.
-          if (k + 1 >= n || t[k + 1].newline_before || !t[k + 1].capitalized) break;
-        }
-        last = k++;
         continue;
       }
       break;
     }
-    double c =
-        confidence + (has_place ? 0.1 : 0.0) + (has_unit ? 0.05 : 0.0) + (lines > 1 ? 0.05 : 0.0);
-    regions.push_back({first, last, std::min(c, 0.9)});
-  };
+    const std::size_t place = PlaceEnd(k);
+    if (place < n_ && (tok.capitalized || tok.all_upper || lower_mode_)) {
+      has_place = true;
+      last = k = place;
+      ++k;
+      continue;
+    }
+    const std::string_view lower = t_.Lower(tok);
+    if (Unit(k) || Street(k) || Glued(k)) {
+      has_unit = has_unit || Unit(k);
+      last = k++;
+      continue;
+    }
+    if (tok.capitalized || tok.all_upper) {
+      last = k++;
+      continue;
+    }
+    if (lower_mode_ && tok.end - tok.start <= 3 && !OneOf(lower, kCommonWords)) {
+      last = k++;
+      continue;
+    }
+    if (OneOf(lower, kParticles) && Cap(k + 1) && SameLine(k, k + 1)) {
+      last = k++;
+      continue;
+    }
+    break;
+  }
+  const double c = confidence + (has_place ? 0.1 : 0.0) + (has_unit ? 0.05 : 0.0) +
+                   (lines > 1 ? 0.05 : 0.0);
+  regions_.push_back({first, last, std::min(c, 0.9)});
+}
 
-  for (std::size_t k = 0; k < n; ++k) {
-    const Token& tok = t[k];
+std::vector<Region> Scanner::Run() {
+  for (std::size_t k = 0; k < n_; ++k) {
+    const Token& tok = t_[k];
     if (tok.kind == TokenKind::kWord) {
-      const std::string_view lower = t.Lower(tok);
-      if ((lower == "apo" || lower == "fpo" || lower == "dpo") && k + 2 < n &&
-          t[k + 1].kind == TokenKind::kWord && IsShortNumber(t, k + 2)) {
-        // Military: the whole "PSC 1234, Box 5678 / APO AE 12345" block.
+      const std::string_view lower = t_.Lower(tok);
+      if ((lower == "apo" || lower == "fpo" || lower == "dpo") && k + 2 < n_ && Word(k + 1) &&
+          IsShortNumber(t_, k + 2)) {
+        // Military: "PSC 1234, Box 5678 / APO AE 12345", "USS Name / FPO AA 12345".
         std::size_t first = k;
-        if (k > 0 && t[k].newline_before) {
+        if (k > 0 && t_[k].newline_before) {
           std::size_t j = k - 1;
-          while (j > 0 && !t[j].newline_before) --j;
+          while (j > 0 && !t_[j].newline_before) --j;
           first = j;
         }
-        regions.push_back({first, k + 2, 0.8});
+        regions_.push_back({first, k + 2, 0.85});
         continue;
       }
-      if (is_street(k) || is_glued(k)) {
-        if (number_near(k, 4, 3)) {
-          grow(k, k, 0.75, true);
-        } else if (tok.capitalized && k > 0 && t[k - 1].kind == TokenKind::kWord &&
-                   t[k - 1].capitalized && !t[k].newline_before && !is_street(k - 1) &&
-                   !HasFlag(entry(k), kAmbiguous)) {
-          grow(k, k, 0.55, true);
+      if (Street(k) || Glued(k)) {
+        if (NumberNear(k, 4, 3)) {
+          Grow(k, k, 0.75);
+        } else if (tok.capitalized && !tok.all_upper && lower.size() >= 3 && k > 0 &&
+                   Cap(k - 1) && SameLine(k - 1, k) && !Street(k - 1)) {
+          // "on Marina Fort Street": a street name without a number needs a cue.
+          std::size_t s = k - 1;
+          while (s > 0 && Cap(s - 1) && SameLine(s - 1, s) && k - s < 4) --s;
+          if (AddressCueBefore(s) || PrecededBy(t_, s, "on") || PrecededBy(t_, s, "at")) {
+            regions_.push_back({s, k, 0.6});
+          }
         }
         continue;
       }
-      if (is_unit(k)) {
-        const std::size_t num = unit_number(k);
-        if (num < n) grow(k, num, 0.55, false);
+      if (Unit(k)) {
+        const std::size_t num = UnitNumber(k);
+        if (num < n_) Grow(k, num, 0.55);
         continue;
       }
+      // A cue, then a street name and a house number: "is on Pod Floriánem 1677".
+      if (Cap(k) && AddressCueBefore(k)) {
+        std::size_t j = k;
+        while (j + 1 < n_ && j - k < 4 && (Cap(j + 1) || (Word(j + 1) && OneOf(t_.Lower(t_[j + 1]), kParticles))) &&
+               SameLine(j, j + 1)) {
+          ++j;
+        }
+        if (IsShortNumber(t_, j + 1) && SameLine(j, j + 1)) Grow(k, j + 1, 0.6);
+      }
+      continue;
     }
-    if (IsShortNumber(t, k)) {
-      bool zip = false;
-      for (std::string_view cue : kZipCues) zip = zip || PrecededBy(t, k, cue);
-      if (zip && t[k].end - t[k].start >= 4) {
-        regions.push_back({k, k, 0.7});
-        continue;
-      }
-      bool cue = false;
-      for (std::string_view c : kAddressCues) cue = cue || PrecededBy(t, k, c);
-      // A cue, a house number, then a capitalised word (the street) on the same line.
-      if (cue) {
-        std::size_t j = k + 1;
-        while (IsShortNumber(t, j) && !t[j].newline_before) ++j;
-        if (j < n && !t[j].newline_before && t[j].kind == TokenKind::kWord &&
-            (t[j].capitalized || lower_mode || OneOf(t.Lower(t[j]), kParticles))) {
-          grow(k, k, 0.6, false);
-        }
+    if (!IsShortNumber(t_, k)) continue;
+    bool zip = false;
+    for (std::string_view cue : kZipCues) zip = zip || PrecededBy(t_, k, cue);
+    if (zip && t_[k].end - t_[k].start >= 4) {
+      regions_.push_back({k, k, 0.7});
+      continue;
+    }
+    // A cue, a house number, then a street name on the same line.
+    if (AddressCueBefore(k)) {
+      std::size_t j = k + 1;
+      while (IsShortNumber(t_, j) && !t_[j].newline_before) ++j;
+      if (Word(j) && !t_[j].newline_before &&
+          (t_[j].capitalized || lower_mode_ || OneOf(t_.Lower(t_[j]), kParticles))) {
+        Grow(k, k, 0.6);
       }
     }
   }
+  return std::move(regions_);
+}
 
-  // Merge overlapping or touching regions; emit.
+}  // namespace
+
+void AddressDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) const {
+  if (t.size() == 0) return;
+  std::vector<Region> regions = Scanner(gazetteer_, t).Run();
   std::sort(regions.begin(), regions.end(),
             [](const Region& a, const Region& b) { return a.first < b.first; });
   std::vector<Region> merged;
@@ -266,7 +365,11 @@ void AddressDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) 
   }
   for (const Region& r : merged) {
     std::size_t last = r.last;
-    while (last > r.first && t[last].kind == TokenKind::kPunct && !t.IsPunct(last, ')')) --last;
+    while (last > r.first && t[last].kind == TokenKind::kPunct && !t.IsPunct(last, ')') &&
+           !(t.IsPunct(last, '.') && t[last - 1].kind == TokenKind::kWord &&
+             t[last - 1].end - t[last - 1].start <= 4)) {
+      --last;
+    }
     Finding f;
     f.type = kStreetAddress;
     f.start = t[r.first].start;

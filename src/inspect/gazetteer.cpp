@@ -142,6 +142,10 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
                   [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kStreetType; });
   if (!s.ok()) return s;
   static constexpr std::string_view kGluedLanguages[] = {"de", "nl", "da", "sv", "nb", "fi"};
+  const auto glued_language_of = [](std::string_view lang) {
+    return std::find(std::begin(kGluedLanguages), std::end(kGluedLanguages), lang) !=
+           std::end(kGluedLanguages);
+  };
   s = ForEachLine(dir, "street_types_intl.tsv", [&](const std::string_view* c) {
     if (c[2] == "glued_suffix") {
       std::string suffix = LowerUtf8(c[0]);
@@ -150,6 +154,12 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
       return;
     }
     g->Upsert(c[0]).flags |= kStreetType;
+    if (const std::size_t sz = c[0].find("\xC3\x9F"); sz != std::string_view::npos) {
+      std::string ss(c[0]);  // "straße" is also written "strasse"
+      ss.replace(sz, 2, "ss");
+      g->Upsert(ss).flags |= kStreetType;
+      if (glued_language_of(c[1])) g->glued_suffixes_.push_back(LowerUtf8(ss));
+    }
     const bool glued_language = std::find(std::begin(kGluedLanguages), std::end(kGluedLanguages),
                                           c[1]) != std::end(kGluedLanguages);
     if (glued_language && c[0].size() >= 3 && c[0].find(' ') == std::string_view::npos) {

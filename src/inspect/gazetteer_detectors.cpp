@@ -38,6 +38,27 @@ void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
   if (address) AddressDetector(*gazetteer_).Detect(tokens, findings);
   if (location) LocationDetector(*gazetteer_).Detect(tokens, findings);
   for (std::size_t i = before; i < findings.size(); ++i) findings[i].trimmable = true;
+  // A street address owns the names and places inside it ("Victor Hugo u. 49",
+  // "Riisa, Estonia"), unless a title makes the person certain.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> addresses;
+  for (std::size_t i = before; i < findings.size(); ++i) {
+    if (findings[i].type == kStreetAddress) addresses.emplace_back(findings[i].start, findings[i].end);
+  }
+  if (addresses.empty()) return;
+  auto inside = [&](const Finding& f) {
+    for (const auto& [s, e] : addresses) {
+      if (f.start >= s && f.end <= e) return true;
+    }
+    return false;
+  };
+  std::size_t keep = before;
+  for (std::size_t i = before; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    const bool owned = (f.type == kLocation || (f.type == kPerson && f.confidence < 0.9F)) &&
+                       inside(f);
+    if (!owned) findings[keep++] = f;
+  }
+  findings.resize(keep);
 }
 
 }  // namespace lanewise::inspect

@@ -40,6 +40,10 @@ constexpr std::string_view kNeverNames[] = {
     "phone",    "street",    "road",     "avenue",    "apt",       "suite",    "unit",
 };
 
+constexpr std::string_view kCoreTitles[] = {"mr",  "mrs", "ms",  "mx",  "dr",  "sir", "herr",
+                                            "frau", "mme", "mlle", "sr", "sra", "srta", "sig",
+                                            "dott", "prof", "rev", "hr", "fr"};
+
 // Words after a run that make it an organisation.
 constexpr std::string_view kOrgSuffixes[] = {
     "inc",         "ltd",          "llc",        "gmbh",       "corp",     "co",
@@ -145,12 +149,19 @@ void NameDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) con
             : entry(first);
     if (is_place(whole) && (place_preposition || !HasFlag(whole, kGivenName | kSurname))) continue;
 
+    // A title: capitalised, and abbreviated with a dot ("Dr.", "Sra."), a core title
+    // ("Mr", "Frau") or a full word ("Doctor", "Señor"). The list also holds short words
+    // of other languages ("on", "me") that are no evidence without that shape.
     bool title = false;
-    if (first > 0) {
+    if (first > 0 && !t[first].newline_before) {
       std::size_t b = first - 1;
-      if (t.IsPunct(b, '.') && b > 0) --b;
-      title = t[b].kind == TokenKind::kWord && !t[first].newline_before &&
-              HasFlag(gazetteer_.Find(t.Lower(t[b])), kPersonTitle);
+      const bool dot = t.IsPunct(b, '.') && b > 0;
+      if (dot) --b;
+      if (t[b].kind == TokenKind::kWord && (t[b].capitalized || lower_mode) &&
+          HasFlag(gazetteer_.Find(t.Lower(t[b])), kPersonTitle)) {
+        const std::string_view w = t.Lower(t[b]);
+        title = dot || w.size() >= 4 || OneOf(w, kCoreTitles);
+      }
     }
     bool cue = false;
     for (std::string_view c : kCues) {
