@@ -15,19 +15,6 @@ constexpr std::string_view kParticles[] = {
     "the", "and", "st",  "sankt", "saint", "san",   "santa", "sur",   "dei", "degli", "ul",
     "os",  "út",  "utca", "tér",  "u"};
 
-// English words that appear in the street-type lists (libpostal abbreviations of other
-// languages, USPS suffixes such as "By", "Key", "Run", "Row"). They count as a street
-// type only capitalised and right after a capitalised street name.
-constexpr std::string_view kCommonWords[] = {
-    "a",    "an",   "and",  "as",   "at",   "be",    "but",  "by",   "can",  "do",  "em",
-    "en",   "end",  "for",  "go",   "he",   "i",     "if",   "in",   "is",   "it",  "me",
-    "my",   "no",   "of",   "on",   "or",   "out",   "so",   "to",   "top",  "up",  "us",
-    "we",   "all",  "art",  "key",  "run",  "row",   "way",  "bay",  "dip",  "gap", "hub",
-    "ext",  "per",  "res",  "sec",  "sup",  "var",   "ver",  "via",  "con",  "pro", "pre",
-    "cat",  "car",  "met",  "ham",  "get",  "put",   "rot",  "int",  "imp",  "loc", "min",
-    "tv",   "sh",   "pc",   "pm",   "cm",   "dt",    "ft",   "st",   "ca",   "ch",  "co",
-    "fly",  "lot",  "van",  "club", "park", "place", "view", "hill", "green", "point"};
-
 constexpr std::string_view kAddressCues[] = {
     "lives at",     "live at",       "living at",    "lives on",    "live on",
     "living on",    "address is",    "address :",    "located at",  "located on",
@@ -91,7 +78,7 @@ class Scanner {
     if (k > 0 && t_[k - 1].kind == TokenKind::kNumber && !t_[k].space_before) return false;
     if (!HasFlag(Entry(k), kStreetType)) return false;
     const bool prev_cap = k > 0 && Cap(k - 1) && SameLine(k - 1, k);
-    if (OneOf(lower, kCommonWords)) {
+    if (IsCommonWord(lower)) {
       return t_[k].capitalized && !t_[k].all_upper && (prev_cap || lower == "st");
     }
     if (!t_[k].capitalized && !lower_mode_) {
@@ -264,7 +251,7 @@ void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
       last = k++;
       continue;
     }
-    if (lower_mode_ && tok.end - tok.start <= 3 && !OneOf(lower, kCommonWords)) {
+    if (lower_mode_ && tok.end - tok.start <= 3 && !IsCommonWord(lower)) {
       last = k++;
       continue;
     }

@@ -1,5 +1,7 @@
 #include "inspect/gazetteer_lookup.h"
 
+#include <algorithm>
+
 namespace lanewise::inspect {
 
 std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
@@ -71,6 +73,21 @@ bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase) 
     end = space == std::string_view::npos ? 0 : space;
   }
   return true;
+}
+
+bool IsCommonWord(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {
+      "a",    "an",   "and",  "as",    "at",   "be",    "but",   "by",    "can",  "do",
+      "em",   "en",   "end",  "for",   "go",   "he",    "i",     "if",    "in",   "is",
+      "it",   "me",   "my",   "no",    "of",   "on",    "or",    "out",   "so",   "to",
+      "top",  "up",   "us",   "we",    "all",  "art",   "key",   "run",   "row",  "way",
+      "bay",  "dip",  "gap",  "hub",   "ext",  "per",   "res",   "sec",   "sup",  "var",
+      "ver",  "via",  "con",  "pro",   "pre",  "cat",   "car",   "met",   "ham",  "get",
+      "put",  "rot",  "int",  "imp",   "loc",  "min",   "tv",    "sh",    "pc",   "pm",
+      "cm",   "dt",   "ft",   "st",    "ca",   "ch",    "co",    "fly",   "lot",  "van",
+      "club", "park", "place", "view", "hill", "green", "point", "the",   "has",  "was",
+      "are",  "not",  "you",  "one",   "two",  "new",   "old",   "big",   "bad",  "man"};
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
 }
 
 bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {

@@ -28,4 +28,9 @@ bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase);
 
 bool HasFlag(const LexiconEntry* e, std::uint16_t flag);
 
+// English function words and everyday words that also appear in the street-type lists
+// (libpostal abbreviations of other languages, USPS suffixes such as "By", "Key",
+// "Run"). Such a word is no evidence of a street on its own.
+bool IsCommonWord(std::string_view lower);
+
 }  // namespace lanewise::inspect

@@ -128,9 +128,16 @@ void NameDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) con
     if (next < t.size() && t[next].kind == TokenKind::kWord && !t[next].newline_before) {
       const std::string_view after = t.Lower(t[next]);
       const LexiconEntry* e = gazetteer_.Find(after);
-      if (HasFlag(e, kStreetType) || OneOf(after, kOrgSuffixes)) continue;
+      if (OneOf(after, kOrgSuffixes)) continue;
+      if (HasFlag(e, kStreetType) && t[next].capitalized && after.size() >= 2 &&
+          !IsCommonWord(after)) {
+        continue;
+      }
     }
-    if (HasFlag(entry(last), kStreetType) && words.size() > 1) continue;
+    if (HasFlag(entry(last), kStreetType) && words.size() > 1 &&
+        !IsCommonWord(LowerWord(t, last)) && !HasFlag(entry(last), kSurname)) {
+      continue;
+    }
     if (first > 0 && t[first - 1].kind == TokenKind::kNumber && !t[first].newline_before) continue;
     if (!gazetteer_.GluedStreetSuffix(LowerWord(t, last)).empty() &&
         !HasFlag(entry(last), kSurname) && !HasFlag(entry(last), kGivenName)) {
