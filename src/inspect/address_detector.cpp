@@ -9,33 +9,31 @@ namespace lanewise::inspect {
 namespace {
 
 constexpr std::string_view kParticles[] = {
-    "de",  "la",  "le",  "les",   "del",   "della", "da",    "do",    "dos", "das", "di",
-    "du",  "des", "van", "von",   "der",   "den",   "het",   "z",     "u",   "nad", "pod",
-    "na",  "am",  "an",  "im",    "auf",   "e",     "y",     "i",     "el",  "al",  "of",
-    "the", "and", "st",  "sankt", "saint", "san",   "santa", "sur",   "dei", "degli", "ul",
-    "os",  "út",  "utca", "tér",  "u"};
+    "de",  "la",  "le",    "les", "del", "della", "da",    "do",    "dos", "das",
+    "di",  "du",  "des",   "van", "von", "der",   "den",   "het",   "z",   "u",
+    "nad", "pod", "na",    "am",  "an",  "im",    "auf",   "e",     "y",   "i",
+    "el",  "al",  "of",    "the", "and", "st",    "sankt", "saint", "san", "santa",
+    "sur", "dei", "degli", "ul",  "os",  "út",    "utca",  "tér",   "u"};
 
 constexpr std::string_view kAddressCues[] = {
-    "lives at",     "live at",       "living at",    "lives on",    "live on",
-    "living on",    "address is",    "address :",    "located at",  "located on",
-    "sent to",      "send it to",    "ship to",      "ship it to",  "deliver to",
-    "delivered to", "delivery to",   "moved to",     "meet me at",  "taxi to",
-    "arrived at",   "is at",         "are at",       "is on",       "based at",
-    "resides at",   "reside at",     "staying at",   "stay at",     "mail to",
-    "off at",       "addresses :",   "here they are :", "same :",   "following ?",
-    "address",      "located in",    "office at",    "offices at"};
+    "lives at",   "live at",     "living at",       "lives on",     "live on",     "living on",
+    "address is", "address :",   "located at",      "located on",   "sent to",     "send it to",
+    "ship to",    "ship it to",  "deliver to",      "delivered to", "delivery to", "moved to",
+    "meet me at", "taxi to",     "arrived at",      "is at",        "are at",      "is on",
+    "based at",   "resides at",  "reside at",       "staying at",   "stay at",     "mail to",
+    "off at",     "addresses :", "here they are :", "same :",       "following ?", "address",
+    "located in", "office at",   "offices at"};
 
-constexpr std::string_view kZipCues[] = {"zip code is", "zip code",     "zip",
-                                         "postal code", "postcode",     "post code",
-                                         "plz",         "zip code :",   "postal code :",
-                                         "postcode :",  "zip code is :"};
+constexpr std::string_view kZipCues[] = {
+    "zip code is", "zip code",   "zip",           "postal code", "postcode",     "post code",
+    "plz",         "zip code :", "postal code :", "postcode :",  "zip code is :"};
 
-constexpr std::string_view kExtraUnits[] = {"postbox", "box",  "pmb",   "psc",  "apartment",
+constexpr std::string_view kExtraUnits[] = {"postbox", "box",   "pmb",  "psc",  "apartment",
                                             "apt",     "suite", "ste",  "unit", "flat",
-                                            "floor",   "fl",   "room",  "bldg", "building"};
+                                            "floor",   "fl",    "room", "bldg", "building"};
 
-constexpr std::string_view kContactWords[] = {"office", "fax",  "mobile", "phone", "tel",
-                                              "desk",   "email", "e-mail", "cell", "home"};
+constexpr std::string_view kContactWords[] = {"office", "fax",   "mobile", "phone", "tel",
+                                              "desk",   "email", "e-mail", "cell",  "home"};
 
 template <std::size_t N>
 bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
@@ -156,12 +154,10 @@ class Scanner {
     }
     if (tok.kind != TokenKind::kWord) return false;
     const std::string_view lower = t_.Lower(tok);
-    if (HasFlag(Entry(k), kPersonTitle) && tok.end - tok.start > 1 &&
-        t_.IsPunct(k + 1, '.')) {
+    if (HasFlag(Entry(k), kPersonTitle) && tok.end - tok.start > 1 && t_.IsPunct(k + 1, '.')) {
       return false;
     }
-    return tok.capitalized || tok.all_upper || lower_mode_ || OneOf(lower, kParticles) ||
-           Street(k);
+    return tok.capitalized || tok.all_upper || lower_mode_ || OneOf(lower, kParticles) || Street(k);
   }
 
   void Grow(std::size_t first, std::size_t last, double confidence);
@@ -179,6 +175,12 @@ std::size_t Scanner::ExtendLeft(std::size_t first) const {
   while (first > 0 && !t_[first].newline_before && taken < 6) {
     const std::size_t p = first - 1;
     if (!StreetLineToken(p) || AddressCueBefore(first)) break;
+    // A titled name ("Mrs. Barbara Yudina") is not part of the street line.
+    if (Word(p) && p > 0) {
+      std::size_t b = p - 1;
+      if (t_.IsPunct(b, '.') && b > 0) --b;
+      if (Word(b) && HasFlag(Entry(b), kPersonTitle) && t_[b].capitalized) break;
+    }
     if (lower_mode_ && Word(p) && !Street(p) && !Glued(p) && !IsShortNumber(t_, p) && taken > 1) {
       break;
     }
@@ -261,9 +263,9 @@ void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
     }
     break;
   }
-  const double c = confidence + (has_place ? 0.1 : 0.0) + (has_unit ? 0.05 : 0.0) +
-                   (lines > 1 ? 0.05 : 0.0);
-  regions_.push_back({first, last, std::min(c, 0.9)});
+  const double c =
+      confidence + (has_place ? 0.1 : 0.0) + (has_unit ? 0.05 : 0.0) + (lines > 1 ? 0.05 : 0.0);
+  regions_.push_back({first, last, std::min(c, 0.88)});
 }
 
 std::vector<Region> Scanner::Run() {
@@ -286,8 +288,9 @@ std::vector<Region> Scanner::Run() {
       if (Street(k) || Glued(k)) {
         if (NumberNear(k, 4, 3)) {
           Grow(k, k, 0.75);
-        } else if (tok.capitalized && !tok.all_upper && lower.size() >= 3 && k > 0 &&
-                   Cap(k - 1) && SameLine(k - 1, k) && !Street(k - 1)) {
+        } else if (tok.capitalized && !tok.all_upper && lower.size() >= 3 && k > 0 && Cap(k - 1) &&
+                   SameLine(k - 1, k) && !Street(k - 1) &&
+                   !HasFlag(Entry(k), kGivenName | kSurname)) {
           // "on Marina Fort Street": a street name without a number needs a cue.
           std::size_t s = k - 1;
           while (s > 0 && Cap(s - 1) && SameLine(s - 1, s) && k - s < 4) --s;
@@ -305,7 +308,8 @@ std::vector<Region> Scanner::Run() {
       // A cue, then a street name and a house number: "is on Pod Floriánem 1677".
       if (Cap(k) && AddressCueBefore(k)) {
         std::size_t j = k;
-        while (j + 1 < n_ && j - k < 4 && (Cap(j + 1) || (Word(j + 1) && OneOf(t_.Lower(t_[j + 1]), kParticles))) &&
+        while (j + 1 < n_ && j - k < 4 &&
+               (Cap(j + 1) || (Word(j + 1) && OneOf(t_.Lower(t_[j + 1]), kParticles))) &&
                SameLine(j, j + 1)) {
           ++j;
         }
@@ -345,7 +349,7 @@ void AddressDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) 
     if (!merged.empty() && r.first <= merged.back().last + 1) {
       merged.back().last = std::max(merged.back().last, r.last);
       merged.back().confidence =
-          std::min(0.9, std::max(merged.back().confidence, r.confidence) + 0.05);
+          std::min(0.88, std::max(merged.back().confidence, r.confidence) + 0.05);
       continue;
     }
     merged.push_back(r);

@@ -1,6 +1,7 @@
 #include "inspect/name_detector.h"
 
 #include <algorithm>
+#include <span>
 #include <string_view>
 
 #include "inspect/gazetteer_lookup.h"
@@ -12,37 +13,44 @@ constexpr std::string_view kParticles[] = {"van", "von", "de", "da", "di",  "del
                                            "der", "den", "la", "le", "du",  "dos", "das",
                                            "bin", "ibn", "al", "el", "ter", "ten", "zu"};
 
+constexpr std::string_view kCoreTitles[] = {"mr",   "mrs",  "ms",   "mx", "dr",  "sir",  "herr",
+                                            "frau", "mme",  "mlle", "sr", "sra", "srta", "sig",
+                                            "dott", "prof", "rev",  "hr", "fr"};
+
 // Phrases that introduce a person's name.
 constexpr std::string_view kCues[] = {
-    "my name is", "name is",   "named",      "called",  "i'm",     "i am",     "this is",
-    "name",       "name :",    "dear",       "hi",      "hello",   "hey",      "thanks",
-    "thank you",  "regards",   "sincerely",  "cheers",  "signed",  "attn",     "attn :",
-    "son",        "daughter",  "wife",       "husband", "partner", "kid",      "child",
-    "brother",    "sister",    "mother",     "father",  "mom",     "dad",      "friend",
-    "colleague",  "boss",      "manager",    "patient", "client",  "customer", "guardian",
-    "contact",    "ask",       "tell",       "meet",    "to :",    "from :",   "cc :",
-    "author :",   "signed by", "written by", "said",    "says",    "asked",    "told",
-    "spoke with", "speak to",  "talk to",    "reach",
+    "my name is",  "name is", "named",    "named him", "named her",    "called",    "call me",
+    "calls me",    "i'm",     "i am",     "this is",   "name",         "name :",    "dear",
+    "hi",          "hello",   "hey",      "thanks",    "thank you",    "regards",   "sincerely",
+    "cheers",      "signed",  "attn",     "attn :",    "son",          "daughter",  "wife",
+    "husband",     "partner", "kid",      "child",     "brother",      "sister",    "mother",
+    "father",      "mom",     "dad",      "friend",    "colleague",    "boss",      "manager",
+    "patient",     "client",  "customer", "guardian",  "contact",      "ask",       "tell",
+    "meet",        "to :",    "from :",   "cc :",      "author :",     "signed by", "written by",
+    "directed by", "sung by", "said",     "says",      "asked",        "told",      "spoke with",
+    "speak to",    "talk to", "reach",    "add",       "assistant to", "starring",  "producer",
 };
 
 // Capitalised words that are never names in running text.
 constexpr std::string_view kNeverNames[] = {
-    "i",        "the",       "a",        "an",        "this",      "that",     "these",
-    "those",    "my",        "your",     "our",       "his",       "her",      "their",
-    "he",       "she",       "we",       "they",      "you",       "it",       "monday",
-    "tuesday",  "wednesday", "thursday", "friday",    "saturday",  "sunday",   "january",
-    "february", "march",     "april",    "june",      "july",      "august",   "september",
-    "october",  "november",  "december", "christmas", "easter",    "god",      "english",
-    "french",   "german",    "spanish",  "italian",   "chinese",   "japanese", "american",
-    "british",  "european",  "african",  "asian",     "christian", "muslim",   "jewish",
-    "catholic", "please",    "thanks",   "hello",     "dear",      "hi",       "yes",
-    "no",       "ok",        "okay",     "sir",       "madam",     "internet", "email",
-    "phone",    "street",    "road",     "avenue",    "apt",       "suite",    "unit",
+    "i",        "the",       "a",         "an",        "this",      "that",     "these",
+    "those",    "my",        "your",      "our",       "his",       "her",      "their",
+    "he",       "she",       "we",        "they",      "you",       "it",       "monday",
+    "tuesday",  "wednesday", "thursday",  "friday",    "saturday",  "sunday",   "january",
+    "february", "march",     "april",     "june",      "july",      "august",   "september",
+    "october",  "november",  "december",  "christmas", "easter",    "god",      "english",
+    "french",   "german",    "spanish",   "italian",   "chinese",   "japanese", "american",
+    "british",  "european",  "african",   "asian",     "christian", "muslim",   "jewish",
+    "catholic", "please",    "thanks",    "hello",     "dear",      "hi",       "yes",
+    "no",       "ok",        "okay",      "sir",       "madam",     "internet", "email",
+    "phone",    "street",    "road",      "avenue",    "apt",       "suite",    "unit",
+    "what",     "when",      "where",     "who",       "why",       "how",      "can",
+    "could",    "would",     "should",    "is",        "are",       "was",      "do",
+    "does",     "did",       "have",      "has",       "had",       "if",       "and",
+    "but",      "or",        "so",        "not",       "there",     "here",     "maybe",
+    "name",     "date",      "phone",     "fax",       "mobile",    "office",   "address",
+    "note",     "user",      "assistant", "system",    "answer",    "question", "subject",
 };
-
-constexpr std::string_view kCoreTitles[] = {"mr",  "mrs", "ms",  "mx",  "dr",  "sir", "herr",
-                                            "frau", "mme", "mlle", "sr", "sra", "srta", "sig",
-                                            "dott", "prof", "rev", "hr", "fr"};
 
 // Words after a run that make it an organisation.
 constexpr std::string_view kOrgSuffixes[] = {
@@ -53,177 +61,276 @@ constexpr std::string_view kOrgSuffixes[] = {
     "corporation", "technologies", "solutions",  "systems",    "labs",     "airlines",
 };
 
-// Prepositions after which a place reading wins.
-constexpr std::string_view kPlacePrepositions[] = {"in", "at",    "from", "to",      "near",
-                                                   "of", "visit", "via",  "towards", "into"};
+// Prepositions after which a place reading wins; the weak ones only against names
+// that are not common given names ("said Felix to Linda").
+constexpr std::string_view kStrongPlacePrepositions[] = {
+    "in", "from", "near", "visit", "visited", "towards", "into", "across", "outside", "around"};
+constexpr std::string_view kWeakPlacePrepositions[] = {"to", "at", "of", "via"};
+
+// Surname endings common across European languages (-ová, -ski, -ić, -son, -dóttir...).
+constexpr std::string_view kSurnameEndings[] = {
+    "ová",   "ski",    "ska",   "sky",  "ský",  "ská",  "wicz",   "ić",   "vić",    "ović",
+    "ov",    "ova",    "ev",    "eva",  "enko", "chuk", "son",    "sen",  "dóttir", "dottir",
+    "sson",  "poulos", "escu",  "ian",  "yan",  "oğlu", "shvili", "dze",  "berg",   "ström",
+    "qvist", "lund",   "gaard", "ez",   "ini",  "elli", "etti",   "ucci", "mann",   "stein",
+    "ovich", "ovna",   "evich", "inen", "nen",  "aho"};
 
 template <std::size_t N>
 bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), word) != std::end(list);
 }
 
-bool IsInitial(const TokenizedText& t, std::size_t i) {
-  const Token& tok = t[i];
-  return tok.kind == TokenKind::kWord && tok.capitalized && tok.end - tok.start == 1;
+bool SurnameShaped(std::string_view lower) {
+  if (lower.size() < 5) return false;
+  for (std::string_view e : kSurnameEndings) {
+    if (lower.size() > e.size() + 2 && lower.substr(lower.size() - e.size()) == e) return true;
+  }
+  return false;
 }
 
-}  // namespace
+class Rules {
+ public:
+  Rules(const Gazetteer& g, const TokenizedText& t)
+      : g_(g), t_(t), n_(t.size()), lower_mode_(t.lowercase_text()) {}
 
-void NameDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) const {
-  const bool lower_mode = t.lowercase_text();
-  const auto is_place = [&](const LexiconEntry* e) {
-    return HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion);
-  };
-  const auto name_like = [&](std::size_t k) -> bool {
-    const Token& tok = t[k];
-    if (tok.kind != TokenKind::kWord) return false;
-    const std::string_view lower = LowerWord(t, k);
+  void Run(std::vector<Finding>& out);
+
+ private:
+  const LexiconEntry* Entry(std::size_t k) const { return LookupWord(g_, t_, k); }
+  bool Word(std::size_t k) const { return k < n_ && t_[k].kind == TokenKind::kWord; }
+  bool IsInitial(std::size_t k) const {
+    return Word(k) && t_[k].capitalized && t_[k].end - t_[k].start == 1;
+  }
+  bool NameLike(std::size_t k) const {
+    if (!Word(k)) return false;
+    const std::string_view lower = LowerWord(t_, k);
     if (OneOf(lower, kNeverNames)) return false;
-    if (lower_mode) {
-      const LexiconEntry* e = gazetteer_.Find(lower);
+    if (lower_mode_) {
+      const LexiconEntry* e = g_.Find(lower);
       return (HasFlag(e, kGivenName) || HasFlag(e, kSurname)) && !HasFlag(e, kAmbiguous) &&
-             !HasFlag(e, kStreetType);
+             !HasFlag(e, kStreetType) && !IsCommonWord(lower);
     }
-    return tok.capitalized && !tok.all_upper;
-  };
+    return t_[k].capitalized && !t_[k].all_upper;
+  }
+  bool Place(const LexiconEntry* e) const {
+    return HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion);
+  }
+  bool AnyPreceding(std::size_t k, std::span<const std::string_view> phrases) const {
+    for (std::string_view p : phrases) {
+      if (PrecededBy(t_, k, p)) return true;
+    }
+    return false;
+  }
+  bool Title(std::size_t first) const;
+  double Score(const std::vector<std::size_t>& words, std::size_t next) const;
+  void Emit(std::size_t first, std::size_t last, double score, std::vector<Finding>& out) const;
+  void Coordinate(std::vector<Finding>& out, std::size_t from) const;
 
+  const Gazetteer& g_;
+  const TokenizedText& t_;
+  std::size_t n_;
+  bool lower_mode_;
+};
+
+// A title: capitalised, and abbreviated with a dot ("Dr.", "Sra."), a core title ("Mr",
+// "Frau") or a full word ("Doctor", "Señor"). The title list also holds short words of
+// other languages ("on", "me") that are no evidence without that shape.
+bool Rules::Title(std::size_t first) const {
+  if (first == 0 || t_[first].newline_before) return false;
+  std::size_t b = first - 1;
+  const bool dot = t_.IsPunct(b, '.') && b > 0;
+  if (dot) --b;
+  if (!Word(b) || !(t_[b].capitalized || lower_mode_)) return false;
+  if (!HasFlag(g_.Find(t_.Lower(t_[b])), kPersonTitle)) return false;
+  const std::string_view w = t_.Lower(t_[b]);
+  return dot || w.size() >= 4 || OneOf(w, kCoreTitles);
+}
+
+double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) const {
+  const std::size_t first = words.front();
+  const std::size_t last = words.back();
+  const LexiconEntry* e_first = Entry(first);
+  const LexiconEntry* e_last = Entry(last);
+
+  // Other detectors' territory: organisations, streets, places.
+  if (Word(next) && !t_[next].newline_before) {
+    const std::string_view after = t_.Lower(t_[next]);
+    if (OneOf(after, kOrgSuffixes)) return 0;
+    if (HasFlag(g_.Find(after), kStreetType) && t_[next].capitalized && after.size() >= 2 &&
+        !IsCommonWord(after)) {
+      return 0;
+    }
+  }
+  if (words.size() > 1 && HasFlag(e_last, kStreetType) && !IsCommonWord(LowerWord(t_, last)) &&
+      !HasFlag(e_last, kSurname)) {
+    return 0;
+  }
+  if (first > 0 && t_[first - 1].kind == TokenKind::kNumber && !t_[first].newline_before) return 0;
+  const bool number_after = next < n_ && t_[next].kind == TokenKind::kNumber;
+  if (number_after && !g_.GluedStreetSuffix(LowerWord(t_, last)).empty()) return 0;
+
+  const bool given_first = HasFlag(e_first, kGivenName);
+  const bool common_given = given_first && e_first->given_count >= 1000;
+  const LexiconEntry* whole = e_first;
+  if (words.size() > 1) {
+    std::size_t phrase_last = 0;
+    whole = LookupPhrase(g_, t_, first, static_cast<int>(words.size()), &phrase_last);
+  }
+  if (Place(whole)) {
+    const bool strong = AnyPreceding(first, kStrongPlacePrepositions);
+    const bool weak = AnyPreceding(first, kWeakPlacePrepositions);
+    if (strong || (weak && !common_given) || !HasFlag(whole, kGivenName | kSurname)) return 0;
+  }
+
+  if (Title(first)) return 0.9;
+  const bool ambiguous_first = HasFlag(e_first, kAmbiguous);
+  if (AnyPreceding(first, kCues) && (e_first != nullptr || !lower_mode_)) {
+    return ambiguous_first && words.size() == 1 ? 0.6 : 0.85;
+  }
+  const Token& tok = t_[first];
+  const bool mid_sentence = !tok.sentence_start && !lower_mode_;
+  if (words.size() >= 2) {
+    const std::string_view last_lower = LowerWord(t_, last);
+    const bool last_name = HasFlag(e_last, kSurname) || HasFlag(e_last, kGivenName);
+    const bool last_unknown = e_last == nullptr;
+    if (given_first && !ambiguous_first && (last_name || last_unknown)) return 0.85;
+    if (given_first && last_name) return 0.75;  // John Smith: both also words
+    if (e_first == nullptr && HasFlag(e_last, kSurname) && !HasFlag(e_last, kAmbiguous)) {
+      return mid_sentence ? 0.7 : 0.6;
+    }
+    if (HasFlag(e_first, kSurname) && last_name && !ambiguous_first &&
+        !HasFlag(e_last, kAmbiguous)) {
+      return 0.6;
+    }
+    if (e_first == nullptr && (last_unknown || last_name) && SurnameShaped(last_lower)) {
+      return mid_sentence ? 0.6 : 0.5;
+    }
+    return 0;
+  }
+  // One word.
+  const bool vocative = t_.IsPunct(next, ',') || t_.IsPunct(next, '!') || t_.IsPunct(next, '?');
+  double score = 0;
+  if (given_first && !ambiguous_first) {
+    if (lower_mode_) {
+      score = common_given ? 0.55 : 0;
+    } else {
+      score = mid_sentence || vocative ? 0.65 : 0.5;
+      if (e_first->given_count >= 20000) score += 0.05;
+    }
+    if (Place(e_first) && !common_given) score -= 0.1;
+  } else if (HasFlag(e_first, kSurname) && !ambiguous_first && mid_sentence) {
+    score = Place(e_first) ? 0.45 : 0.55;
+  } else if (e_first == nullptr && mid_sentence && SurnameShaped(LowerWord(t_, first))) {
+    score = 0.5;
+  }
+  // A speaker label at the start of a line: "Alice: ..." in a transcript.
+  if (tok.newline_before && t_.IsPunct(next, ':') && given_first) score = std::max(score, 0.7);
+  return score;
+}
+
+void Rules::Emit(std::size_t first, std::size_t last, double score,
+                 std::vector<Finding>& out) const {
+  Finding f;
+  f.type = kPerson;
+  f.start = t_[first].start;
+  // A possessive "'s" is not part of the name.
+  const std::size_t possessive = t_.Lower(t_[last]).size() - LowerWord(t_, last).size();
+  f.end = t_[last].end - static_cast<std::uint32_t>(possessive);
+  f.confidence = static_cast<float>(std::min(score, 0.9));
+  out.push_back(f);
+}
+
+// "Kónya, Becker and Vasquez": when one member of a list of single capitalised words is
+// a person, the other members that could be names are too.
+void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
+  if (lower_mode_) return;
+  std::size_t k = 0;
+  while (k < n_) {
+    // A list: W (, W)* (and|or|&) W, all single capitalised words on one line.
+    std::vector<std::size_t> members;
+    std::size_t j = k;
+    while (j < n_ && NameLike(j) && !IsInitial(j)) {
+      members.push_back(j);
+      std::size_t sep = j + 1;
+      if (t_.IsPunct(sep, ',') && !t_[sep].newline_before) ++sep;
+      if (Word(sep) && (t_.Lower(t_[sep]) == "and" || t_.Lower(t_[sep]) == "or")) ++sep;
+      if (sep == j + 1 || sep >= n_ || t_[sep].newline_before) break;
+      j = sep;
+    }
+    if (members.size() < 2) {
+      k = std::max(k + 1, j);
+      continue;
+    }
+    bool anchored = false;
+    for (std::size_t m : members) {
+      for (std::size_t f = from; f < out.size(); ++f) {
+        anchored = anchored || (out[f].start == t_[m].start && out[f].type == kPerson);
+      }
+      const LexiconEntry* e = Entry(m);
+      anchored =
+          anchored || (HasFlag(e, kGivenName) && !HasFlag(e, kAmbiguous) && e->given_count >= 1000);
+    }
+    if (anchored) {
+      for (std::size_t m : members) {
+        const LexiconEntry* e = Entry(m);
+        const bool could_be_name = e == nullptr || HasFlag(e, kGivenName | kSurname);
+        const bool place_only = Place(e) && !HasFlag(e, kGivenName | kSurname);
+        if (!could_be_name || place_only) continue;
+        bool present = false;
+        for (std::size_t f = from; f < out.size(); ++f) {
+          present = present || (out[f].start == t_[m].start);
+        }
+        if (!present) Emit(m, m, 0.6, out);
+      }
+    }
+    k = members.back() + 1;
+  }
+}
+
+void Rules::Run(std::vector<Finding>& out) {
+  const std::size_t from = out.size();
   std::size_t i = 0;
-  while (i < t.size()) {
-    if (!name_like(i)) {
+  while (i < n_) {
+    if (!NameLike(i)) {
       ++i;
       continue;
     }
     // The run: name-like words, initials ("V."), particles between them; one line.
     std::vector<std::size_t> words{i};
     std::size_t k = i + 1;
-    while (k < t.size() && words.size() < 4 && !t[k].newline_before) {
-      if (t.IsPunct(k, '.') && IsInitial(t, words.back())) {
+    while (k < n_ && words.size() < 4 && !t_[k].newline_before) {
+      if (t_.IsPunct(k, '.') && IsInitial(words.back())) {
         ++k;
         continue;
       }
-      if (t[k].kind == TokenKind::kWord && !t[k].capitalized && !lower_mode &&
-          OneOf(t.Lower(t[k]), kParticles) && k + 1 < t.size() && name_like(k + 1)) {
+      if (Word(k) && !t_[k].capitalized && !lower_mode_ && OneOf(t_.Lower(t_[k]), kParticles) &&
+          NameLike(k + 1)) {
         ++k;
         continue;
       }
-      if (!name_like(k) && !IsInitial(t, k)) break;
+      if (!NameLike(k) && !IsInitial(k)) break;
       words.push_back(k);
       ++k;
     }
-    const std::size_t next = k;  // first token after the run
+    const std::size_t next = k;
     i = next;
-
-    // Drop leading words that are not names when a given name follows ("Producer
-    // Thomas Speer"), and a trailing initial.
-    auto entry = [&](std::size_t w) { return LookupWord(gazetteer_, t, w); };
-    while (words.size() > 1 && !HasFlag(entry(words[0]), kGivenName) &&
-           !HasFlag(entry(words[0]), kSurname) && HasFlag(entry(words[1]), kGivenName)) {
+    // Drop leading words that are not names before a given name ("Producer Thomas
+    // Speer"), and a trailing initial.
+    while (words.size() > 1 && !HasFlag(Entry(words[0]), kGivenName | kSurname) &&
+           HasFlag(Entry(words[1]), kGivenName)) {
       words.erase(words.begin());
     }
-    while (words.size() > 1 && IsInitial(t, words.back())) words.pop_back();
-    const std::size_t first = words.front();
-    const std::size_t last = words.back();
-
-    // Leave it to other detectors: street names, organisations, places.
-    if (next < t.size() && t[next].kind == TokenKind::kWord && !t[next].newline_before) {
-      const std::string_view after = t.Lower(t[next]);
-      const LexiconEntry* e = gazetteer_.Find(after);
-      if (OneOf(after, kOrgSuffixes)) continue;
-      if (HasFlag(e, kStreetType) && t[next].capitalized && after.size() >= 2 &&
-          !IsCommonWord(after)) {
-        continue;
-      }
-    }
-    if (HasFlag(entry(last), kStreetType) && words.size() > 1 &&
-        !IsCommonWord(LowerWord(t, last)) && !HasFlag(entry(last), kSurname)) {
-      continue;
-    }
-    if (first > 0 && t[first - 1].kind == TokenKind::kNumber && !t[first].newline_before) continue;
-    if (!gazetteer_.GluedStreetSuffix(LowerWord(t, last)).empty() &&
-        !HasFlag(entry(last), kSurname) && !HasFlag(entry(last), kGivenName)) {
-      continue;
-    }
-    const bool place_preposition = [&] {
-      for (std::string_view p : kPlacePrepositions) {
-        if (PrecededBy(t, first, p)) return true;
-      }
-      return false;
-    }();
-    std::size_t phrase_last = 0;
-    const LexiconEntry* whole =
-        words.size() > 1
-            ? LookupPhrase(gazetteer_, t, first, static_cast<int>(words.size()), &phrase_last)
-            : entry(first);
-    if (is_place(whole) && (place_preposition || !HasFlag(whole, kGivenName | kSurname))) continue;
-
-    // A title: capitalised, and abbreviated with a dot ("Dr.", "Sra."), a core title
-    // ("Mr", "Frau") or a full word ("Doctor", "Señor"). The list also holds short words
-    // of other languages ("on", "me") that are no evidence without that shape.
-    bool title = false;
-    if (first > 0 && !t[first].newline_before) {
-      std::size_t b = first - 1;
-      const bool dot = t.IsPunct(b, '.') && b > 0;
-      if (dot) --b;
-      if (t[b].kind == TokenKind::kWord && (t[b].capitalized || lower_mode) &&
-          HasFlag(gazetteer_.Find(t.Lower(t[b])), kPersonTitle)) {
-        const std::string_view w = t.Lower(t[b]);
-        title = dot || w.size() >= 4 || OneOf(w, kCoreTitles);
-      }
-    }
-    bool cue = false;
-    for (std::string_view c : kCues) {
-      if (PrecededBy(t, first, c)) {
-        cue = true;
-        break;
-      }
-    }
-
-    const LexiconEntry* e_first = entry(first);
-    const LexiconEntry* e_last = entry(last);
-    const bool given_first = HasFlag(e_first, kGivenName);
-    const bool ambiguous_first = HasFlag(e_first, kAmbiguous);
-    double score = 0.0;
-    if (title) {
-      score = 0.9;
-    } else if (cue && (e_first != nullptr || !lower_mode)) {
-      score = ambiguous_first && words.size() == 1 ? 0.6 : 0.85;
-    } else if (words.size() >= 2) {
-      const bool last_known_surname = HasFlag(e_last, kSurname) || HasFlag(e_last, kGivenName);
-      const bool last_unknown = e_last == nullptr;
-      if (given_first && !ambiguous_first && (last_known_surname || last_unknown)) {
-        score = 0.85;
-      } else if (given_first && last_known_surname) {
-        score = 0.75;  // John Smith: both also words, together a name
-      } else if (HasFlag(e_first, kSurname) && HasFlag(e_last, kGivenName | kSurname) &&
-                 !ambiguous_first && !HasFlag(e_last, kAmbiguous)) {
-        score = 0.6;
-      }
-    } else {
-      const Token& tok = t[first];
-      const bool mid_sentence = !tok.sentence_start && !lower_mode;
-      const bool vocative = t.IsPunct(next, ',') || t.IsPunct(next, '!') || t.IsPunct(next, '?');
-      if (given_first && !ambiguous_first) {
-        if (lower_mode) {
-          score = e_first->given_count >= 1000 ? 0.55 : 0.0;
-        } else {
-          score = mid_sentence || vocative ? 0.65 : 0.5;
-        }
-        if (e_first->given_count >= 20000 && score > 0) score += 0.05;
-      } else if (HasFlag(e_first, kSurname) && !HasFlag(e_first, kAmbiguous) && mid_sentence) {
-        score = 0.55;
-      }
-      if (is_place(e_first)) score -= 0.1;
-    }
-    if (score < 0.5) continue;
-    Finding f;
-    f.type = kPerson;
-    f.start = t[first].start;
-    // A possessive "'s" is not part of the name.
-    const std::size_t possessive = t.Lower(t[last]).size() - LowerWord(t, last).size();
-    f.end = t[last].end - static_cast<std::uint32_t>(possessive);
-    f.confidence = static_cast<float>(std::min(score, 0.9));
-    out.push_back(f);
+    while (words.size() > 1 && IsInitial(words.back())) words.pop_back();
+    const double score = Score(words, next);
+    if (score >= 0.5) Emit(words.front(), words.back(), score, out);
   }
+  Coordinate(out, from);
+}
+
+}  // namespace
+
+void NameDetector::Detect(const TokenizedText& text, std::vector<Finding>& out) const {
+  Rules(gazetteer_, text).Run(out);
 }
 
 }  // namespace lanewise::inspect
