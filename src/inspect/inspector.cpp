@@ -28,19 +28,41 @@ ScanBuffers& ThreadBuffers() {
 
 Inspector::~Inspector() = default;
 
-core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorOptions& options) {
-  std::shared_ptr<Inspector> inspector(new Inspector());
+namespace {
+
+core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
+  std::vector<PatternSpec> specs;
   const auto rules = BuiltinRules();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     PatternSpec spec;
     spec.expression = rules[i].expression;
     spec.flags = rules[i].flags;
     spec.id = static_cast<unsigned int>(i);
-    inspector->specs_.push_back(std::move(spec));
+    specs.push_back(std::move(spec));
   }
-  inspector->builtin_rule_count_ = rules.size();
-  if (core::Status s = AddCustomDetectors(options.custom_detectors, inspector->types_,
-                                          inspector->specs_, inspector->custom_);
+  return PatternDatabase::Compile(specs);
+}
+
+// Compiled on first use, then shared (thread-safe static initialisation).
+const core::Result<std::shared_ptr<const PatternDatabase>>& BuiltinDatabase() {
+  static const core::Result<std::shared_ptr<const PatternDatabase>> database =
+      CompileBuiltinRules();
+  return database;
+}
+
+}  // namespace
+
+core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorOptions& options) {
+  std::shared_ptr<Inspector> inspector(new Inspector());
+  const auto& builtin = BuiltinDatabase();
+  if (!builtin.ok()) {
+    return core::Internal("built-in pattern rules do not compile: " + builtin.status().message());
+  }
+  inspector->builtin_database_ = *builtin;
+  inspector->builtin_rule_count_ = BuiltinRules().size();
+  std::vector<PatternSpec> custom_specs;
+  if (core::Status s = AddCustomDetectors(options.custom_detectors, inspector->types_, custom_specs,
+                                          inspector->custom_);
       !s.ok()) {
     return s;
   }
@@ -50,17 +72,19 @@ core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorO
   for (const auto& name : options.disabled_types) {
     if (core::Status s = inspector->types_.Disable(name); !s.ok()) return s;
   }
-  int failed = -1;
-  auto database = PatternDatabase::Compile(inspector->specs_, &failed);
-  if (!database.ok()) {
-    std::string where = "built-in pattern";
-    if (failed >= static_cast<int>(inspector->builtin_rule_count_)) {
-      where = inspector->custom_[static_cast<std::size_t>(failed) - inspector->builtin_rule_count_]
-                  .label;
+  if (!custom_specs.empty()) {
+    int failed = -1;
+    auto database = PatternDatabase::Compile(custom_specs, &failed);
+    if (!database.ok()) {
+      const std::string where =
+          failed >= 0 && static_cast<std::size_t>(failed) < inspector->custom_.size()
+              ? inspector->custom_[static_cast<std::size_t>(failed)].label
+              : std::string("custom detectors");
+      return core::InvalidArgument(where + ": " + database.status().message(),
+                                   "bad_custom_detector");
     }
-    return core::InvalidArgument(where + ": " + database.status().message(), "bad_custom_detector");
+    inspector->custom_database_ = std::move(database).value();
   }
-  inspector->database_ = std::move(database).value();
   if (options.gazetteer_dir.empty()) {
     for (TypeId t : {kPerson, kStreetAddress, kLocation}) {
       (void)inspector->types_.Disable(BuiltinTypeName(t));
@@ -79,7 +103,14 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
   ScanBuffers& buffers = ThreadBuffers();
   buffers.matches.clear();
   buffers.findings.clear();
-  if (!database_->Scan(norm, buffers.matches).ok()) return false;
+  if (!builtin_database_->Scan(norm, buffers.matches).ok()) return false;
+  if (custom_database_) {
+    const std::size_t builtin_matches = buffers.matches.size();
+    if (!custom_database_->Scan(norm, buffers.matches).ok()) return false;
+    for (std::size_t i = builtin_matches; i < buffers.matches.size(); ++i) {
+      buffers.matches[i].id += static_cast<unsigned int>(builtin_rule_count_);
+    }
+  }
 
   // Several ends per start for open-ended rules: keep the longest (matches sorted by
   // id, start, end descending).

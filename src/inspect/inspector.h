@@ -8,8 +8,8 @@
 // Inspector and swaps the pointer; in-flight calls finish on the old one.
 //
 // Pipeline for each text: normalise (NFKC, format characters removed, digits and
-// spaces folded; offsets mapped back) -> one Hyperscan pass over all pattern rules and
-// custom detectors -> checksums and context checks per candidate -> gazetteer-based
+// spaces folded; offsets mapped back) -> a Hyperscan pass over the pattern rules (and
+// one over the custom detectors) -> checksums and context checks per candidate -> gazetteer-based
 // names, street addresses and places -> overlap resolution -> spans in original bytes.
 #pragma once
 
@@ -63,10 +63,14 @@ class Inspector {
   bool Scan(std::string_view text, std::vector<Detection>& out) const;
 
   TypeTable types_;
-  std::vector<PatternSpec> specs_;  // kept for diagnostics
-  std::shared_ptr<const PatternDatabase> database_;
+  // The built-in rules' database is compiled once per process and shared by every
+  // Inspector (compiling it takes about a second); the policy's custom detectors get a
+  // database of their own, rebuilt with each Inspector. Custom match ids are reported
+  // offset by builtin_rule_count_.
+  std::shared_ptr<const PatternDatabase> builtin_database_;
+  std::shared_ptr<const PatternDatabase> custom_database_;  // null without custom detectors
   std::size_t builtin_rule_count_ = 0;
-  std::vector<CustomPattern> custom_;  // pattern id - builtin_rule_count_
+  std::vector<CustomPattern> custom_;  // indexed by custom pattern id
   std::unique_ptr<const GazetteerDetectors> gazetteer_;
 };
 

@@ -18,7 +18,9 @@ namespace {
 constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 
 // Months in English (3-letter stems match the long forms too).
-#define LW_MONTH "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+#define LW_MONTH                                                                        \
+  "(?:january|february|march|april|may|june|july|august|september|october|november|" \
+  "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?"
 
 constexpr PatternRule kRules[] = {
     {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-]?\d){11,18}\b)", 0, false},
@@ -59,11 +61,11 @@ constexpr PatternRule kRules[] = {
      kCaseless, true},
     {Rule::kDateNumeric, kDateOfBirth, R"(\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b)", 0, false},
     {Rule::kDateTextual, kDateOfBirth,
-     "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?" LW_MONTH ",?\\s+\\d{4}|" LW_MONTH
-     "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})\\b",
+     "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\.? (?:of )?" LW_MONTH ",? \\d{4}|" LW_MONTH
+     " \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})\\b",
      kCaseless, false},
     {Rule::kMedicalRecord, kMedicalRecordNumber,
-     R"(\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|num|#))?|patient\s+(?:id|number|no\.?|#)|chart\s+(?:number|no\.?))\s*(?:is\b|:|#|=)?\s*[:#]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
+     R"(\b(?:mrn|medical record(?: number| no\.?| num| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?))[ :#=is]{0,6}[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
      kCaseless, true},
     {Rule::kUkNino, kUkNino, R"(\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b)", 0, false},
     {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?: ?\d{3}){3}\b)", 0, false},
