@@ -38,6 +38,7 @@ core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
     spec.expression = rules[i].expression;
     spec.flags = rules[i].flags;
     spec.id = static_cast<unsigned int>(i);
+    spec.som = rules[i].som;
     specs.push_back(std::move(spec));
   }
   return PatternDatabase::Compile(specs);
@@ -113,25 +114,30 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
   }
 
   // Several ends per start for open-ended rules: keep the longest (matches sorted by
-  // id, start, end descending).
+  // id, start, end descending). Anchor rules have no start: they are sorted by end.
   auto& matches = buffers.matches;
+  const auto rules = BuiltinRules();
+  for (RawMatch& m : matches) {
+    if (m.id < builtin_rule_count_ && !rules[m.id].som) m.from = m.to;
+  }
   std::sort(matches.begin(), matches.end(), [](const RawMatch& a, const RawMatch& b) {
     if (a.id != b.id) return a.id < b.id;
     if (a.from != b.from) return a.from < b.from;
     return a.to > b.to;
   });
-  const auto rules = BuiltinRules();
+  RuleScanState state;
   for (std::size_t i = 0; i < matches.size(); ++i) {
     const RawMatch& m = matches[i];
+    const bool builtin = m.id < builtin_rule_count_;
     if (i > 0 && matches[i - 1].id == m.id && matches[i - 1].from == m.from) {
       if (matches[i - 1].to == m.to) continue;
-      if (m.id < builtin_rule_count_ && rules[m.id].longest_only) continue;
-      if (m.id >= builtin_rule_count_) continue;  // custom: longest per start
+      // Longest per start for open-ended built-in rules and for custom detectors.
+      if (!builtin || (rules[m.id].longest_only && rules[m.id].som)) continue;
     }
-    if (m.id < builtin_rule_count_) {
+    if (builtin) {
       const PatternRule& rule = rules[m.id];
       if (!types_.Enabled(rule.type)) continue;
-      if (auto finding = ApplyRule(rule, norm, m.from, m.to)) {
+      if (auto finding = ApplyRule(rule, norm, m.from, m.to, state)) {
         if (types_.Enabled(finding->type)) buffers.findings.push_back(*finding);
       }
     } else {

@@ -69,7 +69,7 @@ core::Result<std::shared_ptr<const PatternDatabase>> PatternDatabase::Compile(
   std::vector<unsigned int> ids;
   for (const auto& p : patterns) {
     expressions.push_back(p.expression.c_str());
-    flags.push_back(p.flags | HS_FLAG_SOM_LEFTMOST);
+    flags.push_back(p.som ? (p.flags | HS_FLAG_SOM_LEFTMOST) : p.flags);
     ids.push_back(p.id);
   }
   hs_database_t* db = nullptr;

@@ -23,8 +23,9 @@ namespace lanewise::inspect {
 
 struct PatternSpec {
   std::string expression;
-  unsigned int flags = 0;  // HS_FLAG_*; HS_FLAG_SOM_LEFTMOST is always added
+  unsigned int flags = 0;  // HS_FLAG_*; HS_FLAG_SOM_LEFTMOST is added when som is set
   unsigned int id = 0;     // reported with every match
+  bool som = true;         // report match starts (leftmost); without it `from` is 0
 };
 
 struct RawMatch {

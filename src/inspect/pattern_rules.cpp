@@ -2,6 +2,8 @@
 
 #include <hs/hs.h>
 
+#include <iterator>
+
 #include "inspect/card_validator.h"
 #include "inspect/context_entities.h"
 #include "inspect/context_words.h"
@@ -26,11 +28,8 @@ constexpr PatternRule kRules[] = {
     {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-]?\d){11,18}\b)", 0, false},
     {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b)", 0, false},
     {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false},
-    {Rule::kEmail, kEmailAddress,
-     R"([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)",
-     0, true},
-    {Rule::kPhone, kPhoneNumber,
-     R"((?:\+ ?|\(|\b)\d[\d .\-/()]{4,26}\d\)?(?: ?(?:x|ext\.?) ?\d{1,6})?)", kCaseless, true},
+    {Rule::kEmail, kEmailAddress, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9])", 0, true, false},
+    {Rule::kPhone, kPhoneNumber, R"(\d(?:[ .\-/()]{0,2}\d){6})", 0, true, false},
     {Rule::kIpv4, kIpAddress, R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)", 0, false},
     {Rule::kIpv6, kIpAddress, R"([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:|::)", 0, true},
     {Rule::kMacSeparated, kMacAddress, R"(\b[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}\b)", 0, false},
@@ -38,8 +37,8 @@ constexpr PatternRule kRules[] = {
      false},
     {Rule::kUrlScheme, kUrl, R"(\b(?:https?|ftp)://[^\s<>"'`]+)", kCaseless, true},
     {Rule::kUrlBare, kUrl,
-     R"(\b[A-Za-z0-9][A-Za-z0-9\-.]*\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
-     kCaseless, true},
+     R"([A-Za-z0-9]\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
+     kCaseless, true, false},
     {Rule::kBitcoinBase58, kCrypto, R"(\b[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false},
     {Rule::kBitcoinBech32, kCrypto, R"(\b(?:bc|tb)1[02-9ac-hj-np-z]{6,87}\b)", kCaseless, false},
     {Rule::kEthereum, kCrypto, R"(\b0x[0-9a-fA-F]{40}\b)", 0, false},
@@ -57,7 +56,7 @@ constexpr PatternRule kRules[] = {
     {Rule::kPemPrivateKey, kSecret, R"(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----)", 0,
      true},
     {Rule::kAssignedSecret, kSecret,
-     R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s*(?:[:=]|\bis\b)\s*["']?[^\s"'`,;]{6,})",
+     R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s{0,3}(?:[:=]|is\b))",
      kCaseless, true},
     {Rule::kDateNumeric, kDateOfBirth, R"(\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b)", 0, false},
     {Rule::kDateTextual, kDateOfBirth,
@@ -78,6 +77,9 @@ constexpr PatternRule kRules[] = {
 };
 
 #undef LW_MONTH
+
+static_assert(std::size(kRules) <= std::size(RuleScanState{}.covered_until),
+              "RuleScanState needs a slot per rule");
 
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -220,6 +222,68 @@ std::optional<Finding> BareUrl(std::string_view text, std::uint32_t start, std::
   return Make(kUrl, start, end, 0.6F, false);
 }
 
+
+bool IsLocalChar(char c) {
+  return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool IsHostChar(char c) { return IsAlnum(c) || c == '-' || c == '.'; }
+
+// The e-mail address around the "x@y" anchor ending at `end`.
+std::optional<Finding> EmailAt(std::string_view text, std::uint32_t end, RuleScanState& state,
+                               std::size_t rule) {
+  const std::uint32_t at = end - 2;  // anchor: local char, '@', domain char
+  if (at < state.covered_until[rule]) return std::nullopt;
+  std::uint32_t start = at;
+  while (start > 0 && IsLocalChar(text[start - 1])) --start;
+  while (start < at && !IsAlnum(text[start]) && text[start] != '_') ++start;  // ".x@" -> "x@"
+  std::uint32_t stop = at + 1;
+  while (stop < text.size() && IsHostChar(text[stop])) ++stop;
+  while (stop > at + 1 && (text[stop - 1] == '.' || text[stop - 1] == '-')) --stop;
+  state.covered_until[rule] = stop;
+  if (!EmailValid(text.substr(start, stop - start))) return std::nullopt;
+  return Make(kEmailAddress, start, stop, 0.95F, true);
+}
+
+// The host name (and path) around the ".tld" anchor ending at `end`.
+std::optional<Finding> BareUrlAt(std::string_view text, std::uint32_t end, RuleScanState& state,
+                                 std::size_t rule) {
+  std::uint32_t start = end;
+  while (start > 0 && IsHostChar(text[start - 1])) --start;
+  while (start < end && !IsAlnum(text[start])) ++start;
+  if (start < state.covered_until[rule]) return std::nullopt;
+  std::uint32_t stop = end;
+  while (stop + 1 < text.size() && (IsAlnum(text[stop]) || text[stop] == '-' ||
+                                    (text[stop] == '.' && IsAlnum(text[stop + 1])))) {
+    ++stop;
+  }
+  state.covered_until[rule] = stop;
+  return BareUrl(text, start, stop);
+}
+
+bool IsPhoneRunChar(char c) {
+  return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' ||
+         c == ')' || c == '+';
+}
+
+// The run of digits and separators around the seven-digit anchor ending at `end`.
+std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleScanState& state,
+                               std::size_t rule) {
+  if (end <= state.covered_until[rule]) return std::nullopt;
+  std::uint32_t start = end;
+  while (start > 0 && IsPhoneRunChar(text[start - 1]) &&
+         !(text[start - 1] == ' ' && start >= 2 && text[start - 2] == ' ')) {
+    --start;
+  }
+  while (start < end && !IsDigit(text[start]) && text[start] != '+' && text[start] != '(') ++start;
+  std::uint32_t stop = end;
+  while (stop < text.size() && IsPhoneRunChar(text[stop]) && text[stop] != '+' &&
+         !(text[stop] == ' ' && stop + 1 < text.size() && text[stop + 1] == ' ')) {
+    ++stop;
+  }
+  while (stop > end && !IsDigit(text[stop - 1]) && text[stop - 1] != ')') --stop;
+  state.covered_until[rule] = stop;
+  return ParsePhoneNumber(text, start, stop);
+}
 }  // namespace
 
 std::span<const PatternRule> BuiltinRules() {
@@ -227,7 +291,8 @@ std::span<const PatternRule> BuiltinRules() {
 }
 
 std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
-                                 std::uint32_t start, std::uint32_t end) {
+                                 std::uint32_t start, std::uint32_t end, RuleScanState& state) {
+  const auto index = static_cast<std::size_t>(rule.rule);
   const std::string_view s = text.substr(start, end - start);
   switch (rule.rule) {
     case Rule::kCard:
@@ -240,9 +305,9 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
     case Rule::kUsSsn:
       return Ssn(text, start, end);
     case Rule::kEmail:
-      return Checked(EmailValid(s), kEmailAddress, start, end, 0.95F);
+      return EmailAt(text, end, state, index);
     case Rule::kPhone:
-      return ParsePhoneNumber(text, start, end);
+      return PhoneAt(text, end, state, index);
     case Rule::kIpv4: {
       if (start > 0 && (text[start - 1] == '.' || text[start - 1] == 'v')) return std::nullopt;
       if (NearWords(text, start, end, {"version", "release"}, 16)) return std::nullopt;
@@ -270,7 +335,7 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
                      0.9F);
     }
     case Rule::kUrlBare:
-      return BareUrl(text, start, end);
+      return BareUrlAt(text, end, state, index);
     case Rule::kBitcoinBase58:
       return Checked(Base58CheckAddressValid(s), kCrypto, start, end, 0.95F);
     case Rule::kBitcoinBech32:

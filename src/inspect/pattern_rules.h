@@ -59,12 +59,24 @@ struct PatternRule {
   // runs) where shorter ends are prefixes of the same thing. Rules whose validity
   // depends on the exact end (card, IBAN) see every end.
   bool longest_only;
+  // Report match starts (HS_FLAG_SOM_LEFTMOST). Anchor rules do without: they match a
+  // short fixed piece of the entity ("x@y" of an e-mail address, ".com", seven digits
+  // of a phone number) and the check grows the span in C++ from the match's end, which
+  // is much cheaper to scan for than an open-ended pattern with start tracking.
+  bool som = true;
+};
+
+// Per-scan memory of the anchor rules: the end of the last span each produced, so that
+// the several anchors inside one phone number or address are checked once.
+struct RuleScanState {
+  std::uint32_t covered_until[64] = {};
 };
 
 std::span<const PatternRule> BuiltinRules();
 
-// Checks the candidate [start, end) of `text` for `rule`.
+// Checks the candidate [start, end) of `text` for `rule` (for anchor rules, start ==
+// end: only the end is known).
 std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
-                                 std::uint32_t start, std::uint32_t end);
+                                 std::uint32_t start, std::uint32_t end, RuleScanState& state);
 
 }  // namespace lanewise::inspect

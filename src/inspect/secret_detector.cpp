@@ -124,16 +124,24 @@ std::size_t PemBlockEnd(std::string_view text, std::size_t begin) {
 std::optional<std::pair<std::size_t, std::size_t>> AssignedSecret(std::string_view text,
                                                                   std::size_t start,
                                                                   std::size_t end) {
-  // The value starts after the last separator character of the match's key part.
+  // The match is "key<quote?><spaces>(:|=|is)"; the value follows the separator.
   std::size_t i = start;
-  while (i < end && text[i] != ':' && text[i] != '=' &&
-         !(text[i] == ' ' && i + 3 < end && EqualsIgnoreCase(text.substr(i, 4), " is "))) {
-    ++i;
+  std::size_t after = 0;
+  for (; i < end; ++i) {
+    if (text[i] == ':' || text[i] == '=') {
+      after = i + 1;
+      break;
+    }
+    if (text[i] == ' ' && i + 3 <= end && EqualsIgnoreCase(text.substr(i, 3), " is")) {
+      after = i + 3;
+      break;
+    }
   }
-  if (i >= end) return std::nullopt;
-  i += text[i] == ' ' ? 4 : 1;
-  while (i < end && (text[i] == ' ' || text[i] == '"' || text[i] == '\'' || text[i] == ':' ||
-                     text[i] == '=')) {
+  if (after == 0) return std::nullopt;
+  i = after;
+  for (int skipped = 0; i < text.size() && skipped < 6; ++skipped) {
+    const char c = text[i];
+    if (c != ' ' && c != '"' && c != '\'' && c != ':' && c != '=' && c != '\t') break;
     ++i;
   }
   std::size_t value_end = i;

@@ -21,9 +21,10 @@ bool JwtValid(std::string_view token);
 // at `begin`: after the matching END line, or the end of the text if it is cut off.
 std::size_t PemBlockEnd(std::string_view text, std::size_t begin);
 
-// For a match "key<sep>value" of a secret-bearing key, the [start, end) of the value
-// within `text` when it looks like a real secret (not a placeholder, long and random
-// enough), otherwise nullopt. `start`/`end` are the match.
+// For a match "key<sep>" of a secret-bearing key (sep ":", "=" or "is"), the
+// [start, end) of the value that follows within `text` when it looks like a real secret
+// (not a placeholder, long and random enough), otherwise nullopt. `start`/`end` are the
+// match.
 std::optional<std::pair<std::size_t, std::size_t>> AssignedSecret(std::string_view text,
                                                                   std::size_t start,
                                                                   std::size_t end);
