@@ -35,11 +35,6 @@ constexpr std::string_view kExtraUnits[] = {"postbox", "box",   "pmb",  "psc",  
 constexpr std::string_view kContactWords[] = {"office", "fax",   "mobile", "phone", "tel",
                                               "desk",   "email", "e-mail", "cell",  "home"};
 
-template <std::size_t N>
-bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
-
 bool IsShortNumber(const TokenizedText& t, std::size_t k) {
   return k < t.size() && t[k].kind == TokenKind::kNumber && t[k].end - t[k].start <= 6;
 }
@@ -90,8 +85,7 @@ class Scanner {
     return true;
   }
   bool Glued(std::size_t k) const {
-    return Word(k) && (t_[k].capitalized || lower_mode_) &&
-           !g_.GluedStreetSuffix(LowerWord(t_, k)).empty();
+    return Word(k) && (t_[k].capitalized || lower_mode_) && HasGluedStreetSuffix(g_, t_, k);
   }
   bool Unit(std::size_t k) const {
     if (!Word(k)) return false;
@@ -100,7 +94,7 @@ class Scanner {
     if (!t_[k].capitalized && !lower_mode_ && w != "apt" && w != "suite" && w != "unit") {
       return false;
     }
-    return OneOf(w, kExtraUnits) || HasFlag(Entry(k), kUnitWord);
+    return InList<kExtraUnits>(w) || HasFlag(Entry(k), kUnitWord);
   }
   // Index of the number after a unit word ("Apt. 117", "Suite #5"), or n.
   std::size_t UnitNumber(std::size_t k) const {
@@ -132,17 +126,12 @@ class Scanner {
   bool ContactLine(std::size_t k) const {
     for (std::size_t j = k; j < n_ && j < k + 40; ++j) {
       if (j > k && t_[j].newline_before) break;
-      if (Word(j) && OneOf(t_.Lower(t_[j]), kContactWords)) return true;
+      if (Word(j) && InList<kContactWords>(t_.Lower(t_[j]))) return true;
       if (t_.IsPunct(j, '@') || t_.IsPunct(j, '+')) return true;
     }
     return false;
   }
-  bool AddressCueBefore(std::size_t k) const {
-    for (std::string_view c : kAddressCues) {
-      if (PrecededBy(t_, k, c)) return true;
-    }
-    return false;
-  }
+  bool AddressCueBefore(std::size_t k) const { return PrecededByAny<kAddressCues>(t_, k); }
   // Tokens that may stand in a street line: numbers, capitalised words, particles,
   // street and unit words, abbreviation dots, commas.
   bool StreetLineToken(std::size_t k) const {
@@ -157,7 +146,8 @@ class Scanner {
     if (HasFlag(Entry(k), kPersonTitle) && tok.end - tok.start > 1 && t_.IsPunct(k + 1, '.')) {
       return false;
     }
-    return tok.capitalized || tok.all_upper || lower_mode_ || OneOf(lower, kParticles) || Street(k);
+    return tok.capitalized || tok.all_upper || lower_mode_ || InList<kParticles>(lower) ||
+           Street(k);
   }
 
   void Grow(std::size_t first, std::size_t last, double confidence);
@@ -257,7 +247,7 @@ void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
       last = k++;
       continue;
     }
-    if (OneOf(lower, kParticles) && Cap(k + 1) && SameLine(k, k + 1)) {
+    if (InList<kParticles>(lower) && Cap(k + 1) && SameLine(k, k + 1)) {
       last = k++;
       continue;
     }
@@ -309,7 +299,7 @@ std::vector<Region> Scanner::Run() {
       if (Cap(k) && AddressCueBefore(k)) {
         std::size_t j = k;
         while (j + 1 < n_ && j - k < 4 &&
-               (Cap(j + 1) || (Word(j + 1) && OneOf(t_.Lower(t_[j + 1]), kParticles))) &&
+               (Cap(j + 1) || (Word(j + 1) && InList<kParticles>(t_.Lower(t_[j + 1])))) &&
                SameLine(j, j + 1)) {
           ++j;
         }
@@ -319,7 +309,7 @@ std::vector<Region> Scanner::Run() {
     }
     if (!IsShortNumber(t_, k)) continue;
     bool zip = false;
-    for (std::string_view cue : kZipCues) zip = zip || PrecededBy(t_, k, cue);
+    zip = PrecededByAny<kZipCues>(t_, k);
     if (zip && t_[k].end - t_[k].start >= 4) {
       regions_.push_back({k, k, 0.7});
       continue;
@@ -329,7 +319,7 @@ std::vector<Region> Scanner::Run() {
       std::size_t j = k + 1;
       while (IsShortNumber(t_, j) && !t_[j].newline_before) ++j;
       if (Word(j) && !t_[j].newline_before &&
-          (t_[j].capitalized || lower_mode_ || OneOf(t_.Lower(t_[j]), kParticles))) {
+          (t_[j].capitalized || lower_mode_ || InList<kParticles>(t_.Lower(t_[j])))) {
         Grow(k, k, 0.6);
       }
     }

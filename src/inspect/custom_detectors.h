@@ -21,7 +21,8 @@ struct CustomPattern {
 };
 
 // Appends one PatternSpec per term or pattern to `specs` (ids numbered from
-// specs.size(), so an empty `specs` gives ids that index `meanings`) and its meaning to `meanings`; declares the detectors' types.
+// specs.size(), so an empty `specs` gives ids that index `meanings`) and its meaning to `meanings`;
+// declares the detectors' types.
 core::Status AddCustomDetectors(const std::vector<CustomDetector>& detectors, TypeTable& types,
                                 std::vector<PatternSpec>& specs,
                                 std::vector<CustomPattern>& meanings);

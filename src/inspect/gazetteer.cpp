@@ -89,6 +89,7 @@ LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
   std::string key = PhraseKey(phrase);
   const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
   max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
+  if (words > 1) entries_[key.substr(0, key.find(' '))].flags |= kPhraseHead;
   return entries_[std::move(key)];
 }
 

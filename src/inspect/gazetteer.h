@@ -30,7 +30,10 @@ enum LexiconFlag : std::uint16_t {
   kUnitWord = 1 << 6,     // apt, suite, unit, floor ...
   kPersonTitle = 1 << 7,  // mr, mrs, dr, herr, señor ...
   kAmbiguous = 1 << 8,    // also a common English word (will, may, mark, reading)
+  kPhraseHead = 1 << 9,   // first word of a multi-word entry ("united" of "united states")
 };
+// Flags that make an entry a known word (kPhraseHead alone does not).
+constexpr std::uint16_t kKnownWordFlags = 0x1FF;
 
 struct LexiconEntry {
   std::uint32_t given_count = 0;    // US births with this given name (0: list only)
@@ -54,10 +57,12 @@ class Gazetteer {
   std::size_t size() const { return entries_.size(); }
 
  private:
-  struct Hash {
+  struct Hash {  // FNV-1a: keys are short words, where it beats the library hash
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
+      std::uint64_t h = 1469598103934665603ULL;
+      for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+      return static_cast<std::size_t>(h ^ (h >> 29));
     }
   };
   LexiconEntry& Upsert(std::string_view phrase);

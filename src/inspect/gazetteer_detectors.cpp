@@ -42,7 +42,8 @@ void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
   // "Riisa, Estonia"), unless a title makes the person certain.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> addresses;
   for (std::size_t i = before; i < findings.size(); ++i) {
-    if (findings[i].type == kStreetAddress) addresses.emplace_back(findings[i].start, findings[i].end);
+    if (findings[i].type == kStreetAddress)
+      addresses.emplace_back(findings[i].start, findings[i].end);
   }
   if (addresses.empty()) return;
   auto inside = [&](const Finding& f) {
@@ -54,8 +55,8 @@ void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
   std::size_t keep = before;
   for (std::size_t i = before; i < findings.size(); ++i) {
     const Finding& f = findings[i];
-    const bool owned = (f.type == kLocation || (f.type == kPerson && f.confidence < 0.9F)) &&
-                       inside(f);
+    const bool owned =
+        (f.type == kLocation || (f.type == kPerson && f.confidence < 0.9F)) && inside(f);
     if (!owned) findings[keep++] = f;
   }
   findings.resize(keep);

@@ -14,13 +14,45 @@ std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
   return lower;
 }
 
+namespace {
+
+// The raw entry of word i, phrase heads included, memoised on the token.
+const LexiconEntry* RawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  TokenizedText::Memo& memo = t.memo(i);
+  if (!(memo.state & TokenizedText::kEntryKnown)) {
+    memo.entry = g.Find(LowerWord(t, i));
+    memo.state |= TokenizedText::kEntryKnown;
+  }
+  return memo.entry;
+}
+
+}  // namespace
+
 const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
   if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
-  return g.Find(LowerWord(t, i));
+  const LexiconEntry* e = RawEntry(g, t, i);
+  return e != nullptr && (e->flags & kKnownWordFlags) ? e : nullptr;
+}
+
+bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return false;
+  TokenizedText::Memo& memo = t.memo(i);
+  if (!(memo.state & TokenizedText::kGluedKnown)) {
+    memo.state |= TokenizedText::kGluedKnown;
+    if (!g.GluedStreetSuffix(LowerWord(t, i)).empty()) memo.state |= TokenizedText::kGlued;
+  }
+  return memo.state & TokenizedText::kGlued;
 }
 
 const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
                                  int words, std::size_t* last) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
+  if (words == 1) {
+    if (last != nullptr) *last = i;
+    return LookupWord(g, t, i);
+  }
+  const LexiconEntry* head = RawEntry(g, t, i);
+  if (head == nullptr || !(head->flags & kPhraseHead)) return nullptr;
   thread_local std::string key;
   key.clear();
   int taken = 0;
@@ -77,21 +109,54 @@ bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase) 
 
 bool IsCommonWord(std::string_view lower) {
   static constexpr std::string_view kWords[] = {
-      "a",    "an",   "and",  "as",    "at",   "be",    "but",   "by",    "can",  "do",
-      "em",   "en",   "end",  "for",   "go",   "he",    "i",     "if",    "in",   "is",
-      "it",   "me",   "my",   "no",    "of",   "on",    "or",    "out",   "so",   "to",
-      "top",  "up",   "us",   "we",    "all",  "art",   "key",   "run",   "row",  "way",
-      "bay",  "dip",  "gap",  "hub",   "ext",  "per",   "res",   "sec",   "sup",  "var",
-      "ver",  "via",  "con",  "pro",   "pre",  "cat",   "car",   "met",   "ham",  "get",
-      "put",  "rot",  "int",  "imp",   "loc",  "min",   "tv",    "sh",    "pc",   "pm",
-      "cm",   "dt",   "ft",   "st",    "ca",   "ch",    "co",    "fly",   "lot",  "van",
-      "club", "park", "place", "view", "hill", "green", "point", "the",   "has",  "was",
-      "are",  "not",  "you",  "one",   "two",  "new",   "old",   "big",   "bad",  "man"};
-  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+      "a",    "an",    "and",   "as",  "at",  "be",  "but", "by",  "can",  "do",   "em",    "en",
+      "end",  "for",   "go",    "he",  "i",   "if",  "in",  "is",  "it",   "me",   "my",    "no",
+      "of",   "on",    "or",    "out", "so",  "to",  "top", "up",  "us",   "we",   "all",   "art",
+      "key",  "run",   "row",   "way", "bay", "dip", "gap", "hub", "ext",  "per",  "res",   "sec",
+      "sup",  "var",   "ver",   "via", "con", "pro", "pre", "cat", "car",  "met",  "ham",   "get",
+      "put",  "rot",   "int",   "imp", "loc", "min", "tv",  "sh",  "pc",   "pm",   "cm",    "dt",
+      "ft",   "st",    "ca",    "ch",  "co",  "fly", "lot", "van", "club", "park", "place", "view",
+      "hill", "green", "point", "the", "has", "was", "are", "not", "you",  "one",  "two",   "new",
+      "old",  "big",   "bad",   "man"};
+  return InList<kWords>(lower);
 }
 
 bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
   return e != nullptr && (e->flags & flag);
+}
+
+WordSet::WordSet(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
+  std::sort(words_.begin(), words_.end());
+}
+
+PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {
+  for (std::string_view p : phrases) {
+    const std::size_t space = p.rfind(' ');
+    by_last_.emplace_back(space == std::string_view::npos ? p : p.substr(space + 1), p);
+  }
+  std::sort(by_last_.begin(), by_last_.end());
+}
+
+bool PhraseSet::Check(const TokenizedText& t, std::size_t i, std::string_view last) const {
+  auto it =
+      std::lower_bound(by_last_.begin(), by_last_.end(), std::make_pair(last, std::string_view()));
+  for (; it != by_last_.end() && it->first == last; ++it) {
+    if (PrecededBy(t, i, it->second)) return true;
+  }
+  return false;
+}
+
+bool PhraseSet::Precedes(const TokenizedText& t, std::size_t i) const {
+  if (i == 0 || i >= t.size() || t[i].newline_before) return false;
+  std::size_t k = i - 1;
+  if (t.IsPunct(k, ':') && Check(t, i, ":")) return true;
+  if (t.IsPunct(k, ',') && Check(t, i, ",")) return true;
+  while (t[k].kind == TokenKind::kPunct) {
+    if (k == 0 || t[k].newline_before) return false;
+    --k;
+  }
+  if (t[k].kind != TokenKind::kWord) return false;
+  return Check(t, i, t.Lower(t[k]));
 }
 
 }  // namespace lanewise::inspect

@@ -1,9 +1,13 @@
 // Helpers to look tokens and token n-grams up in the gazetteer.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "inspect/gazetteer.h"
 #include "inspect/tokenizer.h"
@@ -19,6 +23,9 @@ const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::
 const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
                                  int words, std::size_t* last);
 
+// True when word token i ends with a glued street suffix ("Grolmanstraße").
+bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+
 // The lower-case form of word token i without a possessive "'s".
 std::string_view LowerWord(const TokenizedText& t, std::size_t i);
 
@@ -32,5 +39,43 @@ bool HasFlag(const LexiconEntry* e, std::uint16_t flag);
 // (libpostal abbreviations of other languages, USPS suffixes such as "By", "Key",
 // "Run"). Such a word is no evidence of a street on its own.
 bool IsCommonWord(std::string_view lower);
+
+// A fixed set of lower-case words, searched by binary search.
+class WordSet {
+ public:
+  explicit WordSet(std::span<const std::string_view> words);
+  bool contains(std::string_view word) const {
+    return std::binary_search(words_.begin(), words_.end(), word);
+  }
+
+ private:
+  std::vector<std::string_view> words_;
+};
+
+// A fixed set of cue phrases ("my name is", "name :"), indexed by their last word so
+// that asking whether any of them precedes a token costs one binary search.
+class PhraseSet {
+ public:
+  explicit PhraseSet(std::span<const std::string_view> phrases);
+  bool Precedes(const TokenizedText& t, std::size_t i) const;
+
+ private:
+  bool Check(const TokenizedText& t, std::size_t i, std::string_view last) const;
+  std::vector<std::pair<std::string_view, std::string_view>> by_last_;  // (last word, phrase)
+};
+
+// Membership in a constant word list, with the sorted set built once per list.
+template <const auto& kList>
+bool InList(std::string_view word) {
+  static const WordSet set(kList);
+  return set.contains(word);
+}
+
+// Whether a phrase of a constant list ends right before token i.
+template <const auto& kList>
+bool PrecededByAny(const TokenizedText& t, std::size_t i) {
+  static const PhraseSet set(kList);
+  return set.Precedes(t, i);
+}
 
 }  // namespace lanewise::inspect

@@ -21,11 +21,6 @@ constexpr std::string_view kNeverPlaces[] = {
     "bank",   "internet", "cloud",   "python", "java",  "windows", "linux",  "android",
 };
 
-template <std::size_t N>
-bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
-
 }  // namespace
 
 void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) const {
@@ -35,7 +30,7 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
   while (k < n) {
     const Token& tok = t[k];
     if (tok.kind != TokenKind::kWord || !(tok.capitalized || tok.all_upper || lower_mode) ||
-        OneOf(LowerWord(t, k), kNeverPlaces)) {
+        InList<kNeverPlaces>(LowerWord(t, k))) {
       ++k;
       continue;
     }
@@ -67,8 +62,7 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
       ++k;
       continue;
     }
-    bool preposition = false;
-    for (std::string_view p : kPrepositions) preposition = preposition || PrecededBy(t, k, p);
+    const bool preposition = PrecededByAny<kPrepositions>(t, k);
     const bool single = last == k;
     const bool needs_cue = HasFlag(e, kAmbiguous) ||
                            (single && HasFlag(e, kGivenName) && !HasFlag(e, kCountry)) ||

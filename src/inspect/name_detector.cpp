@@ -75,11 +75,6 @@ constexpr std::string_view kSurnameEndings[] = {
     "qvist", "lund",   "gaard", "ez",   "ini",  "elli", "etti",   "ucci", "mann",   "stein",
     "ovich", "ovna",   "evich", "inen", "nen",  "aho"};
 
-template <std::size_t N>
-bool OneOf(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
-
 bool SurnameShaped(std::string_view lower) {
   if (lower.size() < 5) return false;
   for (std::string_view e : kSurnameEndings) {
@@ -104,9 +99,9 @@ class Rules {
   bool NameLike(std::size_t k) const {
     if (!Word(k)) return false;
     const std::string_view lower = LowerWord(t_, k);
-    if (OneOf(lower, kNeverNames)) return false;
+    if (InList<kNeverNames>(lower)) return false;
     if (lower_mode_) {
-      const LexiconEntry* e = g_.Find(lower);
+      const LexiconEntry* e = Entry(k);
       return (HasFlag(e, kGivenName) || HasFlag(e, kSurname)) && !HasFlag(e, kAmbiguous) &&
              !HasFlag(e, kStreetType) && !IsCommonWord(lower);
     }
@@ -114,12 +109,6 @@ class Rules {
   }
   bool Place(const LexiconEntry* e) const {
     return HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion);
-  }
-  bool AnyPreceding(std::size_t k, std::span<const std::string_view> phrases) const {
-    for (std::string_view p : phrases) {
-      if (PrecededBy(t_, k, p)) return true;
-    }
-    return false;
   }
   bool Title(std::size_t first) const;
   double Score(const std::vector<std::size_t>& words, std::size_t next) const;
@@ -141,9 +130,9 @@ bool Rules::Title(std::size_t first) const {
   const bool dot = t_.IsPunct(b, '.') && b > 0;
   if (dot) --b;
   if (!Word(b) || !(t_[b].capitalized || lower_mode_)) return false;
-  if (!HasFlag(g_.Find(t_.Lower(t_[b])), kPersonTitle)) return false;
+  if (!HasFlag(Entry(b), kPersonTitle)) return false;
   const std::string_view w = t_.Lower(t_[b]);
-  return dot || w.size() >= 4 || OneOf(w, kCoreTitles);
+  return dot || w.size() >= 4 || InList<kCoreTitles>(w);
 }
 
 double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) const {
@@ -155,8 +144,8 @@ double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) con
   // Other detectors' territory: organisations, streets, places.
   if (Word(next) && !t_[next].newline_before) {
     const std::string_view after = t_.Lower(t_[next]);
-    if (OneOf(after, kOrgSuffixes)) return 0;
-    if (HasFlag(g_.Find(after), kStreetType) && t_[next].capitalized && after.size() >= 2 &&
+    if (InList<kOrgSuffixes>(after)) return 0;
+    if (HasFlag(Entry(next), kStreetType) && t_[next].capitalized && after.size() >= 2 &&
         !IsCommonWord(after)) {
       return 0;
     }
@@ -167,7 +156,7 @@ double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) con
   }
   if (first > 0 && t_[first - 1].kind == TokenKind::kNumber && !t_[first].newline_before) return 0;
   const bool number_after = next < n_ && t_[next].kind == TokenKind::kNumber;
-  if (number_after && !g_.GluedStreetSuffix(LowerWord(t_, last)).empty()) return 0;
+  if (number_after && HasGluedStreetSuffix(g_, t_, last)) return 0;
 
   const bool given_first = HasFlag(e_first, kGivenName);
   const bool common_given = given_first && e_first->given_count >= 1000;
@@ -177,14 +166,14 @@ double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) con
     whole = LookupPhrase(g_, t_, first, static_cast<int>(words.size()), &phrase_last);
   }
   if (Place(whole)) {
-    const bool strong = AnyPreceding(first, kStrongPlacePrepositions);
-    const bool weak = AnyPreceding(first, kWeakPlacePrepositions);
+    const bool strong = PrecededByAny<kStrongPlacePrepositions>(t_, first);
+    const bool weak = PrecededByAny<kWeakPlacePrepositions>(t_, first);
     if (strong || (weak && !common_given) || !HasFlag(whole, kGivenName | kSurname)) return 0;
   }
 
   if (Title(first)) return 0.9;
   const bool ambiguous_first = HasFlag(e_first, kAmbiguous);
-  if (AnyPreceding(first, kCues) && (e_first != nullptr || !lower_mode_)) {
+  if (PrecededByAny<kCues>(t_, first) && (e_first != nullptr || !lower_mode_)) {
     return ambiguous_first && words.size() == 1 ? 0.6 : 0.85;
   }
   const Token& tok = t_[first];
@@ -303,7 +292,7 @@ void Rules::Run(std::vector<Finding>& out) {
         ++k;
         continue;
       }
-      if (Word(k) && !t_[k].capitalized && !lower_mode_ && OneOf(t_.Lower(t_[k]), kParticles) &&
+      if (Word(k) && !t_[k].capitalized && !lower_mode_ && InList<kParticles>(t_.Lower(t_[k])) &&
           NameLike(k + 1)) {
         ++k;
         continue;

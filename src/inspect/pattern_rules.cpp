@@ -20,7 +20,7 @@ namespace {
 constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 
 // Months in English (3-letter stems match the long forms too).
-#define LW_MONTH                                                                        \
+#define LW_MONTH                                                                     \
   "(?:january|february|march|april|may|june|july|august|september|october|november|" \
   "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?"
 
@@ -222,11 +222,12 @@ std::optional<Finding> BareUrl(std::string_view text, std::uint32_t start, std::
   return Make(kUrl, start, end, 0.6F, false);
 }
 
-
 bool IsLocalChar(char c) {
   return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
-bool IsHostChar(char c) { return IsAlnum(c) || c == '-' || c == '.'; }
+bool IsHostChar(char c) {
+  return IsAlnum(c) || c == '-' || c == '.';
+}
 
 // The e-mail address around the "x@y" anchor ending at `end`.
 std::optional<Finding> EmailAt(std::string_view text, std::uint32_t end, RuleScanState& state,

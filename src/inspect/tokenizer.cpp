@@ -98,6 +98,7 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
     space = false;
   }
   lowercase_text_ = letters >= 8 && upper_letters * 50 < letters;
+  memo_.resize(tokens_.size());
 }
 
 }  // namespace lanewise::inspect

@@ -10,6 +10,8 @@
 
 namespace lanewise::inspect {
 
+struct LexiconEntry;
+
 enum class TokenKind : std::uint8_t { kWord, kNumber, kPunct };
 
 struct Token {
@@ -46,11 +48,23 @@ class TokenizedText {
   // information and rules fall back to lower-case forms.
   bool lowercase_text() const { return lowercase_text_; }
 
+  // Per-token memo for the gazetteer layer (see gazetteer_lookup.h): each word is looked
+  // up at most once per scan whatever the number of rules that ask.
+  struct Memo {
+    const LexiconEntry* entry = nullptr;
+    std::uint8_t state = 0;  // kEntryKnown | kGluedKnown | kGlued
+  };
+  static constexpr std::uint8_t kEntryKnown = 1;
+  static constexpr std::uint8_t kGluedKnown = 2;
+  static constexpr std::uint8_t kGlued = 4;
+  Memo& memo(std::size_t i) const { return memo_[i]; }
+
  private:
   std::string_view text_;
   std::vector<Token> tokens_;
   std::string lowered_;
   bool lowercase_text_ = false;
+  mutable std::vector<Memo> memo_;
 };
 
 }  // namespace lanewise::inspect
