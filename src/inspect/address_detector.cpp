@@ -63,10 +63,20 @@ class Scanner {
     return true;
   }
 
+  // A number or a capitalised word next to token k (k-1, k+1, or k+2 after a dot).
+  bool AddressNeighbour(std::size_t k) const {
+    auto strong = [&](std::size_t j) { return j < n_ && (IsShortNumber(t_, j) || Cap(j)); };
+    if (k > 0 && !t_[k].newline_before && strong(k - 1)) return true;
+    if (k + 1 < n_ && !t_[k + 1].newline_before && strong(k + 1)) return true;
+    return t_.IsPunct(k + 1, '.') && k + 2 < n_ && !t_[k + 2].newline_before && strong(k + 2);
+  }
   bool Street(std::size_t k) const {
     if (!Word(k)) return false;
     const std::string_view lower = t_.Lower(t_[k]);
     if (lower.size() < 2) return false;
+    // Lower-case prose words are never looked up unless they stand by a number or a
+    // capitalised word: that is where street words occur.
+    if (!t_[k].capitalized && !lower_mode_ && !AddressNeighbour(k)) return false;
     // "1st", "2nd": an ordinal.
     if (k > 0 && t_[k - 1].kind == TokenKind::kNumber && !t_[k].space_before) return false;
     if (!HasFlag(Entry(k), kStreetType)) return false;
@@ -94,6 +104,7 @@ class Scanner {
     if (!t_[k].capitalized && !lower_mode_ && w != "apt" && w != "suite" && w != "unit") {
       return false;
     }
+    if (!AddressNeighbour(k)) return false;
     return InList<kExtraUnits>(w) || HasFlag(Entry(k), kUnitWord);
   }
   // Index of the number after a unit word ("Apt. 117", "Suite #5"), or n.

@@ -1,7 +1,6 @@
 #include "inspect/context_entities.h"
 
-#include <array>
-#include <vector>
+#include <algorithm>
 
 #include "inspect/context_words.h"
 
@@ -15,78 +14,122 @@ bool IsAlnum(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// The numbers of the date in the order written (day, month and year in some order).
-std::vector<int> Numbers(std::string_view s, std::vector<int>* lengths) {
-  std::vector<int> out;
-  int value = 0;
-  int len = 0;
-  for (char c : s) {
-    if (IsDigit(c)) {
-      value = value * 10 + (c - '0');
-      ++len;
-    } else if (len > 0) {
-      out.push_back(value);
-      lengths->push_back(len);
-      value = 0;
-      len = 0;
-    }
-  }
-  if (len > 0) {
-    out.push_back(value);
-    lengths->push_back(len);
-  }
-  return out;
-}
-
 bool PlausibleYear(int y) {
   return y >= 1890 && y <= 2030;
 }
 
-bool NumericDatePlausible(std::string_view s) {
-  std::vector<int> lengths;
-  const std::vector<int> n = Numbers(s, &lengths);
-  if (n.size() != 3) return false;
-  if (lengths[0] == 4)
-    return PlausibleYear(n[0]) && n[1] >= 1 && n[1] <= 12 && n[2] >= 1 && n[2] <= 31;
-  const bool year_ok = lengths[2] == 4 ? PlausibleYear(n[2]) : lengths[2] == 2;
-  if (!year_ok) return false;
-  // d/m or m/d: either order is fine as long as one reading is a date.
-  const bool dm = n[0] >= 1 && n[0] <= 31 && n[1] >= 1 && n[1] <= 12;
-  const bool md = n[1] >= 1 && n[1] <= 31 && n[0] >= 1 && n[0] <= 12;
-  return dm || md;
+// Reads up to `max` digits at text[p]; returns the count and the value.
+std::size_t ReadNumber(std::string_view text, std::size_t p, std::size_t max, int* value) {
+  std::size_t n = 0;
+  *value = 0;
+  while (p + n < text.size() && IsDigit(text[p + n]) && n < max) {
+    *value = *value * 10 + (text[p + n] - '0');
+    ++n;
+  }
+  if (p + n < text.size() && IsDigit(text[p + n])) return 0;  // longer than max
+  return n;
 }
 
-bool TextualDatePlausible(std::string_view s) {
-  std::vector<int> lengths;
-  const std::vector<int> n = Numbers(s, &lengths);
-  if (n.size() != 2) return false;
-  return n[0] >= 1 && n[0] <= 31 && PlausibleYear(n[1]);
+constexpr std::string_view kMonths[] = {"january",   "february", "march",    "april",
+                                        "may",       "june",     "july",     "august",
+                                        "september", "october",  "november", "december"};
+
+// Length of an English month name or its abbreviation (with an optional dot) at p.
+std::size_t MonthAt(std::string_view text, std::size_t p) {
+  for (std::string_view m : kMonths) {
+    for (std::size_t len : {m.size(), std::size_t{4}, std::size_t{3}}) {
+      if (len > m.size() || (len == 4 && m != "september")) continue;
+      if (p + len > text.size() || !EqualsIgnoreCase(text.substr(p, len), m.substr(0, len)))
+        continue;
+      std::size_t end = p + len;
+      if (end < text.size() && IsAlnum(text[end])) continue;
+      if (end < text.size() && text[end] == '.' && len < m.size()) ++end;
+      return end - p;
+    }
+  }
+  return 0;
+}
+
+std::size_t SkipOrdinal(std::string_view text, std::size_t p) {
+  for (std::string_view suffix : {"st", "nd", "rd", "th"}) {
+    if (p + 2 <= text.size() && EqualsIgnoreCase(text.substr(p, 2), suffix)) return p + 2;
+  }
+  return p;
+}
+
+// End of a plausible date starting at p: 1980-03-12, 12/03/1980, 12.03.80, 12 March 1980,
+// 12th of March 1980, March 12, 1980. 0 when there is none.
+std::size_t DateEndAt(std::string_view text, std::size_t p) {
+  int a = 0;
+  const std::size_t la = ReadNumber(text, p, 4, &a);
+  if (la > 0) {
+    std::size_t q = p + la;
+    const char sep = q < text.size() ? text[q] : 0;
+    if (sep == '.' || sep == '/' || sep == '-') {
+      int b = 0;
+      int c = 0;
+      const std::size_t lb = ReadNumber(text, q + 1, 2, &b);
+      if (lb == 0 || q + 1 + lb >= text.size() || text[q + 1 + lb] != sep) return 0;
+      const std::size_t lc = ReadNumber(text, q + 2 + lb, 4, &c);
+      if (lc < 2) return 0;
+      const std::size_t end = q + 2 + lb + lc;
+      if (end < text.size() && IsAlnum(text[end])) return 0;
+      if (la == 4) {
+        return PlausibleYear(a) && b >= 1 && b <= 12 && c >= 1 && c <= 31 && lc <= 2 ? end : 0;
+      }
+      if (la > 2 || !(lc == 4 ? PlausibleYear(c) : lc == 2)) return 0;
+      const bool dm = a >= 1 && a <= 31 && b >= 1 && b <= 12;
+      const bool md = b >= 1 && b <= 31 && a >= 1 && a <= 12;
+      return dm || md ? end : 0;
+    }
+    if (la > 2 || a < 1 || a > 31) return 0;
+    q = SkipOrdinal(text, q);
+    if (q < text.size() && text[q] == '.') ++q;
+    if (q >= text.size() || text[q] != ' ') return 0;
+    ++q;
+    if (q + 3 <= text.size() && EqualsIgnoreCase(text.substr(q, 3), "of ")) q += 3;
+    const std::size_t lm = MonthAt(text, q);
+    if (lm == 0) return 0;
+    q += lm;
+    if (q < text.size() && text[q] == ',') ++q;
+    if (q >= text.size() || text[q] != ' ') return 0;
+    int y = 0;
+    const std::size_t ly = ReadNumber(text, q + 1, 4, &y);
+    return ly == 4 && PlausibleYear(y) ? q + 1 + ly : 0;
+  }
+  const std::size_t lm = MonthAt(text, p);
+  if (lm == 0) return 0;
+  std::size_t q = p + lm;
+  if (q >= text.size() || text[q] != ' ') return 0;
+  int d = 0;
+  const std::size_t ld = ReadNumber(text, q + 1, 2, &d);
+  if (ld == 0 || d < 1 || d > 31) return 0;
+  q = SkipOrdinal(text, q + 1 + ld);
+  if (q < text.size() && text[q] == ',') ++q;
+  if (q >= text.size() || text[q] != ' ') return 0;
+  int y = 0;
+  const std::size_t ly = ReadNumber(text, q + 1, 4, &y);
+  return ly == 4 && PlausibleYear(y) ? q + 1 + ly : 0;
 }
 
 }  // namespace
 
-std::optional<Finding> DateOfBirthAt(std::string_view text, std::uint32_t start,
-                                     std::uint32_t end) {
-  const std::string_view date = text.substr(start, end - start);
-  bool has_letters = false;
-  for (char c : date) has_letters = has_letters || (c >= 'A' && c <= 'z' && !IsDigit(c));
-  if (!(has_letters ? TextualDatePlausible(date) : NumericDatePlausible(date))) {
-    return std::nullopt;
+std::optional<Finding> DateOfBirthAfter(std::string_view text, std::uint32_t cue_end) {
+  // The first plausible date that starts within 48 bytes after the cue.
+  const std::size_t limit = std::min<std::size_t>(text.size(), cue_end + 48);
+  for (std::size_t p = cue_end; p < limit; ++p) {
+    if (p > 0 && IsAlnum(text[p - 1])) continue;  // dates start a token
+    const std::size_t end = DateEndAt(text, p);
+    if (end == 0) continue;
+    Finding f;
+    f.type = kDateOfBirth;
+    f.start = static_cast<std::uint32_t>(p);
+    f.end = static_cast<std::uint32_t>(end);
+    f.confidence = 0.85F;
+    f.validated = true;
+    return f;
   }
-  if (!NearWords(
-          text, start, end,
-          {"born", "birth", "dob", "d.o.b", "birthday", "geb.", "geboren", "geburtsdatum", "né",
-           "née", "naissance", "nacimiento", "nacido", "nacida", "nascita", "nato", "nata"},
-          48, 0)) {
-    return std::nullopt;
-  }
-  Finding f;
-  f.type = kDateOfBirth;
-  f.start = start;
-  f.end = end;
-  f.confidence = 0.85F;
-  f.validated = true;
-  return f;
+  return std::nullopt;
 }
 
 std::optional<Finding> MedicalRecordAt(std::string_view text, std::uint32_t start,

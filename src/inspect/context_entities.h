@@ -11,10 +11,10 @@
 
 namespace lanewise::inspect {
 
-// [start, end) is a numeric (1980-03-12, 12/03/1980, 12.03.1980) or textual
-// ("12 March 1980", "March 12, 1980") date match. A DATE_OF_BIRTH finding when the date
-// is plausible and a birth cue precedes it.
-std::optional<Finding> DateOfBirthAt(std::string_view text, std::uint32_t start, std::uint32_t end);
+// `cue_end` ends a birth cue ("born", "DOB", "date of birth", "geb.", "née"...). A
+// DATE_OF_BIRTH finding for the first plausible date (1980-03-12, 12/03/1980,
+// 12.03.80, 12 March 1980, March 12, 1980) starting within 48 bytes after it.
+std::optional<Finding> DateOfBirthAfter(std::string_view text, std::uint32_t cue_end);
 
 // [start, end) is a medical-record cue followed by an identifier; the finding covers
 // the identifier only, which must hold at least four digits.

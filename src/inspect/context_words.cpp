@@ -1,5 +1,7 @@
 #include "inspect/context_words.h"
 
+#include <algorithm>
+
 namespace lanewise::inspect {
 namespace {
 
@@ -9,23 +11,6 @@ char Lower(char c) {
 bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          (static_cast<unsigned char>(c) >= 0x80);
-}
-
-bool FindIn(std::string_view window, std::string_view word) {
-  if (word.empty() || window.size() < word.size()) return false;
-  for (std::size_t i = 0; i + word.size() <= window.size(); ++i) {
-    if (Lower(window[i]) != word[0]) continue;
-    if (i > 0 && IsWordChar(window[i - 1]) && IsWordChar(word[0])) continue;
-    bool equal = true;
-    for (std::size_t k = 1; k < word.size(); ++k) {
-      if (Lower(window[i + k]) != word[k]) {
-        equal = false;
-        break;
-      }
-    }
-    if (equal) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -41,11 +26,24 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 bool NearWords(std::string_view text, std::size_t start, std::size_t end,
                std::initializer_list<std::string_view> words, std::size_t before,
                std::size_t after) {
+  // Lower-case the two windows once into one buffer (separated by a NUL so that no word
+  // matches across them), then search each word with find().
+  char buffer[512];
   const std::size_t from = start > before ? start - before : 0;
-  const std::string_view left = text.substr(from, start - from);
-  const std::string_view right = end < text.size() ? text.substr(end, after) : std::string_view();
+  const std::size_t left = std::min<std::size_t>(start - from, 255);
+  const std::size_t right =
+      end < text.size() ? std::min<std::size_t>({after, text.size() - end, 255}) : 0;
+  std::size_t n = 0;
+  for (std::size_t i = start - left; i < start; ++i) buffer[n++] = Lower(text[i]);
+  buffer[n++] = '\0';
+  for (std::size_t i = end; i < end + right; ++i) buffer[n++] = Lower(text[i]);
+  const std::string_view window(buffer, n);
   for (std::string_view word : words) {
-    if (FindIn(left, word) || FindIn(right, word)) return true;
+    if (word.empty()) continue;
+    for (std::size_t at = window.find(word); at != std::string_view::npos;
+         at = window.find(word, at + 1)) {
+      if (at == 0 || !IsWordChar(window[at - 1]) || !IsWordChar(word[0])) return true;
+    }
   }
   return false;
 }

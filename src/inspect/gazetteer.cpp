@@ -99,7 +99,10 @@ const LexiconEntry* Gazetteer::Find(std::string_view key) const {
 }
 
 std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {
-  for (const auto& suffix : glued_suffixes_) {
+  if (lower_word.empty()) return {};
+  for (std::uint16_t index :
+       suffixes_by_last_byte_[static_cast<unsigned char>(lower_word.back())]) {
+    const std::string& suffix = glued_suffixes_[index];
     if (lower_word.size() >= suffix.size() + 3 &&
         lower_word.substr(lower_word.size() - suffix.size()) == suffix) {
       return suffix;
@@ -182,6 +185,10 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });
   suffixes.erase(std::unique(suffixes.begin(), suffixes.end()), suffixes.end());
+  for (std::size_t i = 0; i < suffixes.size(); ++i) {
+    g->suffixes_by_last_byte_[static_cast<unsigned char>(suffixes[i].back())].push_back(
+        static_cast<std::uint16_t>(i));
+  }
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 

@@ -69,6 +69,8 @@ class Gazetteer {
 
   std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>> entries_;
   std::vector<std::string> glued_suffixes_;  // longest first
+  // Indices into glued_suffixes_ by the suffix's last byte (longest first within each).
+  std::vector<std::uint16_t> suffixes_by_last_byte_[256];
   int max_phrase_words_ = 1;
 };
 

@@ -98,6 +98,7 @@ class Rules {
   }
   bool NameLike(std::size_t k) const {
     if (!Word(k)) return false;
+    if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
     const std::string_view lower = LowerWord(t_, k);
     if (InList<kNeverNames>(lower)) return false;
     if (lower_mode_) {

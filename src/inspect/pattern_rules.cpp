@@ -20,10 +20,6 @@ namespace {
 constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 
 // Months in English (3-letter stems match the long forms too).
-#define LW_MONTH                                                                     \
-  "(?:january|february|march|april|may|june|july|august|september|october|november|" \
-  "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?"
-
 constexpr PatternRule kRules[] = {
     {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-]?\d){11,18}\b)", 0, false},
     {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b)", 0, false},
@@ -39,7 +35,7 @@ constexpr PatternRule kRules[] = {
     {Rule::kUrlBare, kUrl,
      R"([A-Za-z0-9]\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
      kCaseless, true, false},
-    {Rule::kBitcoinBase58, kCrypto, R"(\b[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false},
+    {Rule::kBitcoinBase58, kCrypto, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false},
     {Rule::kBitcoinBech32, kCrypto, R"(\b(?:bc|tb)1[02-9ac-hj-np-z]{6,87}\b)", kCaseless, false},
     {Rule::kEthereum, kCrypto, R"(\b0x[0-9a-fA-F]{40}\b)", 0, false},
     {Rule::kAwsKey, kSecret, R"(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)", 0, false},
@@ -58,25 +54,21 @@ constexpr PatternRule kRules[] = {
     {Rule::kAssignedSecret, kSecret,
      R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s{0,3}(?:[:=]|is\b))",
      kCaseless, true},
-    {Rule::kDateNumeric, kDateOfBirth, R"(\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b)", 0, false},
-    {Rule::kDateTextual, kDateOfBirth,
-     "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\.? (?:of )?" LW_MONTH ",? \\d{4}|" LW_MONTH
-     " \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})\\b",
-     kCaseless, false},
+    {Rule::kBirthCue, kDateOfBirth,
+     R"(\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|geboren|geburtsdatum|naissance|nacimiento|nacid[oa]|nascita|nat[oa])\b|\bgeb\.|\bn\xC3\xA9e?)",
+     kCaseless, true, false},
     {Rule::kMedicalRecord, kMedicalRecordNumber,
      R"(\b(?:mrn|medical record(?: number| no\.?| num| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?))[ :#=is]{0,6}[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
      kCaseless, true},
     {Rule::kUkNino, kUkNino, R"(\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b)", 0, false},
     {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?: ?\d{3}){3}\b)", 0, false},
     {Rule::kEsDni, kEsDni, R"(\b\d{7,8}-?[A-Za-z]\b)", 0, false},
-    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz]-?\d{7}-?[A-Za-z]\b)", 0, false},
+    {Rule::kEsNie, kEsNie, R"(\b[XYZ]-?\d{7}-?[A-Za-z]\b)", 0, false},
     {Rule::kItFiscalCode, kItFiscalCode,
-     R"(\b[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]\b)",
+     R"(\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
      0, false},
     {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}\b)", 0, false},
 };
-
-#undef LW_MONTH
 
 static_assert(std::size(kRules) <= std::size(RuleScanState{}.covered_until),
               "RuleScanState needs a slot per rule");
@@ -366,9 +358,13 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       return Make(kSecret, static_cast<std::uint32_t>(value->first),
                   static_cast<std::uint32_t>(value->second), 0.8F, false);
     }
-    case Rule::kDateNumeric:
-    case Rule::kDateTextual:
-      return DateOfBirthAt(text, start, end);
+    case Rule::kBirthCue:
+      if (end < state.covered_until[index]) return std::nullopt;
+      if (auto dob = DateOfBirthAfter(text, end)) {
+        state.covered_until[index] = dob->end;
+        return dob;
+      }
+      return std::nullopt;
     case Rule::kMedicalRecord:
       return MedicalRecordAt(text, start, end);
     case Rule::kUkNino:
