@@ -115,7 +115,7 @@ class Scanner {
   }
   std::size_t PlaceEnd(std::size_t k) const {  // last token of a place phrase, or n
     if (!Word(k)) return n_;
-    for (int words = std::min(g_.max_phrase_words(), 6); words >= 1; --words) {
+    for (int words = PhraseWordsAt(g_, t_, k); words >= 1; --words) {
       std::size_t last = 0;
       const LexiconEntry* e = LookupPhrase(g_, t_, k, words, &last);
       if (HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion)) return last;

@@ -89,13 +89,23 @@ LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
   std::string key = PhraseKey(phrase);
   const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
   max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
-  if (words > 1) entries_[key.substr(0, key.find(' '))].flags |= kPhraseHead;
+  if (words > 1) {
+    LexiconEntry& head = entries_[key.substr(0, key.find(' '))];
+    head.flags |= kPhraseHead;
+    head.phrase_words =
+        static_cast<std::uint8_t>(std::max<int>(head.phrase_words, std::min(words, 6)));
+  }
   return entries_[std::move(key)];
 }
 
 const LexiconEntry* Gazetteer::Find(std::string_view key) const {
   const auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : &it->second;
+}
+
+int Gazetteer::PhraseWordsFrom(std::string_view key) const {
+  const LexiconEntry* e = Find(key);
+  return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
 }
 
 std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {

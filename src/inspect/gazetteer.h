@@ -40,6 +40,7 @@ struct LexiconEntry {
   std::uint32_t surname_count = 0;  // US 2010 census count (0: list only)
   std::uint32_t population = 0;     // largest city with this name
   std::uint16_t flags = 0;
+  std::uint8_t phrase_words = 1;  // for a phrase head: words in its longest phrase
 };
 
 class Gazetteer {
@@ -52,6 +53,8 @@ class Gazetteer {
   const LexiconEntry* Find(std::string_view key) const;
   // Longest phrase length in words among the entries (for n-gram lookups).
   int max_phrase_words() const { return max_phrase_words_; }
+  // Longest phrase (in words, at most 6) that may start with the word at `key`.
+  int PhraseWordsFrom(std::string_view key) const;
   // A glued street suffix ("straße", "vej", "katu") that `lower_word` ends with, or empty.
   std::string_view GluedStreetSuffix(std::string_view lower_word) const;
   std::size_t size() const { return entries_.size(); }

@@ -52,7 +52,9 @@ const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std
     return LookupWord(g, t, i);
   }
   const LexiconEntry* head = RawEntry(g, t, i);
-  if (head == nullptr || !(head->flags & kPhraseHead)) return nullptr;
+  if (head == nullptr || !(head->flags & kPhraseHead) || head->phrase_words < words) {
+    return nullptr;
+  }
   thread_local std::string key;
   key.clear();
   int taken = 0;
@@ -125,8 +127,40 @@ bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
   return e != nullptr && (e->flags & flag);
 }
 
-WordSet::WordSet(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
-  std::sort(words_.begin(), words_.end());
+namespace {
+
+std::size_t Fnv(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+}  // namespace
+
+WordSet::WordSet(std::span<const std::string_view> words) {
+  std::size_t size = 16;
+  while (size < words.size() * 4) size *= 2;
+  slots_.assign(size, std::string_view());
+  mask_ = size - 1;
+  for (std::string_view w : words) {
+    std::size_t i = Fnv(w) & mask_;
+    while (!slots_[i].empty() && slots_[i] != w) i = (i + 1) & mask_;
+    slots_[i] = w;
+  }
+}
+
+bool WordSet::contains(std::string_view word) const {
+  if (word.empty()) return false;
+  for (std::size_t i = Fnv(word) & mask_;; i = (i + 1) & mask_) {
+    if (slots_[i].empty()) return false;
+    if (slots_[i] == word) return true;
+  }
+}
+
+int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return 1;
+  const LexiconEntry* e = RawEntry(g, t, i);
+  return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
 }
 
 PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {

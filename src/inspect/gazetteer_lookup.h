@@ -26,6 +26,9 @@ const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std
 // True when word token i ends with a glued street suffix ("Grolmanstraße").
 bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i);
 
+// Longest phrase (words) that may start at word token i: 1 unless it heads a phrase.
+int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+
 // The lower-case form of word token i without a possessive "'s".
 std::string_view LowerWord(const TokenizedText& t, std::size_t i);
 
@@ -40,16 +43,16 @@ bool HasFlag(const LexiconEntry* e, std::uint16_t flag);
 // "Run"). Such a word is no evidence of a street on its own.
 bool IsCommonWord(std::string_view lower);
 
-// A fixed set of lower-case words, searched by binary search.
+// A fixed set of lower-case words.
 class WordSet {
  public:
   explicit WordSet(std::span<const std::string_view> words);
-  bool contains(std::string_view word) const {
-    return std::binary_search(words_.begin(), words_.end(), word);
-  }
+  bool contains(std::string_view word) const;
 
  private:
-  std::vector<std::string_view> words_;
+  // Open addressing, power-of-two size, FNV-1a: one hash and usually one compare.
+  std::vector<std::string_view> slots_;
+  std::size_t mask_ = 0;
 };
 
 // A fixed set of cue phrases ("my name is", "name :"), indexed by their last word so

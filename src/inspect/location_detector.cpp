@@ -36,7 +36,7 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
     }
     const LexiconEntry* e = nullptr;
     std::size_t last = k;
-    int words = std::min(gazetteer_.max_phrase_words(), 6);
+    int words = PhraseWordsAt(gazetteer_, t, k);
     for (; words >= 1; --words) {
       std::size_t end = 0;
       const LexiconEntry* candidate = LookupPhrase(gazetteer_, t, k, words, &end);

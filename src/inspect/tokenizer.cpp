@@ -11,9 +11,6 @@ bool IsDigit(char c) {
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
 }
-bool IsApostrophe(std::int32_t cp) {
-  return cp == '\'' || cp == 0x2019;
-}
 
 }  // namespace
 
@@ -52,7 +49,34 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
         bool first = true;
         bool any_lower = false;
         int word_letters = 0;
-        while (true) {
+        bool ascii = true;
+        while (i < text.size()) {
+          const auto b = static_cast<unsigned char>(text[i]);
+          if (b < 0x80) {  // ASCII fast path
+            const bool upper = b >= 'A' && b <= 'Z';
+            const bool lower = b >= 'a' && b <= 'z';
+            if (upper || lower) {
+              if (first) t.capitalized = upper;
+              any_lower = any_lower || lower;
+              upper_letters += upper ? 1 : 0;
+              ++letters;
+              ++word_letters;
+              first = false;
+              ++i;
+              continue;
+            }
+            if ((b == '\'' || b == '-') && i + 1 < text.size()) {
+              // Inner apostrophe or hyphen joins letters: O'Brien, Jean-Paul.
+              std::size_t next_len = 0;
+              if (IsLetterCodePoint(DecodeAt(text, i + 1, &next_len))) {
+                ++i;
+                continue;
+              }
+            }
+            break;
+          }
+          ascii = false;
+          cp = DecodeAt(text, i, &len);
           if (IsLetterCodePoint(cp)) {
             const bool upper = IsUpperCodePoint(cp);
             if (first) t.capitalized = upper;
@@ -62,19 +86,16 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
             ++word_letters;
             first = false;
             i += len;
-          } else if ((IsApostrophe(cp) || cp == '-') && i + len < text.size()) {
-            // Inner apostrophe or hyphen joins letters: O'Brien, Jean-Paul.
+          } else if (cp == 0x2019 && i + len < text.size()) {  // ’ inside a word
             std::size_t next_len = 0;
-            const std::int32_t next = DecodeAt(text, i + len, &next_len);
-            if (!IsLetterCodePoint(next)) break;
+            if (!IsLetterCodePoint(DecodeAt(text, i + len, &next_len))) break;
             i += len;
           } else {
             break;
           }
-          if (i >= text.size()) break;
-          cp = DecodeAt(text, i, &len);
         }
         t.all_upper = !any_lower && word_letters >= 2;
+        t.ascii = ascii;
       } else {
         t.kind = TokenKind::kPunct;
         i += len;
@@ -83,7 +104,14 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
     t.end = static_cast<std::uint32_t>(i);
     if (t.kind == TokenKind::kWord) {
       t.lower_start = static_cast<std::uint32_t>(lowered_.size());
-      AppendLower(text.substr(t.start, t.end - t.start), lowered_);
+      if (t.ascii) {
+        for (std::size_t k = t.start; k < t.end; ++k) {
+          const char ch = text[k];
+          lowered_.push_back((ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch);
+        }
+      } else {
+        AppendLower(text.substr(t.start, t.end - t.start), lowered_);
+      }
       t.lower_len = static_cast<std::uint32_t>(lowered_.size() - t.lower_start);
       t.sentence_start = sentence;
     }

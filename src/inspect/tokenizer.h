@@ -25,6 +25,7 @@ struct Token {
   bool newline_before = false;
   bool space_before = false;
   bool sentence_start = false;  // first word of the text, a line or a sentence
+  bool ascii = true;            // the word has only ASCII letters
 };
 
 class TokenizedText {
