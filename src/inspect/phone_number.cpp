@@ -164,7 +164,8 @@ bool NanpShape(std::string_view text, const Parsed& p) {
          Len(p.groups[first + 2]) == 4;
 }
 
-double Score(std::string_view text, const Parsed& p) {
+template <typename Context>
+double Score(std::string_view text, const Parsed& p, Context&& context) {
   if (p.groups.empty()) return 0;
   const int min_digits = p.plus ? 8 : 7;
   if (p.digits < min_digits || p.digits > 15) return 0;
@@ -195,14 +196,7 @@ double Score(std::string_view text, const Parsed& p) {
     score = (p.digits == 10 || p.digits == 11) ? 0.3 : 0.15;
   }
   if (p.extension) score += 0.2;
-  if (NearWords(text, p.span_start, p.span_end,
-                {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",  "call",
-                 "contact", "desk",      "whatsapp", "landline", "reach",    "text me", "sms",
-                 "message", "voicemail", "answer",   "ring",     "number",   "hotline", "dial",
-                 "handy",   "telefon",   "tél",      "telefono", "teléfono", "móvil"},
-                40, 24)) {
-    score += 0.35;
-  }
+  if (context(p.span_start, p.span_end)) score += 0.35;
   return std::min(score, 0.9);
 }
 
@@ -215,9 +209,27 @@ std::optional<Finding> ParsePhoneNumber(std::string_view text, std::uint32_t sta
   double best_score = 0;
   Parsed best;
   std::size_t pos = start;
+  // Phone words near the run; computed once for all attempts (their windows differ by a
+  // few bytes at most).
+  int cached_context = -1;
+  auto context = [&](std::size_t span_start, std::size_t span_end) {
+    if (cached_context < 0) {
+      cached_context =
+          NearWords(text, span_start, span_end,
+                    {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",
+                     "call",    "contact",   "desk",     "whatsapp", "landline", "reach",
+                     "text me", "sms",       "message",  "voicemail", "answer",  "ring",
+                     "number",  "hotline",   "dial",     "handy",    "telefon",  "tél",
+                     "telefono", "teléfono", "móvil"},
+                    40, 24)
+              ? 1
+              : 0;
+    }
+    return cached_context == 1;
+  };
   for (int attempt = 0; attempt < 3 && pos < end; ++attempt) {
     const Parsed p = Parse(text, pos, end);
-    const double score = Score(text, p);
+    const double score = Score(text, p, context);
     if (score > best_score + 1e-9) {
       best_score = score;
       best = p;
