@@ -70,27 +70,36 @@ class Scanner {
     if (k + 1 < n_ && !t_[k + 1].newline_before && strong(k + 1)) return true;
     return t_.IsPunct(k + 1, '.') && k + 2 < n_ && !t_[k + 2].newline_before && strong(k + 2);
   }
+  // A capitalised word that can be part of a street name (not "I", not a function word).
+  bool NameWord(std::size_t k) const {
+    return Cap(k) && t_[k].end - t_[k].start >= 2 && !IsCommonWord(t_.Lower(t_[k]));
+  }
   bool Street(std::size_t k) const {
     if (!Word(k)) return false;
     const std::string_view lower = t_.Lower(t_[k]);
     if (lower.size() < 2) return false;
-    // Lower-case prose words are never looked up unless they stand by a number or a
-    // capitalised word: that is where street words occur.
-    if (!t_[k].capitalized && !lower_mode_ && !AddressNeighbour(k)) return false;
+    // A street word stands by a number or a capitalised word; elsewhere (prose) it is
+    // not even looked up.
+    if (!lower_mode_ && !AddressNeighbour(k)) return false;
     // "1st", "2nd": an ordinal.
     if (k > 0 && t_[k - 1].kind == TokenKind::kNumber && !t_[k].space_before) return false;
     if (!HasFlag(Entry(k), kStreetType)) return false;
-    const bool prev_cap = k > 0 && Cap(k - 1) && SameLine(k - 1, k);
+    const bool prev_name = k > 0 && NameWord(k - 1) && SameLine(k - 1, k);
+    const bool prev_number = k > 0 && IsShortNumber(t_, k - 1) && SameLine(k - 1, k);
     if (IsCommonWord(lower)) {
-      return t_[k].capitalized && !t_[k].all_upper && (prev_cap || lower == "st");
+      return t_[k].capitalized && !t_[k].all_upper && (prev_name || lower == "st");
     }
     if (!t_[k].capitalized && !lower_mode_) {
       // In mixed-case text a lower-case street word leads or follows a capitalised
       // street name: "rue de la Gare", "ul. Słowicza", "Erzsébet tér".
       std::size_t j = k + 1;
       if (t_.IsPunct(j, '.')) ++j;
-      const bool next_cap = Cap(j) && SameLine(k, j);
-      return next_cap || prev_cap;
+      while (j < n_ && j < k + 5 && Word(j) && !t_[j].capitalized &&
+             InList<kParticles>(t_.Lower(t_[j]))) {
+        ++j;
+      }
+      const bool next_name = NameWord(j) && SameLine(k, j);
+      return next_name || prev_name || (prev_number && next_name);
     }
     return true;
   }

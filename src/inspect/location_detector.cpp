@@ -64,8 +64,9 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
     }
     const bool preposition = PrecededByAny<kPrepositions>(t, k);
     const bool single = last == k;
-    const bool needs_cue = HasFlag(e, kAmbiguous) ||
-                           (single && HasFlag(e, kGivenName) && !HasFlag(e, kCountry)) ||
+    // Given names need a preposition; for countries only common ones (Jordan, Chad).
+    const bool given = HasFlag(e, kGivenName) && (!HasFlag(e, kCountry) || e->given_count >= 1000);
+    const bool needs_cue = HasFlag(e, kAmbiguous) || (single && given) ||
                            (single && tok.sentence_start && !HasFlag(e, kCountry)) ||
                            (single && lower_mode && !HasFlag(e, kCountry));
     if (needs_cue && !preposition) {

@@ -100,6 +100,11 @@ class Rules {
     if (!Word(k)) return false;
     if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
     const std::string_view lower = LowerWord(t_, k);
+    // A title is not a name: "Mrs." before a name, "Dr" in "Dr Smith".
+    if (InList<kCoreTitles>(lower) || (t_.IsPunct(k + 1, '.') && HasFlag(Entry(k), kPersonTitle) &&
+                                       t_[k].end - t_[k].start > 1)) {
+      return false;
+    }
     if (InList<kNeverNames>(lower)) return false;
     if (lower_mode_) {
       const LexiconEntry* e = Entry(k);

@@ -216,11 +216,10 @@ std::optional<Finding> ParsePhoneNumber(std::string_view text, std::uint32_t sta
     if (cached_context < 0) {
       cached_context =
           NearWords(text, span_start, span_end,
-                    {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",
-                     "call",    "contact",   "desk",     "whatsapp", "landline", "reach",
-                     "text me", "sms",       "message",  "voicemail", "answer",  "ring",
-                     "number",  "hotline",   "dial",     "handy",    "telefon",  "tél",
-                     "telefono", "teléfono", "móvil"},
+                    {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",  "call",
+                     "contact", "desk",      "whatsapp", "landline", "reach",    "text me", "sms",
+                     "message", "voicemail", "answer",   "ring",     "number",   "hotline", "dial",
+                     "handy",   "telefon",   "tél",      "telefono", "teléfono", "móvil"},
                     40, 24)
               ? 1
               : 0;

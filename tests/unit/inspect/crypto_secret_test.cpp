@@ -22,11 +22,9 @@ std::string Hex(const Digest256& d) {
 
 TEST(HashesTest, KnownAnswers) {
   // FIPS 180-4 example and the Keccak-256 of the empty string (as used by Ethereum).
-  EXPECT_EQ(Hex(Sha256("abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Hex(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Hex(Sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(Hex(Keccak256("")),
-            "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+  EXPECT_EQ(Hex(Keccak256("")), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   EXPECT_EQ(Hex(Sha256(std::string(1000, 'a'))).size(), 64u);  // multi-block path
 }
 
@@ -38,8 +36,7 @@ TEST(CryptoWalletTest, Bitcoin) {
   EXPECT_FALSE(Base58CheckAddressValid("16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ2"));
   EXPECT_TRUE(Bech32AddressValid("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"));
   EXPECT_TRUE(Bech32AddressValid("BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ"));
-  EXPECT_TRUE(
-      Bech32AddressValid("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"));
+  EXPECT_TRUE(Bech32AddressValid("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"));
   EXPECT_FALSE(Bech32AddressValid("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp"));  // checksum
   EXPECT_FALSE(Bech32AddressValid("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzWf5mdq"));  // mixed case
 }
@@ -49,7 +46,8 @@ TEST(CryptoWalletTest, EthereumEip55) {
   bool checksummed = false;
   for (const char* a :
        {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
     EXPECT_TRUE(EthereumAddressValid(a, &checksummed)) << a;
     EXPECT_TRUE(checksummed);
   }
@@ -61,9 +59,10 @@ TEST(CryptoWalletTest, EthereumEip55) {
 TEST(SecretDetectorTest, EntropyAndJwt) {
   EXPECT_DOUBLE_EQ(ShannonEntropy("aaaa"), 0.0);
   EXPECT_DOUBLE_EQ(ShannonEntropy("abcd"), 2.0);
-  EXPECT_TRUE(JwtValid(
-      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r"
-      "_wW1gFWFOEjXk"));
+  EXPECT_TRUE(
+      JwtValid("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+               "dBjftJeZ4CVPmB92K27uhbUJU1p1r"
+               "_wW1gFWFOEjXk"));
   // A header without "alg" is not a JWT.
   EXPECT_FALSE(JwtValid("eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh"));
   EXPECT_FALSE(JwtValid("eyJub3Rqc29u.eyJzdWIiOiIxIn0.abcdefgh"));
@@ -78,9 +77,9 @@ TEST(SecretDetectorTest, AssignedSecrets) {
   value = AssignedSecret(text, 0, text.size());
   ASSERT_TRUE(value.has_value());
   EXPECT_EQ(text.substr(value->first), "9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ");
-  for (const char* placeholder : {"password: ********", "token = ${GITHUB_TOKEN}",
-                                  "api_key: your_api_key_here", "secret: <redacted>",
-                                  "token: aaaaaaaaaaaaaaaa"}) {
+  for (const char* placeholder :
+       {"password: ********", "token = ${GITHUB_TOKEN}", "api_key: your_api_key_here",
+        "secret: <redacted>", "token: aaaaaaaaaaaaaaaa"}) {
     const std::string t = placeholder;
     EXPECT_FALSE(AssignedSecret(t, 0, t.size()).has_value()) << t;
   }

@@ -48,8 +48,8 @@ std::vector<Found> Scan(const Inspector& inspector, const std::string& text) {
     if (f.type == type && f.value == value) return ::testing::AssertionSuccess();
     all += " " + f.type + "[" + f.value + "]";
   }
-  return ::testing::AssertionFailure() << "no " << type << "[" << value << "] in '" << text
-                                       << "'; found:" << all;
+  return ::testing::AssertionFailure()
+         << "no " << type << "[" << value << "] in '" << text << "'; found:" << all;
 }
 
 ::testing::AssertionResult FindsNothing(const std::string& text, const std::string& type) {
@@ -64,7 +64,8 @@ std::vector<Found> Scan(const Inspector& inspector, const std::string& text) {
 TEST(InspectorTest, FinancialAndGovernmentIds) {
   EXPECT_TRUE(Finds("pay with 4111 1111 1111 1111 today", "CREDIT_CARD", "4111 1111 1111 1111"));
   EXPECT_TRUE(FindsNothing("order 4111 1111 1111 1112 shipped", "CREDIT_CARD"));
-  EXPECT_TRUE(Finds("IBAN: DE89 3704 0044 0532 0130 00.", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"));
+  EXPECT_TRUE(
+      Finds("IBAN: DE89 3704 0044 0532 0130 00.", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"));
   EXPECT_TRUE(Finds("my SSN is 536-22-1234", "US_SSN", "536-22-1234"));
   EXPECT_TRUE(Finds("ssn 536221234", "US_SSN", "536221234"));
   EXPECT_TRUE(FindsNothing("ref 536221234", "US_SSN"));  // bare digits need a cue
@@ -103,7 +104,8 @@ TEST(InspectorTest, Secrets) {
       "sk-ant-api03-Zq8Xw2Lk9Mv4Nb7Tc1Rd6Hy3Jf5Gp0Sa",
       "AIzaSyB7fK2mQ9xLr4Tz7Wb1Nc6Vy3Hd5Js0PaE",
       "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_"
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+      "dBjftJeZ4CVPmB92K27uhbUJU1p1r_"
       "wW1gFWFOEjXk",
   };
   for (const auto& secret : secrets) {
@@ -162,11 +164,18 @@ TEST(InspectorTest, DisguisesReportedInOriginalOffsets) {
             zero_width.substr(4, zero_width.size() - 5));
 
   // No-break spaces as separators, accents before the number (multi-byte prefix).
-  const std::string nbsp = "Caf\xC3\xA9 r\xC3\xA9sum\xC3\xA9: 4111\xC2\xA0" "1111\xC2\xA0" "1111\xC2\xA0" "1111";
+  const std::string nbsp =
+      "Caf\xC3\xA9 r\xC3\xA9sum\xC3\xA9: 4111\xC2\xA0"
+      "1111\xC2\xA0"
+      "1111\xC2\xA0"
+      "1111";
   found = PatternInspector().ScanText(nbsp);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(nbsp.substr(found[0].start, found[0].end - found[0].start),
-            "4111\xC2\xA0" "1111\xC2\xA0" "1111\xC2\xA0" "1111");
+            "4111\xC2\xA0"
+            "1111\xC2\xA0"
+            "1111\xC2\xA0"
+            "1111");
 
   // Full-width letters and digits in an e-mail address.
   const std::string email = "mail \xEF\xBD\x8A\xEF\xBD\x8F@example.com";  // ｊｏ@example.com

@@ -68,9 +68,13 @@ TEST(NormalizerTest, NfkcCompositionAndLigatures) {
 }
 
 TEST(NormalizerTest, InvalidUtf8BecomesReplacementCharacters) {
-  const std::string text = "a\xFF\xFE" "b";
+  const std::string text =
+      "a\xFF\xFE"
+      "b";
   const NormalizedText n = Normalize(text);
-  EXPECT_EQ(n.text(), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+  EXPECT_EQ(n.text(),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(Original(n, 7, 8), "b");
 }
 

@@ -88,7 +88,8 @@ TEST(RequestTest, EveryLocation) {
 }
 
 TEST(RequestTest, PlainRequestFacts) {
-  auto request = Request(R"({"model": "m", "messages": [{"role": "user", "content": "Hello there, how are you?"}]})");
+  auto request = Request(
+      R"({"model": "m", "messages": [{"role": "user", "content": "Hello there, how are you?"}]})");
   request.model_alias = "smart";
   request.declared_data_class = "internal";
   request.tenant = "t1";

@@ -20,12 +20,12 @@ TEST(CardValidatorTest, LuhnAndIssuers) {
   EXPECT_EQ(CardIssuer("4111111111111111"), "visa");
   EXPECT_EQ(CardIssuer("378282246310005"), "amex");
   EXPECT_EQ(CardIssuer("2221000000000009"), "mastercard");
-  EXPECT_FALSE(CardNumberValid("4111111111111112"));       // Luhn fails
-  EXPECT_FALSE(CardNumberValid("1234567812345670"));       // Luhn ok, no issuer
+  EXPECT_FALSE(CardNumberValid("4111111111111112"));        // Luhn fails
+  EXPECT_FALSE(CardNumberValid("1234567812345670"));        // Luhn ok, no issuer
   EXPECT_TRUE(CardNumberValid("1234567812345670", false));  // ...unless not required
-  EXPECT_FALSE(CardNumberValid("4111-1111 1111-1111"));    // mixed separators
-  EXPECT_FALSE(CardNumberValid("411 1111 1111 11111"));    // first group not four digits
-  EXPECT_FALSE(CardNumberValid("41111111111"));            // too short
+  EXPECT_FALSE(CardNumberValid("4111-1111 1111-1111"));     // mixed separators
+  EXPECT_FALSE(CardNumberValid("411 1111 1111 11111"));     // first group not four digits
+  EXPECT_FALSE(CardNumberValid("41111111111"));             // too short
   EXPECT_TRUE(LuhnValid("79927398713"));
   EXPECT_FALSE(LuhnValid("79927398710"));
 }
@@ -40,20 +40,21 @@ TEST(IbanValidatorTest, LengthsAndMod97) {
         "NO9386011117947", "BE68539007547034"}) {
     EXPECT_TRUE(IbanCandidateValid(iban)) << iban;
   }
-  EXPECT_FALSE(IbanCandidateValid("GB82WEST12345698765433"));      // check digits
-  EXPECT_FALSE(IbanCandidateValid("DE8937040044053201300"));       // length for DE
+  EXPECT_FALSE(IbanCandidateValid("GB82WEST12345698765433"));        // check digits
+  EXPECT_FALSE(IbanCandidateValid("DE8937040044053201300"));         // length for DE
   EXPECT_FALSE(IbanCandidateValid("GB82 WEST 1234 5698 7654 3 2"));  // bad grouping
   EXPECT_FALSE(IbanCandidateValid("GB82 west 1234 5698 7654 32"));   // mixed case
-  EXPECT_FALSE(IbanCandidateValid("XX82WEST12345698765432"));      // unknown country
+  EXPECT_FALSE(IbanCandidateValid("XX82WEST12345698765432"));        // unknown country
 }
 
 TEST(NationalIdTest, UsSsn) {
-  for (const char* ssn : {"536-22-1234", "078-05-1123", "078.05.1123", "078 05 1123", "536221234"}) {
+  for (const char* ssn :
+       {"536-22-1234", "078-05-1123", "078.05.1123", "078 05 1123", "536221234"}) {
     EXPECT_TRUE(UsSsnValid(ssn)) << ssn;
   }
-  for (const char* ssn : {"000-12-3456", "666-12-3456", "900-12-3456", "987-65-4321",
-                          "536-00-1234", "536-22-0000", "078-05-1120", "219-09-9999",
-                          "123-45-6789", "111-11-1111", "536-22.1234", "53-622-1234"}) {
+  for (const char* ssn :
+       {"000-12-3456", "666-12-3456", "900-12-3456", "987-65-4321", "536-00-1234", "536-22-0000",
+        "078-05-1120", "219-09-9999", "123-45-6789", "111-11-1111", "536-22.1234", "53-622-1234"}) {
     EXPECT_FALSE(UsSsnValid(ssn)) << ssn;
   }
 }
@@ -104,8 +105,8 @@ TEST(NationalIdTest, AadhaarVerhoeff) {
   EXPECT_TRUE(AadhaarValid("400123456787"));
   EXPECT_TRUE(AadhaarValid("3998 7654 3211"));
   EXPECT_TRUE(AadhaarValid("3998-7654-3211"));
-  EXPECT_FALSE(AadhaarValid("400123456788"));   // check digit
-  EXPECT_FALSE(AadhaarValid("123456789012"));   // starts with 1
+  EXPECT_FALSE(AadhaarValid("400123456788"));    // check digit
+  EXPECT_FALSE(AadhaarValid("123456789012"));    // starts with 1
   EXPECT_FALSE(AadhaarValid("3998 7654-3211"));  // mixed separators
 }
 
@@ -129,9 +130,9 @@ TEST(NetworkValidatorTest, Ipv4) {
 
 TEST(NetworkValidatorTest, Ipv6) {
   auto whole = [](std::string_view s) { return Ipv6Length(s, 0) == s.size(); };
-  for (const char* ip :
-       {"2001:db8::1", "::1", "::", "fe80::1", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
-        "::ffff:192.0.2.1", "64:ff9b::192.0.2.1", "1:2:3:4:5:6:7::", "0:0:0:0:0:FFFF:129.144.52.38"}) {
+  for (const char* ip : {"2001:db8::1", "::1", "::", "fe80::1",
+                         "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::ffff:192.0.2.1",
+                         "64:ff9b::192.0.2.1", "1:2:3:4:5:6:7::", "0:0:0:0:0:FFFF:129.144.52.38"}) {
     EXPECT_TRUE(whole(ip)) << ip;
   }
   EXPECT_EQ(Ipv6Length("12:34:56", 0), 0u);           // a time
