@@ -16,13 +16,12 @@ constexpr std::string_view kParticles[] = {
     "sur", "dei", "degli", "ul",  "os",  "út",    "utca",  "tér",   "u"};
 
 constexpr std::string_view kAddressCues[] = {
-    "lives at",   "live at",     "living at",       "lives on",     "live on",     "living on",
-    "address is", "address :",   "located at",      "located on",   "sent to",     "send it to",
-    "ship to",    "ship it to",  "deliver to",      "delivered to", "delivery to", "moved to",
-    "meet me at", "taxi to",     "arrived at",      "is at",        "are at",      "is on",
-    "based at",   "resides at",  "reside at",       "staying at",   "stay at",     "mail to",
-    "off at",     "addresses :", "here they are :", "same :",       "following ?", "address",
-    "located in", "office at",   "offices at"};
+    "lives at",   "live at",     "living at",  "lives on",     "live on",     "living on",
+    "address is", "address :",   "located at", "located on",   "sent to",     "send it to",
+    "ship to",    "ship it to",  "deliver to", "delivered to", "delivery to", "moved to",
+    "meet me at", "taxi to",     "arrived at", "is at",        "are at",      "is on",
+    "based at",   "resides at",  "reside at",  "staying at",   "stay at",     "mail to",
+    "off at",     "addresses :", "address",    "located in",   "office at",   "offices at"};
 
 constexpr std::string_view kZipCues[] = {
     "zip code is", "zip code",   "zip",           "postal code", "postcode",     "post code",
