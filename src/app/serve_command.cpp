@@ -11,6 +11,7 @@
 #include "api/gateway.h"
 #include "app/snapshot_builder.h"
 #include "config/config_store.h"
+#include "http/client.h"
 #include "http/server.h"
 #include "telemetry/json_log.h"
 
@@ -167,6 +168,8 @@ int RunServe(const ServeOptions& options) {
     }
   });
   server.Run();
+  // Context 0 ran on this thread; its pooled upstream sockets must go before the server.
+  http::Client::DropThreadPools();
   // Run() also returns if the server stopped for another reason; wake the signal thread.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

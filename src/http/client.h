@@ -76,6 +76,10 @@ class Client {
                                                                         CancelSlotPtr cancel);
 
   const UpstreamTarget& target() const { return target_; }
+
+  // Closes every idle connection pooled on the calling thread. An I/O thread whose
+  // io_context is about to be destroyed calls this first (the sockets belong to it).
+  static void DropThreadPools();
   void set_max_idle_per_thread(std::size_t n) { max_idle_ = n; }
 
  private:

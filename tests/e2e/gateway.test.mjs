@@ -238,7 +238,7 @@ test('a client that disconnects mid-stream cancels its upstream request', async 
   do {
     await new Promise((r) => setTimeout(r, 100));
     after = await local.stats();
-  } while ((after.streams_aborted ?? 0) <= (before.streams_aborted ?? 0) && Date.now() < deadline);
-  assert.ok((after.streams_aborted ?? 0) > (before.streams_aborted ?? 0),
+  } while ((after.responses_aborted ?? 0) <= (before.responses_aborted ?? 0) && Date.now() < deadline);
+  assert.ok((after.responses_aborted ?? 0) > (before.responses_aborted ?? 0),
             `sim stats: ${JSON.stringify(after)}`);
 });

@@ -64,6 +64,11 @@ std::string RequestLog::RequestsJson() const {
   return boost::json::serialize(out);
 }
 
+void RequestLog::CountAborted() {
+  std::lock_guard lock(mutex_);
+  ++aborted_;
+}
+
 std::string RequestLog::StatsJson(std::size_t active) const {
   std::lock_guard lock(mutex_);
   boost::json::object out;
@@ -72,6 +77,7 @@ std::string RequestLog::StatsJson(std::size_t active) const {
   out["chat_completions"] = chat_;
   out["streams"] = streams_;
   out["active"] = active;
+  out["responses_aborted"] = aborted_;
   boost::json::object faults;
   for (const auto& [name, count] : faults_) faults[name] = count;
   out["faults"] = std::move(faults);

@@ -27,13 +27,15 @@ class RequestLog {
 
   std::uint64_t Record(RecordedRequest request);
   void CountChat(bool stream, std::string_view fault);
+  // A response the client (the gateway) abandoned before it was complete.
+  void CountAborted();
   void Clear();
 
   std::vector<RecordedRequest> Snapshot() const;
   // [{seq, method, path, headers:{...}, body}, ...]
   std::string RequestsJson() const;
   // {"requests":N,"recorded":N,"chat_completions":N,"streams":N,"active":N,
-  //  "faults":{name:N},"by_path":{path:N}}; `active` is supplied by the caller.
+  //  "responses_aborted":N,"faults":{name:N},"by_path":{path:N}}; `active` is supplied by the caller.
   std::string StatsJson(std::size_t active) const;
 
  private:
@@ -43,6 +45,7 @@ class RequestLog {
   std::uint64_t total_ = 0;
   std::uint64_t chat_ = 0;
   std::uint64_t streams_ = 0;
+  std::uint64_t aborted_ = 0;
   std::map<std::string, std::uint64_t> faults_;
   std::map<std::string, std::uint64_t> by_path_;
   std::deque<RecordedRequest> requests_;

@@ -158,7 +158,10 @@ asio::awaitable<void> Simulator::Play(ResponseScript script, http::ResponseWrite
       timer->expires_at(due);
       co_await timer->async_wait(kAwait);
     }
-    if (gone) co_return;
+    if (gone) {
+      log_.CountAborted();
+      co_return;
+    }
     core::Status status;
     switch (step.kind) {
       case Step::Kind::kRespond: {
@@ -188,7 +191,10 @@ asio::awaitable<void> Simulator::Play(ResponseScript script, http::ResponseWrite
         writer.Abort();
         co_return;
     }
-    if (!status.ok()) co_return;
+    if (!status.ok()) {
+      log_.CountAborted();
+      co_return;
+    }
   }
 }
 
