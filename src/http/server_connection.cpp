@@ -227,6 +227,9 @@ void Connection::BeginRequest(const Request& request) {
 }
 
 asio::awaitable<void> Connection::ReplyToReadError(const beast::error_code& ec) {
+  // The flags still describe the previous request on this keep-alive connection.
+  started_ = chunked_ = finished_ = aborted_ = broken_ = false;
+  request_version_ = 11;
   if (ec == beast::http::error::body_limit) {
     const std::string message =
         "request body exceeds " + std::to_string(state_.options.max_body_bytes) + " bytes";
@@ -252,8 +255,8 @@ asio::awaitable<void> Connection::SendServerError(beast::http::status status, st
 }
 
 asio::awaitable<void> Connection::DiscardInput() {
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  // No shutdown(send) first: some clients (undici) treat a FIN that arrives while they are
+  // still writing the body as a failed request and never read the 413.
   std::size_t budget = state_.options.max_body_bytes + (1 << 20);
   char sink[8192];
   stream_.expires_after(kLingerRead);

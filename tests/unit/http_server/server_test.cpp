@@ -177,6 +177,27 @@ TEST(HttpServer, OversizedBodyGets413AndTheConnectionCloses) {
   EXPECT_EQ(ok->result_int(), 200);
 }
 
+// Regression: the 413 used to be swallowed on a reused keep-alive connection, because
+// the writer's state still described the previous (answered) request.
+TEST(HttpServer, OversizedBodyOnAReusedConnectionStillGets413) {
+  Server::Options options;
+  options.max_body_bytes = 1000;
+  RunningServer running(
+      [](Request&, ResponseWriter& writer) -> asio::awaitable<void> {
+        co_await writer.Send(TextResponse("ok"));
+      },
+      options);
+  TestClient client(running.port());
+  ASSERT_TRUE(client.Send(testing::Post("/", "small")));
+  auto first = client.ReadResponse();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->result_int(), 200);
+  ASSERT_TRUE(client.Send(testing::Post("/", std::string(5000, 'x'))));
+  auto second = client.ReadResponse();
+  ASSERT_TRUE(second.has_value()) << "no answer to the oversized request";
+  EXPECT_EQ(second->result_int(), 413);
+}
+
 TEST(HttpServer, OversizedChunkedRequestBodyGets413) {
   Server::Options options;
   options.max_body_bytes = 100;
