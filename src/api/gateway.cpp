@@ -36,6 +36,11 @@ std::string_view HeaderOf(const http::Request& request, std::string_view name) {
   return std::string_view(it->value().data(), it->value().size());
 }
 
+RequestHints HintsOf(const http::Request& request) {
+  return {HeaderOf(request, "x-lanewise-data-class"), HeaderOf(request, "x-lanewise-latency"),
+          HeaderOf(request, "x-lanewise-session"), HeaderOf(request, "x-lanewise-tenant")};
+}
+
 std::string_view PathOf(std::string_view target) {
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -112,6 +117,8 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
           ex, core::Status(core::StatusCode::kNotFound, "use POST for " + std::string(path),
                            "method_not_allowed"));
     }
+  } else if (path == "/v1/lanewise/explain" && is_post) {
+    co_await Explain(ex);
   } else if ((path == "/v1/models" || path == "/models") && is_get) {
     co_await Models(ex);
   } else if (path == "/healthz" && is_get) {
@@ -152,11 +159,20 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
 }
 
+asio::awaitable<void> Gateway::Explain(Exchange& ex) {
+  auto parsed = ParseChatRequest(ex.request.body(), HintsOf(ex.request));
+  if (!parsed.ok()) {
+    co_await SendError(ex, parsed.status());
+    co_return;
+  }
+  const GatewaySnapshot& snap = *ex.snapshot;
+  core::Facts facts = snap.inspect(parsed.value());
+  boost::json::object explanation = snap.explain(parsed.value(), facts, lane_states_());
+  co_await SendJson(ex, 200, boost::json::serialize(explanation));
+}
+
 asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
-  RequestHints hints{
-      HeaderOf(ex.request, "x-lanewise-data-class"), HeaderOf(ex.request, "x-lanewise-latency"),
-      HeaderOf(ex.request, "x-lanewise-session"), HeaderOf(ex.request, "x-lanewise-tenant")};
-  auto parsed = ParseChatRequest(ex.request.body(), hints);  // body is a std::string
+  auto parsed = ParseChatRequest(ex.request.body(), HintsOf(ex.request));
   if (!parsed.ok()) {
     co_await SendError(ex, parsed.status());
     co_return;

@@ -20,6 +20,7 @@ class Gateway {
   struct Exchange;
   boost::asio::awaitable<void> ChatCompletions(Exchange& ex);
   boost::asio::awaitable<void> Models(Exchange& ex);
+  boost::asio::awaitable<void> Explain(Exchange& ex);
   boost::asio::awaitable<void> Ready(Exchange& ex);
   boost::asio::awaitable<void> SendJson(Exchange& ex, int status, std::string body);
   boost::asio::awaitable<void> SendError(Exchange& ex, const core::Status& status);

@@ -3,6 +3,7 @@
 // Immutable; a request takes the current snapshot once and uses it to the end.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
 
@@ -22,6 +23,10 @@ namespace lanewise::api {
 using DecideFn = std::function<core::Result<core::RouteDecision>(
     const core::ChatRequest&, const core::Facts&, const core::LaneStates&)>;
 using InspectFn = std::function<core::Facts(const core::ChatRequest&)>;
+// The decision, its explanation and the entities found, for POST /v1/lanewise/explain and
+// `lanewise explain`: never entity values, only types, JSON pointers, offsets.
+using ExplainFn = std::function<boost::json::object(const core::ChatRequest&, const core::Facts&,
+                                                    const core::LaneStates&)>;
 
 struct GatewaySnapshot {
   config::ConfigPtr config;
@@ -29,6 +34,7 @@ struct GatewaySnapshot {
   std::shared_ptr<const route::Executor> executor;
   InspectFn inspect;
   DecideFn decide;
+  ExplainFn explain;
 };
 
 using SnapshotPtr = std::shared_ptr<const GatewaySnapshot>;

@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "app/check_command.h"
+#include "app/explain_command.h"
 #include "app/serve_command.h"
+#include "inspect/pii_eval.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Lanewise: a hybrid local/cloud LLM gateway"};
@@ -19,8 +21,27 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "Validate a config file without serving");
   check_cmd->add_option("-c,--config", check_path, "YAML config file")->required();
 
+  std::string explain_path;
+  auto* explain_cmd = app.add_subcommand(
+      "explain", "Decide a chat request read from stdin without calling any lane");
+  explain_cmd->add_option("-c,--config", explain_path, "YAML config file")->required();
+
+  lanewise::inspect::PiiEvalOptions eval;
+  auto* eval_cmd =
+      app.add_subcommand("eval-pii", "Score the entity detector on the Presidio-derived PII sets");
+  eval_cmd->add_option("--data", eval.data_dir,
+                       "folder holding presidio-synth/ and "
+                       "presidio-recognizer-cases/");
+  eval_cmd->add_option("--gazetteers", eval.gazetteer_dir, "gazetteer folder");
+  eval_cmd->add_option("--examples", eval.examples, "print up to N misses per type");
+  eval_cmd->add_option("--type", eval.example_type, "restrict examples to one type");
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return lanewise::app::RunServe(serve);
   if (check_cmd->parsed()) return lanewise::app::RunCheck(check_path, std::cout, std::cerr);
+  if (explain_cmd->parsed()) {
+    return lanewise::app::RunExplain(explain_path, std::cin, std::cout, std::cerr);
+  }
+  if (eval_cmd->parsed()) return lanewise::inspect::RunPiiEval(eval, std::cout);
   return 1;
 }

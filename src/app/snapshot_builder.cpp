@@ -1,10 +1,15 @@
 #include "app/snapshot_builder.h"
 
-#include "app/alias_router.h"
+#include <boost/json/array.hpp>
+
+#include "inspect/inspector.h"
+#include "policy/engine.h"
 
 namespace lanewise::app {
 namespace {
 
+// Without a policy every request is class "public" and nothing is decided on its
+// content, so the request is not scanned: only the facts routing needs are copied.
 core::Facts BasicFacts(const core::ChatRequest& request) {
   core::Facts facts;
   facts.model_alias = request.model_alias;
@@ -16,6 +21,20 @@ core::Facts BasicFacts(const core::ChatRequest& request) {
   return facts;
 }
 
+boost::json::array EntitiesJson(const core::Facts& facts) {
+  boost::json::array entities;
+  for (const auto& entity : facts.entities) {
+    boost::json::object e;
+    e["type"] = entity.type;
+    e["location"] = entity.location;
+    e["start"] = entity.start;
+    e["end"] = entity.end;
+    e["confidence"] = entity.confidence;
+    entities.push_back(std::move(e));
+  }
+  return entities;
+}
+
 }  // namespace
 
 core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
@@ -25,11 +44,38 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
   snapshot->config = config;
   snapshot->lanes = lanes.value();
   snapshot->executor = std::make_shared<route::Executor>(lanes.value());
-  snapshot->inspect = BasicFacts;
+
+  if (config->policy) {
+    auto inspector = inspect::Inspector::Build(config->policy->inspection);
+    if (!inspector.ok()) {
+      return core::InvalidArgument("policy.inspection: " + inspector.status().message(),
+                                   "inspector_build");
+    }
+    std::shared_ptr<const inspect::Inspector> shared = inspector.value();
+    snapshot->inspect = [shared](const core::ChatRequest& request) {
+      return shared->Inspect(request);
+    };
+  } else {
+    snapshot->inspect = BasicFacts;
+  }
+
   const config::Config* cfg = config.get();  // kept alive by the snapshot
   snapshot->decide = [cfg](const core::ChatRequest&, const core::Facts& facts,
-                           const core::LaneStates& states) {
-    return RouteByAlias(*cfg, facts, states);
+                           const core::LaneStates& states) -> core::Result<core::RouteDecision> {
+    core::RouteDecision decision = policy::Decide(facts, *cfg, states, {});
+    if (decision.no_route) {
+      core::Status status = policy::DecisionStatus(decision);
+      // Client mistakes (unknown model or class) are errors; a policy refusal is a
+      // decision, answered 403 with the decision's headers and reason.
+      if (status.code() != core::StatusCode::kPermissionDenied) return status;
+    }
+    return decision;
+  };
+  snapshot->explain = [cfg](const core::ChatRequest&, const core::Facts& facts,
+                            const core::LaneStates& states) {
+    boost::json::object out = policy::ExplainDecision(facts, *cfg, states, {});
+    out["entities"] = EntitiesJson(facts);
+    return out;
   };
   return api::SnapshotPtr(std::move(snapshot));
 }

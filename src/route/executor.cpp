@@ -28,7 +28,7 @@ class PrimedStream final : public lanes::ChatStream {
 };
 
 core::Status NoAttemptLeft(const core::RouteDecision& decision) {
-  if (decision.plan.empty()) {
+  if (decision.plan.empty() || decision.no_route) {
     return core::Status(core::StatusCode::kPermissionDenied,
                         "no lane may serve this request under the current policy", "no_route");
   }
@@ -56,14 +56,29 @@ bool ShouldFallBack(const core::Status& status) {
 
 Executor::Executor(std::shared_ptr<const lanes::LaneRegistry> lanes) : lanes_(std::move(lanes)) {}
 
+core::Status Executor::Refuse(const core::PlannedAttempt& attempt, lanes::Lane*& lane) const {
+  lane = lanes_->Find(attempt.lane);
+  if (lane == nullptr) return core::Internal("plan names unknown lane '" + attempt.lane + "'");
+  // Redaction is not available in this build: an attempt that may only carry redacted
+  // data is skipped rather than sent in the clear (fail closed).
+  if (attempt.redact) {
+    return core::Status(core::StatusCode::kPermissionDenied,
+                        "lane '" + attempt.lane +
+                            "' may only receive this request redacted, "
+                            "and redaction is not available",
+                        "redaction_unavailable");
+  }
+  return core::Status::Ok();
+}
+
 asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     const core::ChatRequest& request, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision);
   for (const auto& attempt : decision.plan) {
-    lanes::Lane* lane = lanes_->Find(attempt.lane);
-    if (lane == nullptr) {
-      last = core::Internal("plan names unknown lane '" + attempt.lane + "'");
+    lanes::Lane* lane = nullptr;
+    if (auto refused = Refuse(attempt, lane); !refused.ok()) {
+      last = refused;
       record.attempts.push_back({attempt.lane, attempt.upstream_model, attempt.role, last});
       continue;
     }
@@ -87,9 +102,9 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision);
   for (const auto& attempt : decision.plan) {
-    lanes::Lane* lane = lanes_->Find(attempt.lane);
-    if (lane == nullptr) {
-      last = core::Internal("plan names unknown lane '" + attempt.lane + "'");
+    lanes::Lane* lane = nullptr;
+    if (auto refused = Refuse(attempt, lane); !refused.ok()) {
+      last = refused;
       record.attempts.push_back({attempt.lane, attempt.upstream_model, attempt.role, last});
       continue;
     }

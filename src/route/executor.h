@@ -41,6 +41,9 @@ class Executor {
       const lanes::CallContext& context, ExecutionRecord& record) const;
 
  private:
+  // Why an attempt must not be sent at all (unknown lane, redaction required), or Ok.
+  core::Status Refuse(const core::PlannedAttempt& attempt, lanes::Lane*& lane) const;
+
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
 };
 

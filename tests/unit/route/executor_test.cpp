@@ -153,6 +153,23 @@ TEST(ExecutorTest, NeverCallsALaneOutsideThePlan) {
   EXPECT_EQ(f.b->calls, 0);
 }
 
+TEST(ExecutorTest, AnAttemptThatNeedsRedactionIsNeverSentInTheClear) {
+  Fixture f({{core::Unavailable("down"), {}}}, {{core::Status::Ok(), {}}});
+  Executor executor(f.registry);
+  ExecutionRecord record;
+  core::ChatRequest request;
+  core::RouteDecision decision = PlanAB();
+  decision.plan[1].redact = true;
+  auto result = RunTask(executor.Complete(request, decision, {}, record));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(f.b->calls, 0);
+  ASSERT_EQ(record.attempts.size(), 2u);
+  EXPECT_EQ(record.attempts[1].status.reason(), "redaction_unavailable");
+  auto stream = RunTask(executor.Stream(request, decision, {}, record));
+  ASSERT_FALSE(stream.ok());
+  EXPECT_EQ(f.b->calls, 0);
+}
+
 TEST(ExecutorTest, EmptyPlanFailsClosed) {
   Fixture f({{core::Status::Ok(), {}}}, {{core::Status::Ok(), {}}});
   Executor executor(f.registry);
