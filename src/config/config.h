@@ -21,10 +21,10 @@ using Millis = std::chrono::milliseconds;
 
 // Every wait on a lane has a deadline.
 struct Deadlines {
-  Millis connect{2000};       // TCP connect + TLS handshake
-  Millis first_byte{60000};   // request sent -> first byte of the response
-  Millis idle{30000};         // between two reads of a streamed response
-  Millis total{600000};       // whole exchange
+  Millis connect{2000};      // TCP connect + TLS handshake
+  Millis first_byte{60000};  // request sent -> first byte of the response
+  Millis idle{30000};        // between two reads of a streamed response
+  Millis total{600000};      // whole exchange
 };
 
 enum class LaneKind { kLocal, kPrivate, kManaged };
@@ -33,8 +33,8 @@ std::string_view LaneKindName(LaneKind kind);
 std::optional<LaneKind> ParseLaneKind(std::string_view name);
 
 struct TlsOptions {
-  bool verify = true;      // certificate chain and host name
-  std::string ca_file;     // empty: the system CA store
+  bool verify = true;   // certificate chain and host name
+  std::string ca_file;  // empty: the system CA store
 };
 
 // A base URL split into what the HTTP client needs.
@@ -54,8 +54,8 @@ struct ModelRoute {
 struct LaneConfig {
   std::string name;
   LaneKind kind = LaneKind::kLocal;
-  std::string provider;     // "openai-compatible"
-  std::string base_url;     // as written
+  std::string provider;  // "openai-compatible"
+  std::string base_url;  // as written
   Endpoint endpoint;
   std::string api_key_env;  // name of the environment variable holding the key; may be empty
   std::string api_key;      // resolved from api_key_env at load; never logged

@@ -63,9 +63,13 @@ Client::Client(UpstreamTarget target) : target_(std::move(target)), id_(next_cli
   }
 }
 
-Client::~Client() { ThreadPools().erase(id_); }
+Client::~Client() {
+  ThreadPools().erase(id_);
+}
 
-void Client::DropThreadPools() { ThreadPools().clear(); }
+void Client::DropThreadPools() {
+  ThreadPools().clear();
+}
 
 std::unique_ptr<UpstreamConnection> Client::TakeIdle() {
   auto& pools = ThreadPools();

@@ -10,11 +10,11 @@
 // the connection (TCP reset), which the upstream simulator uses to inject faults.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>

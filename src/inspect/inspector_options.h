@@ -10,9 +10,9 @@ namespace lanewise::inspect {
 
 // A detector declared in the policy: a list of terms, or a regular expression.
 struct CustomDetector {
-  std::string name;         // for errors and explanations
-  std::string entity_type;  // e.g. "CLIENT_NAME", "PROJECT_CODE"
-  int sensitivity = 2;      // level in the same scale as built-in types (see below)
+  std::string name;                // for errors and explanations
+  std::string entity_type;         // e.g. "CLIENT_NAME", "PROJECT_CODE"
+  int sensitivity = 2;             // level in the same scale as built-in types (see below)
   std::vector<std::string> terms;  // matched case-insensitively on word boundaries
   std::string pattern;             // Hyperscan/PCRE-compatible regex; empty if terms used
 };

@@ -35,7 +35,8 @@ class RequestLog {
   // [{seq, method, path, headers:{...}, body}, ...]
   std::string RequestsJson() const;
   // {"requests":N,"recorded":N,"chat_completions":N,"streams":N,"active":N,
-  //  "responses_aborted":N,"faults":{name:N},"by_path":{path:N}}; `active` is supplied by the caller.
+  //  "responses_aborted":N,"faults":{name:N},"by_path":{path:N}}; `active` is supplied by the
+  //  caller.
   std::string StatsJson(std::size_t active) const;
 
  private:
