@@ -101,7 +101,7 @@ with open(path, "w") as f:
     f.write("wrk.body = %s\n" % json.dumps(text))
 PY
 }
-make_script "$work/complete.lua" false 60
+make_script "$work/complete.lua" false 22
 make_script "$work/stream.lua" true 17
 
 cpu_ticks() {  # pids... -> utime+stime in clock ticks
@@ -128,7 +128,7 @@ rps_of() { awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$1"; }
 
 # Sanity: show what one request/response looks like through each path.
 body_bytes=$(curl -s -o /dev/null -w '%{size_download}' -H 'content-type: application/json' \
-  -d '{"model":"bench-model","messages":[{"role":"user","content":"x"}],"sim":{"tokens":60}}' \
+  -d '{"model":"bench-model","messages":[{"role":"user","content":"x"}],"sim":{"tokens":22}}' \
   "http://127.0.0.1:$SIM_PORT/v1/chat/completions")
 stream_events=$(curl -sN -H 'content-type: application/json' \
   -d '{"model":"bench-model","stream":true,"messages":[{"role":"user","content":"x"}],"sim":{"tokens":17}}' \
