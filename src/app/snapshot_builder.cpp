@@ -67,6 +67,13 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
       core::Status status = policy::DecisionStatus(decision);
       // Client mistakes (unknown model or class) are errors; a policy refusal is a
       // decision, answered 403 with the decision's headers and reason.
+      if (status.code() == core::StatusCode::kNotFound) {
+        // OpenAI's own code, so that clients' "model not found" handling works unchanged.
+        return core::NotFound("The model '" + facts.model_alias +
+                                  "' does not exist on this gateway; GET /v1/models lists the "
+                                  "available models.",
+                              "model_not_found");
+      }
       if (status.code() != core::StatusCode::kPermissionDenied) return status;
     }
     return decision;
