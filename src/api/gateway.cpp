@@ -234,29 +234,36 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
     ex.error_reason = "client_closed";
     co_return;
   }
+  // Events that have already arrived together are written together: one write per
+  // network read from the lane, not one per event.
+  std::string pending;
   while (true) {
     core::ChatEvent event = co_await stream.value()->Next();
     core::Status written;
+    bool last = false;
     if (event.kind == core::ChatEvent::Kind::kChunk) {
-      written = co_await ex.writer.WriteChunk(http::EncodeSseData(event.data));
+      pending += http::EncodeSseData(event.data);
+      if (stream.value()->HasBufferedEvent()) continue;
     } else if (event.kind == core::ChatEvent::Kind::kDone) {
-      written = co_await ex.writer.WriteChunk("data: [DONE]\n\n");
-      if (written.ok()) written = co_await ex.writer.Finish();
-      break;
+      pending += "data: [DONE]\n\n";
+      last = true;
     } else {
       // Invariant 4: a stream that breaks after its first byte ends with an error event,
       // never with [DONE].
       ex.error_reason = event.error.reason().empty() ? "stream_error" : event.error.reason();
       if (event.error.code() == core::StatusCode::kCancelled) break;
-      written = co_await ex.writer.WriteChunk(http::EncodeSseData(OpenAiErrorJson(event.error)));
-      if (written.ok()) written = co_await ex.writer.Finish();
-      break;
+      pending += http::EncodeSseData(OpenAiErrorJson(event.error));
+      last = true;
     }
+    written = co_await ex.writer.WriteChunk(pending);
+    pending.clear();
+    if (written.ok() && last) written = co_await ex.writer.Finish();
     if (!written.ok()) {
       cancel->Cancel();
       ex.error_reason = "client_closed";
       break;
     }
+    if (last) break;
   }
 }
 

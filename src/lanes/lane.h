@@ -30,6 +30,9 @@ class ChatStream {
  public:
   virtual ~ChatStream() = default;
   virtual boost::asio::awaitable<core::ChatEvent> Next() = 0;
+  // True when Next() would return at once (the event has already been received), so the
+  // caller may batch it into the same write to its client.
+  virtual bool HasBufferedEvent() const { return false; }
 };
 
 class Lane {

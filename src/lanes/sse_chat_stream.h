@@ -16,6 +16,7 @@ class SseChatStream final : public ChatStream {
  public:
   SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name);
   boost::asio::awaitable<core::ChatEvent> Next() override;
+  bool HasBufferedEvent() const override { return !ready_.empty(); }
 
  private:
   void Convert(http::SseEvent& event);

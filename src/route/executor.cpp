@@ -20,6 +20,7 @@ class PrimedStream final : public lanes::ChatStream {
     }
     co_return co_await rest_->Next();
   }
+  bool HasBufferedEvent() const override { return !replayed_ || rest_->HasBufferedEvent(); }
 
  private:
   core::ChatEvent first_;
