@@ -20,7 +20,13 @@ trap cleanup EXIT
 start_simulator() {  # port flavour alias
   "$BUILD_DIR/tools/sim/lanewise-sim" --host 127.0.0.1 --port "$1" --flavor "$2" \
     --model-alias "$3" --ttft-ms 150 --tokens-per-second 40 >/dev/null &
-  pids+=("$!")
+  local pid=$!
+  pids+=("$pid")
+  sleep 0.3
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "lanewise: the simulator could not start on port $1 (is something else listening there?)" >&2
+    exit 1
+  fi
 }
 
 if [ -z "${LOCAL_LLM_URL:-}" ]; then
