@@ -112,6 +112,8 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   static asio::awaitable<void> Watch(std::shared_ptr<Connection> self, std::uint64_t generation);
 
   void BeginRequest(const Request& request);
+  // Forgets the previous response on this keep-alive connection before a new one.
+  void ResetResponseState(unsigned version, bool keep_alive);
   void StartWatch();
   void StopWatch();
   void MarkClientGone();
@@ -219,26 +221,28 @@ asio::awaitable<bool> Connection::Serve(Request& request) {
 }
 
 void Connection::BeginRequest(const Request& request) {
-  request_keep_alive_ = request.keep_alive();
-  request_version_ = request.version();
+  ResetResponseState(request.version(), request.keep_alive());
+}
+
+void Connection::ResetResponseState(unsigned version, bool keep_alive) {
+  request_keep_alive_ = keep_alive;
+  request_version_ = version;
   started_ = chunked_ = finished_ = aborted_ = broken_ = close_after_ = false;
   client_gone_ = false;
   gone_callback_ = nullptr;
 }
 
 asio::awaitable<void> Connection::ReplyToReadError(const beast::error_code& ec) {
-  // The flags still describe the previous request on this keep-alive connection.
-  started_ = chunked_ = finished_ = aborted_ = broken_ = false;
-  request_version_ = 11;
+  // The state still describes the previous request on this keep-alive connection; the
+  // connection closes after this error answer.
+  ResetResponseState(11, false);
   if (ec == beast::http::error::body_limit) {
     const std::string message =
         "request body exceeds " + std::to_string(state_.options.max_body_bytes) + " bytes";
-    request_keep_alive_ = false;
     co_await SendServerError(beast::http::status::payload_too_large,
                              ServerErrorBody(message, "invalid_request_error", "body_too_large"));
     co_await DiscardInput();
   } else if (IsParseError(ec)) {
-    request_keep_alive_ = false;
     co_await SendServerError(beast::http::status::bad_request,
                              ServerErrorBody("malformed HTTP request: " + ec.message(),
                                              "invalid_request_error", "bad_request"));
