@@ -22,6 +22,9 @@ namespace lanewise::lanes {
 struct CallContext {
   std::string request_id;
   http::CancelSlotPtr cancel;  // fired when the client goes away; may be null
+  // When set, receives the size of the request body the lane sent (the decision record's
+  // bytes per lane).
+  std::size_t* request_bytes = nullptr;
 };
 
 // A streamed answer. Next() returns chunks, then exactly one terminal event (kDone or

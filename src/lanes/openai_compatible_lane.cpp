@@ -57,6 +57,7 @@ http::ClientRequest OpenAiCompatibleLane::BuildRequest(const core::ChatRequest& 
     out.headers.emplace_back("Authorization", "Bearer " + config_.api_key);
   }
   out.body = boost::json::serialize(body);
+  if (context.request_bytes != nullptr) *context.request_bytes = out.body.size();
   return out;
 }
 
