@@ -41,6 +41,26 @@ RequestHints HintsOf(const http::Request& request) {
           HeaderOf(request, "x-lanewise-session"), HeaderOf(request, "x-lanewise-tenant")};
 }
 
+// The decision record's part about what was sent where: per attempt the lane, outcome,
+// bytes sent and what was redacted (counts by type, never values).
+boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
+  boost::json::array attempts;
+  for (const auto& attempt : record.attempts) {
+    boost::json::object a;
+    a["lane"] = attempt.lane;
+    a["outcome"] = attempt.status.ok() ? std::string("ok") : attempt.status.reason();
+    a["bytes_sent"] = attempt.request_bytes;
+    if (attempt.redacted) {
+      boost::json::object counts;
+      for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
+      a["redacted"] = std::move(counts);
+    }
+    if (attempt.messages_dropped > 0) a["messages_dropped"] = attempt.messages_dropped;
+    attempts.push_back(std::move(a));
+  }
+  return attempts;
+}
+
 std::string_view PathOf(std::string_view target) {
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -145,16 +165,7 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
     fields["data_class"] = ex.decision->data_class;
   }
   if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
-  if (ex.record.attempts.size() > 1) {
-    boost::json::array attempts;
-    for (const auto& attempt : ex.record.attempts) {
-      boost::json::object a;
-      a["lane"] = attempt.lane;
-      a["outcome"] = attempt.status.ok() ? std::string("ok") : attempt.status.reason();
-      attempts.push_back(std::move(a));
-    }
-    fields["attempts"] = std::move(attempts);
-  }
+  if (!ex.record.attempts.empty()) fields["attempts"] = AttemptsJson(ex.record);
   if (!ex.error_reason.empty()) fields["error"] = ex.error_reason;
   telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
 }
@@ -207,7 +218,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   lanes::CallContext context{ex.request_id, cancel};
 
   if (!chat.stream) {
-    auto answer = co_await snap.executor->Complete(chat, decision, context, ex.record);
+    auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);
     if (!answer.ok()) {
       co_await SendError(ex, answer.status());
       co_return;
@@ -216,7 +227,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
     co_return;
   }
 
-  auto stream = co_await snap.executor->Stream(chat, decision, context, ex.record);
+  auto stream = co_await snap.executor->Stream(chat, facts, decision, context, ex.record);
   if (!stream.ok()) {
     co_await SendError(ex, stream.status());
     co_return;

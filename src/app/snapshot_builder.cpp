@@ -4,6 +4,7 @@
 
 #include "inspect/inspector.h"
 #include "policy/engine.h"
+#include "redact/request_redactor.h"
 
 namespace lanewise::app {
 namespace {
@@ -43,8 +44,6 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
   auto snapshot = std::make_shared<api::GatewaySnapshot>();
   snapshot->config = config;
   snapshot->lanes = lanes.value();
-  snapshot->executor = std::make_shared<route::Executor>(lanes.value());
-
   if (config->policy) {
     auto inspector = inspect::Inspector::Build(config->policy->inspection);
     if (!inspector.ok()) {
@@ -55,8 +54,11 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
     snapshot->inspect = [shared](const core::ChatRequest& request) {
       return shared->Inspect(request);
     };
+    snapshot->executor = std::make_shared<route::Executor>(
+        lanes.value(), std::make_shared<redact::RequestRedactor>(config, shared));
   } else {
     snapshot->inspect = BasicFacts;
+    snapshot->executor = std::make_shared<route::Executor>(lanes.value());
   }
 
   const config::Config* cfg = config.get();  // kept alive by the snapshot

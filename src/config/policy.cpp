@@ -16,6 +16,33 @@ std::string_view CrossingName(Crossing crossing) {
   return "unknown";
 }
 
+std::string_view RedactionOperatorName(RedactionOperator op) {
+  switch (op) {
+    case RedactionOperator::kPlaceholder:
+      return "placeholder";
+    case RedactionOperator::kMask:
+      return "mask";
+    case RedactionOperator::kHash:
+      return "hash";
+    case RedactionOperator::kDrop:
+      return "drop";
+  }
+  return "unknown";
+}
+
+RedactionOperator RedactionPolicy::OperatorFor(std::string_view type, int class_rank) const {
+  for (const OperatorRule& rule : operators) {
+    const bool type_matches =
+        std::any_of(rule.types.begin(), rule.types.end(),
+                    [&](const std::string& t) { return t == "*" || t == type; });
+    const bool class_matches =
+        rule.classes.empty() ||
+        std::find(rule.classes.begin(), rule.classes.end(), class_rank) != rule.classes.end();
+    if (type_matches && class_matches) return rule.op;
+  }
+  return RedactionOperator::kPlaceholder;
+}
+
 std::string_view LatencyTierName(core::LatencyTier tier) {
   switch (tier) {
     case core::LatencyTier::kUnspecified:

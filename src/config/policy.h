@@ -24,6 +24,39 @@ enum class LaneKind;
 enum class Crossing { kDeny, kRedact, kAllow };
 std::string_view CrossingName(Crossing crossing);
 
+// What happens to one detected value before a request crosses to a lane that may only
+// receive it redacted (docs/redaction.md).
+enum class RedactionOperator {
+  kPlaceholder,  // reversible: [TYPE_tag], restored in the answer
+  kMask,         // every letter and digit but the last four becomes '*'
+  kHash,         // [TYPE#hash]: keyed, stable, irreversible
+  kDrop,         // removed
+};
+std::string_view RedactionOperatorName(RedactionOperator op);
+
+// The first rule whose types and classes both match a value picks its operator.
+struct OperatorRule {
+  std::vector<std::string> types;  // entity types, "*" = any; never empty
+  std::vector<int> classes;        // class ranks; empty = every class
+  RedactionOperator op = RedactionOperator::kPlaceholder;
+};
+
+struct RedactionPolicy {
+  // Name of the environment variable holding the HMAC key (at least 16 bytes); empty:
+  // a random key made once per process, so placeholders change across restarts.
+  std::string key_env;
+  std::string key;  // resolved at load time; never logged or hashed into the version
+  std::vector<OperatorRule> operators;
+  RedactionOperator OperatorFor(std::string_view type, int class_rank) const;
+};
+
+// What a non-local lane is sent at most, for a class (the seeds' BUILD_MINIMUM_CONTEXT).
+struct MinimumContext {
+  int last_turns = 0;         // 0 = every turn; else only the last N non-system messages
+  bool strip_system = false;  // drop system (and developer) messages
+  bool active() const { return last_turns > 0 || strip_system; }
+};
+
 // What one data class permits on one lane.
 enum class LaneAccess { kForbidden, kAllowed, kAllowedWithRedaction };
 
@@ -36,6 +69,7 @@ struct DataClass {
   Crossing private_crossing = Crossing::kDeny;
   Crossing managed_crossing = Crossing::kDeny;
   bool evidence_required = false;
+  MinimumContext minimum_context;  // applied to attempts on non-local lanes
   // Resolved: one entry per Config::lanes, same order.
   std::vector<LaneAccess> access;
 
@@ -123,6 +157,7 @@ struct Policy {
   // "auto", valid only through the rules.
   std::vector<std::string> virtual_aliases;
   inspect::InspectorOptions inspection;
+  RedactionPolicy redaction;
 
   const DataClass* FindClass(std::string_view name) const;
   const TenantPolicy* FindTenant(std::string_view name) const;

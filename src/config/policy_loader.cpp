@@ -67,7 +67,7 @@ void ResolveAccess(const NodeRef& node, const Config& config, DataClass* c) {
 
 DataClass ReadDataClass(const NodeRef& node, const Config& config, int rank) {
   node.ExpectMap();
-  node.RejectUnknownKeys({"name", "lanes", "kinds", "crossing", "evidence"});
+  node.RejectUnknownKeys({"name", "lanes", "kinds", "crossing", "evidence", "minimum_context"});
   DataClass c;
   c.rank = rank;
   const NodeRef name = node.Require("name");
@@ -77,6 +77,7 @@ DataClass ReadDataClass(const NodeRef& node, const Config& config, int rank) {
   }
   if (auto n = node.Find("crossing")) ReadCrossing(*n, &c);
   if (auto n = node.Find("evidence")) c.evidence_required = n->Bool();
+  if (auto n = node.Find("minimum_context")) c.minimum_context = ReadMinimumContext(*n);
   if (auto lanes = node.Find("lanes")) {
     for (const NodeRef& item : lanes->IsScalar() ? std::vector<NodeRef>{*lanes} : lanes->Items()) {
       const std::string lane_name = item.NonEmptyString();
@@ -228,7 +229,7 @@ Policy ReadPolicy(const NodeRef& node, const Config& config, const LoadOptions& 
   if (node.IsNull()) node.Fail("expected a mapping with at least data_classes");
   node.ExpectMap();
   node.RejectUnknownKeys(
-      {"data_classes", "classification", "tenants", "rules", "default", "inspection"});
+      {"data_classes", "classification", "tenants", "rules", "default", "inspection", "redaction"});
   Policy policy;
   ReadDataClasses(node.Require("data_classes"), config, &policy);
   if (auto n = node.Find("classification")) ReadClassification(*n, &policy);
@@ -238,6 +239,7 @@ Policy ReadPolicy(const NodeRef& node, const Config& config, const LoadOptions& 
     policy.default_route = ReadRouteTarget(*n, config, nullptr, policy);
   }
   if (auto n = node.Find("inspection")) policy.inspection = ReadInspection(*n, options);
+  if (auto n = node.Find("redaction")) policy.redaction = ReadRedaction(*n, policy, options);
   return policy;
 }
 

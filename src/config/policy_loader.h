@@ -20,6 +20,9 @@ void ReadRules(const NodeRef& node, const Config& config, Policy* policy);
 RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
                             const RuleCondition* condition, const Policy& policy);
 inspect::InspectorOptions ReadInspection(const NodeRef& node, const LoadOptions& options);
+RedactionPolicy ReadRedaction(const NodeRef& node, const Policy& policy,
+                              const LoadOptions& options);
+MinimumContext ReadMinimumContext(const NodeRef& node);
 
 // Shared helpers.
 int ReadClassRank(const NodeRef& node, const Policy& policy);  // a class name -> its rank

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,10 @@ struct AttemptRecord {
   std::string role;  // primary, fallback
   core::Status status;
   std::chrono::milliseconds duration{0};
-  std::size_t request_bytes = 0;
+  std::size_t request_bytes = 0;  // body bytes sent to the lane; 0 when nothing was sent
+  bool redacted = false;          // the lane was sent the redacted request
+  std::map<std::string, int> redacted_by_type;
+  int messages_dropped = 0;  // by the class's minimum_context
 };
 
 struct ExecutionRecord {

@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include "redact/restorer.h"
+#include "route/restoring_stream.h"
+
 namespace lanewise::route {
 namespace {
 
@@ -40,6 +43,17 @@ std::chrono::milliseconds Since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 
+AttemptRecord StartRecord(const core::PlannedAttempt& attempt,
+                          const std::optional<redact::PreparedRequest>& rewritten) {
+  AttemptRecord r{attempt.lane, attempt.upstream_model, attempt.role, core::Status::Ok()};
+  if (rewritten.has_value()) {
+    r.redacted = attempt.redact;
+    r.redacted_by_type = rewritten->summary.by_type;
+    r.messages_dropped = rewritten->summary.messages_dropped;
+  }
+  return r;
+}
+
 }  // namespace
 
 bool ShouldFallBack(const core::Status& status) {
@@ -55,38 +69,72 @@ bool ShouldFallBack(const core::Status& status) {
   }
 }
 
-Executor::Executor(std::shared_ptr<const lanes::LaneRegistry> lanes) : lanes_(std::move(lanes)) {}
+Executor::Executor(std::shared_ptr<const lanes::LaneRegistry> lanes,
+                   std::shared_ptr<const redact::RequestRedactor> redactor)
+    : lanes_(std::move(lanes)), redactor_(std::move(redactor)) {}
 
-core::Status Executor::Refuse(const core::PlannedAttempt& attempt, lanes::Lane*& lane) const {
-  lane = lanes_->Find(attempt.lane);
-  if (lane == nullptr) return core::Internal("plan names unknown lane '" + attempt.lane + "'");
-  // Redaction is not available in this build: an attempt that may only carry redacted
-  // data is skipped rather than sent in the clear (fail closed).
-  if (attempt.redact) {
-    return core::Status(core::StatusCode::kPermissionDenied,
-                        "lane '" + attempt.lane +
-                            "' may only receive this request redacted, "
-                            "and redaction is not available",
-                        "redaction_unavailable");
+core::Result<Executor::Prepared> Executor::Prepare(const core::ChatRequest& request,
+                                                   const core::Facts& facts,
+                                                   const core::RouteDecision& decision,
+                                                   const core::PlannedAttempt& attempt) const {
+  Prepared prepared;
+  prepared.lane = lanes_->Find(attempt.lane);
+  if (prepared.lane == nullptr) {
+    return core::Internal("plan names unknown lane '" + attempt.lane + "'");
   }
-  return core::Status::Ok();
+  const bool non_local = prepared.lane->config().kind != config::LaneKind::kLocal;
+  if (redactor_ == nullptr) {
+    // Fail closed: an attempt that may only carry redacted data is never sent in clear.
+    if (attempt.redact) {
+      return core::Status(core::StatusCode::kPermissionDenied,
+                          "lane '" + attempt.lane +
+                              "' may only receive this request redacted, and this gateway has "
+                              "no redaction configured",
+                          "redaction_unavailable");
+    }
+    return prepared;
+  }
+  if (!redactor_->Rewrites(decision.data_class, attempt.redact, non_local)) return prepared;
+  auto rewritten =
+      redactor_->Prepare(request, facts, decision.data_class, attempt.redact, non_local);
+  if (!rewritten.ok()) {
+    return core::Status(rewritten.status().code(),
+                        "lane '" + attempt.lane + "': " + rewritten.status().message(),
+                        rewritten.status().reason());
+  }
+  prepared.rewritten = std::move(rewritten.value());
+  return prepared;
 }
 
 asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
-    const core::ChatRequest& request, const core::RouteDecision& decision,
+    const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision);
   for (const auto& attempt : decision.plan) {
-    lanes::Lane* lane = nullptr;
-    if (auto refused = Refuse(attempt, lane); !refused.ok()) {
-      last = refused;
+    auto prepared = Prepare(request, facts, decision, attempt);
+    if (!prepared.ok()) {
+      last = prepared.status();
       record.attempts.push_back({attempt.lane, attempt.upstream_model, attempt.role, last});
-      continue;
+      continue;  // nothing was sent: the next attempt may still serve
     }
+    const auto& rewritten = prepared->rewritten;
+    AttemptRecord attempt_record = StartRecord(attempt, rewritten);
+    lanes::CallContext call = context;
+    call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
-    auto result = co_await lane->Complete(request, attempt.upstream_model, context);
-    record.attempts.push_back(
-        {attempt.lane, attempt.upstream_model, attempt.role, result.status(), Since(start)});
+    auto result = co_await prepared->lane->Complete(rewritten ? rewritten->request : request,
+                                                    attempt.upstream_model, call);
+    if (result.ok() && rewritten && rewritten->vault) {
+      auto restored = redact::RestoreCompletionBody(std::move(result->body), *rewritten->vault);
+      if (restored.ok()) {
+        result->body = std::move(restored.value());
+      } else {
+        result = restored.status();
+      }
+    }
+    attempt_record.status = result.status();
+    attempt_record.duration = Since(start);
+    record.attempts.push_back(std::move(attempt_record));
     if (result.ok()) {
       record.served_by = attempt.lane;
       record.upstream_model = attempt.upstream_model;
@@ -99,37 +147,47 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
 }
 
 asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stream(
-    const core::ChatRequest& request, const core::RouteDecision& decision,
+    const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision);
   for (const auto& attempt : decision.plan) {
-    lanes::Lane* lane = nullptr;
-    if (auto refused = Refuse(attempt, lane); !refused.ok()) {
-      last = refused;
+    auto prepared = Prepare(request, facts, decision, attempt);
+    if (!prepared.ok()) {
+      last = prepared.status();
       record.attempts.push_back({attempt.lane, attempt.upstream_model, attempt.role, last});
       continue;
     }
+    const auto& rewritten = prepared->rewritten;
+    AttemptRecord attempt_record = StartRecord(attempt, rewritten);
+    lanes::CallContext call = context;
+    call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
-    auto opened = co_await lane->Stream(request, attempt.upstream_model, context);
+    auto opened = co_await prepared->lane->Stream(rewritten ? rewritten->request : request,
+                                                  attempt.upstream_model, call);
     if (opened.ok()) {
+      std::unique_ptr<lanes::ChatStream> lane_stream = std::move(opened.value());
+      if (rewritten && rewritten->vault) {
+        lane_stream = std::make_unique<RestoringStream>(std::move(lane_stream), rewritten->vault);
+      }
       // Nothing has reached the client yet: a failure before the first event may still
       // fall back to the next attempt.
-      core::ChatEvent first = co_await opened.value()->Next();
+      core::ChatEvent first = co_await lane_stream->Next();
       if (first.kind != core::ChatEvent::Kind::kError) {
-        record.attempts.push_back(
-            {attempt.lane, attempt.upstream_model, attempt.role, core::Status::Ok(), Since(start)});
+        attempt_record.duration = Since(start);
+        record.attempts.push_back(std::move(attempt_record));
         record.served_by = attempt.lane;
         record.upstream_model = attempt.upstream_model;
         std::unique_ptr<lanes::ChatStream> stream =
-            std::make_unique<PrimedStream>(std::move(first), std::move(opened.value()));
+            std::make_unique<PrimedStream>(std::move(first), std::move(lane_stream));
         co_return stream;
       }
       last = first.error;
     } else {
       last = opened.status();
     }
-    record.attempts.push_back(
-        {attempt.lane, attempt.upstream_model, attempt.role, last, Since(start)});
+    attempt_record.status = last;
+    attempt_record.duration = Since(start);
+    record.attempts.push_back(std::move(attempt_record));
     if (!ShouldFallBack(last)) break;
   }
   co_return last;

@@ -3,6 +3,12 @@
 // class when it was made). It decides nothing by itself beyond "this attempt failed in a
 // way that another attempt of the plan may fix".
 //
+// Before each attempt it prepares what that lane may see: the redacted request when the
+// plan says so (and the class's minimum context for a non-local lane), through the
+// RequestRedactor; an attempt whose redaction is unavailable or incomplete is refused and
+// the next one tried (fail closed). Answers from a redacted attempt are restored before
+// they leave: the whole body, or every chunk of a stream.
+//
 // Fallback happens only before the client has seen anything: for a stream, until the
 // first event of an attempt has arrived. After that, a failure ends the stream with a
 // terminal error event.
@@ -10,13 +16,16 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <optional>
 
 #include "core/chat_event.h"
 #include "core/chat_request.h"
+#include "core/facts.h"
 #include "core/result.h"
 #include "core/route_decision.h"
 #include "lanes/lane.h"
 #include "lanes/lane_registry.h"
+#include "redact/request_redactor.h"
 #include "route/execution_record.h"
 
 namespace lanewise::route {
@@ -28,23 +37,37 @@ bool ShouldFallBack(const core::Status& status);
 
 class Executor {
  public:
-  explicit Executor(std::shared_ptr<const lanes::LaneRegistry> lanes);
+  // `redactor` may be null (no policy): then an attempt that requires redaction is
+  // refused as `redaction_unavailable`.
+  Executor(std::shared_ptr<const lanes::LaneRegistry> lanes,
+           std::shared_ptr<const redact::RequestRedactor> redactor = nullptr);
 
   boost::asio::awaitable<core::Result<core::ChatResponse>> Complete(
-      const core::ChatRequest& request, const core::RouteDecision& decision,
-      const lanes::CallContext& context, ExecutionRecord& record) const;
+      const core::ChatRequest& request, const core::Facts& facts,
+      const core::RouteDecision& decision, const lanes::CallContext& context,
+      ExecutionRecord& record) const;
 
   // Returns once an attempt has produced its first event; that event is replayed as the
   // stream's first.
   boost::asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Stream(
-      const core::ChatRequest& request, const core::RouteDecision& decision,
-      const lanes::CallContext& context, ExecutionRecord& record) const;
+      const core::ChatRequest& request, const core::Facts& facts,
+      const core::RouteDecision& decision, const lanes::CallContext& context,
+      ExecutionRecord& record) const;
 
  private:
-  // Why an attempt must not be sent at all (unknown lane, redaction required), or Ok.
-  core::Status Refuse(const core::PlannedAttempt& attempt, lanes::Lane*& lane) const;
+  // One attempt, ready to send: its lane and the request that lane may see.
+  struct Prepared {
+    lanes::Lane* lane = nullptr;
+    std::optional<redact::PreparedRequest> rewritten;  // absent: the request as received
+  };
+  // The attempt ready to send, or why it must not be sent at all (unknown lane,
+  // redaction unavailable or incomplete). Records a refusal in `record`.
+  core::Result<Prepared> Prepare(const core::ChatRequest& request, const core::Facts& facts,
+                                 const core::RouteDecision& decision,
+                                 const core::PlannedAttempt& attempt) const;
 
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
+  std::shared_ptr<const redact::RequestRedactor> redactor_;
 };
 
 }  // namespace lanewise::route

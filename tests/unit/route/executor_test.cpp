@@ -13,6 +13,8 @@ namespace {
 
 namespace asio = boost::asio;
 
+const core::Facts kNoFacts;
+
 // A lane whose answers are scripted: each call pops the next outcome.
 class ScriptedLane final : public lanes::Lane {
  public:
@@ -120,7 +122,7 @@ TEST(ExecutorTest, FallsBackWithinThePlanOnUnreachableLane) {
   ExecutionRecord record;
   core::ChatRequest request;
   auto decision = PlanAB();
-  auto result = RunTask(executor.Complete(request, decision, {}, record));
+  auto result = RunTask(executor.Complete(request, kNoFacts, decision, {}, record));
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->body, "answer from b model-b");
   EXPECT_EQ(record.served_by, "b");
@@ -134,7 +136,7 @@ TEST(ExecutorTest, DoesNotFallBackOnClientErrors) {
   ExecutionRecord record;
   core::ChatRequest request;
   auto decision = PlanAB();
-  auto result = RunTask(executor.Complete(request, decision, {}, record));
+  auto result = RunTask(executor.Complete(request, kNoFacts, decision, {}, record));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().upstream_http_status(), 400);
   EXPECT_EQ(f.b->calls, 0);
@@ -147,7 +149,7 @@ TEST(ExecutorTest, NeverCallsALaneOutsideThePlan) {
   core::ChatRequest request;
   core::RouteDecision only_a;
   only_a.plan = {{"a", "model-a", "primary", false}};
-  auto result = RunTask(executor.Complete(request, only_a, {}, record));
+  auto result = RunTask(executor.Complete(request, kNoFacts, only_a, {}, record));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), core::StatusCode::kUnavailable);
   EXPECT_EQ(f.b->calls, 0);
@@ -160,12 +162,12 @@ TEST(ExecutorTest, AnAttemptThatNeedsRedactionIsNeverSentInTheClear) {
   core::ChatRequest request;
   core::RouteDecision decision = PlanAB();
   decision.plan[1].redact = true;
-  auto result = RunTask(executor.Complete(request, decision, {}, record));
+  auto result = RunTask(executor.Complete(request, kNoFacts, decision, {}, record));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(f.b->calls, 0);
   ASSERT_EQ(record.attempts.size(), 2u);
   EXPECT_EQ(record.attempts[1].status.reason(), "redaction_unavailable");
-  auto stream = RunTask(executor.Stream(request, decision, {}, record));
+  auto stream = RunTask(executor.Stream(request, kNoFacts, decision, {}, record));
   ASSERT_FALSE(stream.ok());
   EXPECT_EQ(f.b->calls, 0);
 }
@@ -177,7 +179,7 @@ TEST(ExecutorTest, EmptyPlanFailsClosed) {
   core::ChatRequest request;
   core::RouteDecision none;
   none.no_route = true;
-  auto result = RunTask(executor.Complete(request, none, {}, record));
+  auto result = RunTask(executor.Complete(request, kNoFacts, none, {}, record));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().reason(), "no_route");
   EXPECT_EQ(f.a->calls + f.b->calls, 0);
@@ -190,7 +192,7 @@ TEST(ExecutorTest, StreamFallsBackWhenTheFirstEventIsAnError) {
   ExecutionRecord record;
   core::ChatRequest request;
   auto decision = PlanAB();
-  auto stream = RunTask(executor.Stream(request, decision, {}, record));
+  auto stream = RunTask(executor.Stream(request, kNoFacts, decision, {}, record));
   ASSERT_TRUE(stream.ok());
   EXPECT_EQ(record.served_by, "b");
   auto first = RunTask(stream.value()->Next());
@@ -207,7 +209,7 @@ TEST(ExecutorTest, StreamDoesNotFallBackAfterTheFirstEvent) {
   ExecutionRecord record;
   core::ChatRequest request;
   auto decision = PlanAB();
-  auto stream = RunTask(executor.Stream(request, decision, {}, record));
+  auto stream = RunTask(executor.Stream(request, kNoFacts, decision, {}, record));
   ASSERT_TRUE(stream.ok());
   EXPECT_EQ(RunTask(stream.value()->Next()).kind, core::ChatEvent::Kind::kChunk);
   auto second = RunTask(stream.value()->Next());
