@@ -1,6 +1,7 @@
 #include "inspect/gazetteer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -85,22 +86,63 @@ std::string PhraseKey(std::string_view phrase) {
   return key;
 }
 
-LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
+LexiconEntry& Gazetteer::Upsert(Building& building, int& max_phrase_words,
+                                std::string_view phrase) {
   std::string key = PhraseKey(phrase);
   const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
-  max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
+  max_phrase_words = std::max(max_phrase_words, std::min(words, 6));
   if (words > 1) {
-    LexiconEntry& head = entries_[key.substr(0, key.find(' '))];
+    LexiconEntry& head = building[key.substr(0, key.find(' '))];
     head.flags |= kPhraseHead;
     head.phrase_words =
         static_cast<std::uint8_t>(std::max<int>(head.phrase_words, std::min(words, 6)));
   }
-  return entries_[std::move(key)];
+  return building[std::move(key)];
+}
+
+void Gazetteer::Freeze(Building&& building) {
+  std::size_t capacity = 16;
+  while (capacity < building.size() * 2) capacity *= 2;
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  // Keys in sorted order keep the arena deterministic from one load to the next.
+  std::vector<const Building::value_type*> sorted;
+  sorted.reserve(building.size());
+  for (const auto& kv : building) {
+    if (!kv.first.empty() && kv.first.size() <= 0xFFFF) sorted.push_back(&kv);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::size_t arena = 0;
+  for (const auto* kv : sorted) arena += kv->first.size();
+  keys_.reserve(arena);
+  for (const auto* kv : sorted) {
+    const std::uint64_t h = Hash{}(kv->first);
+    std::size_t i = static_cast<std::size_t>(h) & mask_;
+    while (slots_[i].key_length != 0) i = (i + 1) & mask_;
+    Slot& slot = slots_[i];
+    slot.tag = static_cast<std::uint32_t>(h >> 32);
+    slot.key_offset = static_cast<std::uint32_t>(keys_.size());
+    slot.key_length = static_cast<std::uint16_t>(kv->first.size());
+    slot.entry = kv->second;
+    keys_ += kv->first;
+  }
+  size_ = sorted.size();
+  building.clear();
 }
 
 const LexiconEntry* Gazetteer::Find(std::string_view key) const {
-  const auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : &it->second;
+  if (key.empty() || slots_.empty()) return nullptr;
+  const std::uint64_t h = Hash{}(key);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.key_length == 0) return nullptr;
+    if (slot.tag == tag && slot.key_length == key.size() &&
+        std::memcmp(keys_.data() + slot.key_offset, key.data(), key.size()) == 0) {
+      return &slot.entry;
+    }
+  }
 }
 
 int Gazetteer::PhraseWordsFrom(std::string_view key) const {
@@ -123,37 +165,40 @@ std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const
 
 core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& dir) {
   auto g = std::make_shared<Gazetteer>();
-  g->entries_.reserve(260000);
+  Building building;
+  building.reserve(260000);
+  const auto upsert = [&](std::string_view phrase) -> LexiconEntry& {
+    return Upsert(building, g->max_phrase_words_, phrase);
+  };
   core::Status s = ForEachLine(dir, "given_names.tsv", [&](const std::string_view* c) {
-    LexiconEntry& e = g->Upsert(c[0]);
+    LexiconEntry& e = upsert(c[0]);
     e.flags |= kGivenName;
     e.given_count = std::max(e.given_count, ParseCount(c[1]));
   });
   if (!s.ok()) return s;
   s = ForEachLine(dir, "surnames.tsv", [&](const std::string_view* c) {
-    LexiconEntry& e = g->Upsert(c[0]);
+    LexiconEntry& e = upsert(c[0]);
     e.flags |= kSurname;
     e.surname_count = std::max(e.surname_count, ParseCount(c[1]));
   });
   if (!s.ok()) return s;
   for (const char* file : {"cities.tsv", "cities_alt.tsv"}) {
     s = ForEachLine(dir, file, [&](const std::string_view* c) {
-      LexiconEntry& e = g->Upsert(c[0]);
+      LexiconEntry& e = upsert(c[0]);
       e.flags |= kCity;
       e.population = std::max(e.population, ParseCount(c[2]));
     });
     if (!s.ok()) return s;
   }
   s = ForEachLine(dir, "countries.txt",
-                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kCountry; });
+                  [&](const std::string_view* c) { upsert(c[0]).flags |= kCountry; });
   if (!s.ok()) return s;
   for (const char* file : {"admin1.tsv", "subdivisions_iso3166_2.tsv"}) {
-    s = ForEachLine(dir, file,
-                    [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kRegion; });
+    s = ForEachLine(dir, file, [&](const std::string_view* c) { upsert(c[0]).flags |= kRegion; });
     if (!s.ok()) return s;
   }
   s = ForEachLine(dir, "street_suffixes.txt",
-                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kStreetType; });
+                  [&](const std::string_view* c) { upsert(c[0]).flags |= kStreetType; });
   if (!s.ok()) return s;
   static constexpr std::string_view kGluedLanguages[] = {"de", "nl", "da", "sv", "nb", "fi"};
   const auto glued_language_of = [](std::string_view lang) {
@@ -167,11 +212,11 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
       if (suffix.size() >= 3) g->glued_suffixes_.push_back(std::move(suffix));
       return;
     }
-    g->Upsert(c[0]).flags |= kStreetType;
+    upsert(c[0]).flags |= kStreetType;
     if (const std::size_t sz = c[0].find("\xC3\x9F"); sz != std::string_view::npos) {
       std::string ss(c[0]);  // "straße" is also written "strasse"
       ss.replace(sz, 2, "ss");
-      g->Upsert(ss).flags |= kStreetType;
+      upsert(ss).flags |= kStreetType;
       if (glued_language_of(c[1])) g->glued_suffixes_.push_back(LowerUtf8(ss));
     }
     const bool glued_language = std::find(std::begin(kGluedLanguages), std::end(kGluedLanguages),
@@ -182,13 +227,13 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
   });
   if (!s.ok()) return s;
   s = ForEachLine(dir, "street_units.txt",
-                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kUnitWord; });
+                  [&](const std::string_view* c) { upsert(c[0]).flags |= kUnitWord; });
   if (!s.ok()) return s;
   s = ForEachLine(dir, "person_titles.tsv",
-                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kPersonTitle; });
+                  [&](const std::string_view* c) { upsert(c[0]).flags |= kPersonTitle; });
   if (!s.ok()) return s;
   s = ForEachLine(dir, "ambiguous_words.tsv",
-                  [&](const std::string_view* c) { g->Upsert(c[0]).flags |= kAmbiguous; });
+                  [&](const std::string_view* c) { upsert(c[0]).flags |= kAmbiguous; });
   if (!s.ok()) return s;
   auto& suffixes = g->glued_suffixes_;
   std::sort(suffixes.begin(), suffixes.end(), [](const std::string& a, const std::string& b) {
@@ -199,6 +244,7 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
     g->suffixes_by_last_byte_[static_cast<unsigned char>(suffixes[i].back())].push_back(
         static_cast<std::uint16_t>(i));
   }
+  g->Freeze(std::move(building));
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 

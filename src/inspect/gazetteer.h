@@ -1,6 +1,9 @@
 // Gazetteer: the word lists behind PERSON, STREET_ADDRESS and LOCATION, loaded once
 // into one hash table keyed by the lower-cased word or phrase (phrases: words joined by
-// single spaces, punctuation other than apostrophes and hyphens dropped).
+// single spaces, punctuation other than apostrophes and hyphens dropped). The table is
+// flat (open addressing, entries stored in the slots, keys in one arena): a lookup
+// touches one slot and the key's bytes, instead of a node chain whose keys are hashed
+// again at every step.
 //
 // Files (data/gazetteers, see SOURCE.txt there): given_names.tsv, surnames.tsv,
 // ambiguous_words.tsv, person_titles.tsv, cities.tsv, cities_alt.tsv, countries.txt,
@@ -57,7 +60,7 @@ class Gazetteer {
   int PhraseWordsFrom(std::string_view key) const;
   // A glued street suffix ("straße", "vej", "katu") that `lower_word` ends with, or empty.
   std::string_view GluedStreetSuffix(std::string_view lower_word) const;
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
 
  private:
   struct Hash {  // FNV-1a: keys are short words, where it beats the library hash
@@ -68,9 +71,21 @@ class Gazetteer {
       return static_cast<std::size_t>(h ^ (h >> 29));
     }
   };
-  LexiconEntry& Upsert(std::string_view phrase);
+  struct Slot {
+    std::uint32_t tag = 0;  // high half of the key's hash
+    std::uint32_t key_offset = 0;
+    std::uint16_t key_length = 0;  // 0: empty slot (keys are never empty)
+    LexiconEntry entry;
+  };
+  using Building = std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>>;
+  static LexiconEntry& Upsert(Building& building, int& max_phrase_words, std::string_view phrase);
+  // Moves the entries built during Load into the flat table.
+  void Freeze(Building&& building);
 
-  std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>> entries_;
+  std::vector<Slot> slots_;  // power-of-two size, at most half full
+  std::size_t mask_ = 0;
+  std::string keys_;
+  std::size_t size_ = 0;
   std::vector<std::string> glued_suffixes_;  // longest first
   // Indices into glued_suffixes_ by the suffix's last byte (longest first within each).
   std::vector<std::uint16_t> suffixes_by_last_byte_[256];

@@ -126,6 +126,7 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
     return a.to > b.to;
   });
   RuleScanState state;
+  state.hidden_breaks = normalized.hidden_breaks();
   for (std::size_t i = 0; i < matches.size(); ++i) {
     const RawMatch& m = matches[i];
     const bool builtin = m.id < builtin_rule_count_;

@@ -145,6 +145,8 @@ class Builder {
       if (category == UTF8PROC_CATEGORY_CF) {  // dropped
         EmitSegment(seg_from, seg_to);
         seg_from = seg_to = next;
+        const auto at = static_cast<std::uint32_t>(storage_.size());
+        if (hidden_breaks_.empty() || hidden_breaks_.back() != at) hidden_breaks_.push_back(at);
       } else if (char mapped = SimpleMapping(cp, category)) {
         EmitSegment(seg_from, seg_to);
         EmitByte(mapped, i, next);
@@ -165,6 +167,7 @@ class Builder {
   std::string storage_;
   std::vector<std::uint32_t> orig_start_;
   std::vector<std::uint32_t> orig_end_;
+  std::vector<std::uint32_t> hidden_breaks_;
 
  private:
   std::string_view original_;
@@ -193,6 +196,7 @@ NormalizedText Normalize(std::string_view original) {
   out.storage_ = std::move(builder.storage_);
   out.orig_start_ = std::move(builder.orig_start_);
   out.orig_end_ = std::move(builder.orig_end_);
+  out.hidden_breaks_ = std::move(builder.hidden_breaks_);
   return out;
 }
 

@@ -34,6 +34,11 @@ class NormalizedText {
   // produced it. Requires start <= end <= text().size().
   std::pair<std::size_t, std::size_t> ToOriginal(std::size_t start, std::size_t end) const;
 
+  // Normalised offsets where a format character was removed (between text()[p - 1] and
+  // text()[p]), ascending. "4111<ZWSP>1111 1111 1111" scans as "41111111 1111 1111"
+  // with a hidden break at 4: validators of grouped numbers may read it as a separator.
+  const std::vector<std::uint32_t>& hidden_breaks() const { return hidden_breaks_; }
+
  private:
   friend NormalizedText Normalize(std::string_view original);
 
@@ -43,6 +48,7 @@ class NormalizedText {
   // For every byte of storage_: the original byte range of the segment it came from.
   std::vector<std::uint32_t> orig_start_;
   std::vector<std::uint32_t> orig_end_;
+  std::vector<std::uint32_t> hidden_breaks_;
 };
 
 NormalizedText Normalize(std::string_view original);

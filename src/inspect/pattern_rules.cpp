@@ -2,7 +2,9 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <iterator>
+#include <string>
 
 #include "inspect/card_validator.h"
 #include "inspect/context_entities.h"
@@ -31,7 +33,7 @@ constexpr PatternRule kRules[] = {
     {Rule::kMacSeparated, kMacAddress, R"(\b[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}\b)", 0, false},
     {Rule::kMacDotted, kMacAddress, R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", 0,
      false},
-    {Rule::kUrlScheme, kUrl, R"(\b(?:https?|ftp)://[^\s<>"'`]+)", kCaseless, true},
+    {Rule::kUrlScheme, kUrl, R"((?:https?|ftp)://)", kCaseless, true, false},
     {Rule::kUrlBare, kUrl,
      R"([A-Za-z0-9]\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
      kCaseless, true, false},
@@ -104,9 +106,42 @@ bool GluedToNumber(std::string_view text, std::uint32_t start, std::uint32_t end
   return false;
 }
 
-std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uint32_t end) {
-  if (GluedToNumber(text, start, end)) return std::nullopt;
+// The candidate with a separator put back where the normaliser removed an invisible
+// character between two letters or digits ("4111<ZWSP>1111 1111 1111"): the candidate's
+// own separator (the first of `separators` found in it), or the first of them. Empty
+// when there is no such place.
+std::string WithHiddenSeparators(std::string_view text, std::uint32_t start, std::uint32_t end,
+                                 std::span<const std::uint32_t> breaks,
+                                 std::string_view separators = " -") {
+  auto it = std::upper_bound(breaks.begin(), breaks.end(), start);
+  if (it == breaks.end() || *it >= end) return {};
   const std::string_view s = text.substr(start, end - start);
+  const std::size_t sep_at = s.find_first_of(separators);
+  const char separator = sep_at == std::string_view::npos ? separators[0] : s[sep_at];
+  std::string out;
+  out.reserve(s.size() + 4);
+  bool inserted = false;
+  for (std::uint32_t i = start; i < end; ++i) {
+    if (it != breaks.end() && *it == i) {
+      if (IsAlnum(text[i - 1]) && IsAlnum(text[i])) {
+        out.push_back(separator);
+        inserted = true;
+      }
+      ++it;
+    }
+    out.push_back(text[i]);
+  }
+  return inserted ? out : std::string();
+}
+
+std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uint32_t end,
+                            std::span<const std::uint32_t> hidden_breaks) {
+  if (GluedToNumber(text, start, end)) return std::nullopt;
+  const std::string regrouped = WithHiddenSeparators(text, start, end, hidden_breaks);
+  const std::string_view s =
+      regrouped.empty() || CardNumberValid(text.substr(start, end - start), false)
+          ? text.substr(start, end - start)
+          : std::string_view(regrouped);
   const bool context = NearWords(text, start, end,
                                  {"card", "visa", "mastercard", "amex", "credit", "debit", "cc",
                                   "karte", "carte", "tarjeta", "carta"},
@@ -120,14 +155,19 @@ std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uin
   return std::nullopt;
 }
 
-std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint32_t end) {
+std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint32_t end,
+                           std::span<const std::uint32_t> hidden_breaks) {
   if (GluedToNumber(text, start, end)) return std::nullopt;
   const std::string_view s = text.substr(start, end - start);
   if (!UsSsnValid(s)) return std::nullopt;
   const bool context =
       NearWords(text, start, end, {"ssn", "social security", "social sec", "ss#", "ss #"}, 48);
   // Without a cue only the dash or dot form counts: space-grouped digits are too common.
-  const bool formatted = s.size() == 11 && s[3] == s[6] && (s[3] == '-' || s[3] == '.');
+  const auto dash_or_dot = [](std::string_view v) {
+    return v.size() == 11 && v[3] == v[6] && (v[3] == '-' || v[3] == '.');
+  };
+  const bool formatted =
+      dash_or_dot(s) || dash_or_dot(WithHiddenSeparators(text, start, end, hidden_breaks, "-."));
   if (!formatted && !context) return std::nullopt;
   return Make(kUsSsn, start, end, context ? 0.95F : 0.85F, true);
 }
@@ -277,6 +317,41 @@ std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleSca
   state.covered_until[rule] = stop;
   return ParsePhoneNumber(text, start, stop);
 }
+// The URL around the "scheme://" anchor ending at `end`: what the expression
+// \b(?:https?|ftp)://[^\s<>"'`]+ matches (longest), as [start, stop), or nothing.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> SchemeUrlAt(std::string_view text,
+                                                                   std::uint32_t end) {
+  const std::uint32_t colon = end - 3;
+  auto lower_at = [&](std::uint32_t i) {
+    const char c = text[i];
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  std::uint32_t start = 0;
+  if (colon >= 5 && lower_at(colon - 1) == 's' && lower_at(colon - 2) == 'p' &&
+      lower_at(colon - 3) == 't' && lower_at(colon - 4) == 't' && lower_at(colon - 5) == 'h') {
+    start = colon - 5;
+  } else if (colon >= 4 && lower_at(colon - 1) == 'p' && lower_at(colon - 2) == 't' &&
+             lower_at(colon - 3) == 't' && lower_at(colon - 4) == 'h') {
+    start = colon - 4;
+  } else if (colon >= 3 && lower_at(colon - 1) == 'p' && lower_at(colon - 2) == 't' &&
+             lower_at(colon - 3) == 'f') {
+    start = colon - 3;
+  } else {
+    return std::nullopt;
+  }
+  if (start > 0 && (IsAlnum(text[start - 1]) || text[start - 1] == '_')) return std::nullopt;
+  std::uint32_t stop = end;
+  while (stop < text.size()) {
+    const char c = text[stop];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '<' ||
+        c == '>' || c == '"' || c == '\'' || c == '`') {
+      break;
+    }
+    ++stop;
+  }
+  if (stop == end) return std::nullopt;
+  return std::make_pair(start, stop);
+}
 }  // namespace
 
 std::span<const PatternRule> BuiltinRules() {
@@ -289,14 +364,18 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
   const std::string_view s = text.substr(start, end - start);
   switch (rule.rule) {
     case Rule::kCard:
-      return Card(text, start, end);
+      return Card(text, start, end, state.hidden_breaks);
     case Rule::kIban: {
-      const bool valid = IbanCandidateValid(s);
+      bool valid = IbanCandidateValid(s);
+      if (!valid && !state.hidden_breaks.empty()) {
+        const std::string regrouped = WithHiddenSeparators(text, start, end, state.hidden_breaks);
+        valid = !regrouped.empty() && IbanCandidateValid(regrouped);
+      }
       const bool context = NearWords(text, start, end, {"iban", "account", "bank", "konto"}, 48);
       return Checked(valid, kIbanCode, start, end, context ? 1.0F : 0.95F);
     }
     case Rule::kUsSsn:
-      return Ssn(text, start, end);
+      return Ssn(text, start, end, state.hidden_breaks);
     case Rule::kEmail:
       return EmailAt(text, end, state, index);
     case Rule::kPhone:
@@ -317,15 +396,18 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       return Checked(MacValid(s) && (letter || context), kMacAddress, start, end, 0.85F);
     }
     case Rule::kUrlScheme: {
+      const auto url = SchemeUrlAt(text, end);
+      if (!url) return std::nullopt;
+      const std::string_view u = text.substr(url->first, url->second - url->first);
       // The host needs a dot (a domain or IPv4), brackets (IPv6) or be localhost.
-      const std::size_t host = s.find("://") + 3;
-      const std::size_t host_end = s.find_first_of("/?#", host);
+      const std::size_t host = u.find("://") + 3;
+      const std::size_t host_end = u.find_first_of("/?#", host);
       const std::string_view h =
-          s.substr(host, host_end == std::string_view::npos ? host_end : host_end - host);
+          u.substr(host, host_end == std::string_view::npos ? host_end : host_end - host);
       const bool plausible = h.find('.') != std::string_view::npos ||
                              (!h.empty() && h.front() == '[') || h.substr(0, 9) == "localhost";
-      return Checked(plausible, kUrl, start, start + static_cast<std::uint32_t>(UrlLength(s)),
-                     0.9F);
+      return Checked(plausible, kUrl, url->first,
+                     url->first + static_cast<std::uint32_t>(UrlLength(u)), 0.9F);
     }
     case Rule::kUrlBare:
       return BareUrlAt(text, end, state, index);

@@ -69,6 +69,8 @@ struct PatternRule {
 // the several anchors inside one phone number or address are checked once.
 struct RuleScanState {
   std::uint32_t covered_until[64] = {};
+  // Where the normaliser removed format characters (see NormalizedText::hidden_breaks).
+  std::span<const std::uint32_t> hidden_breaks;
 };
 
 std::span<const PatternRule> BuiltinRules();

@@ -163,6 +163,37 @@ TEST(InspectorTest, DisguisesReportedInOriginalOffsets) {
   EXPECT_EQ(zero_width.substr(found[0].start, found[0].end - found[0].start),
             zero_width.substr(4, zero_width.size() - 5));
 
+  // A zero-width space standing in for a group separator: "4111<ZWSP>1111 1111 1111"
+  // normalises to "41111111 1111 1111" (first group of 8), which the card check reads
+  // with the hidden break as a separator. The span covers the invisible bytes.
+  const std::string zwsp_group =
+      "card 4111\xE2\x80\x8B"
+      "1111 1111 1111 lost";
+  found = PatternInspector().ScanText(zwsp_group);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].type, "CREDIT_CARD");
+  EXPECT_EQ(found[0].start, 5u);
+  EXPECT_EQ(found[0].end, zwsp_group.size() - 5);
+  EXPECT_TRUE(
+      Finds("4111\xE2\x80\x8B"
+            "1111 1111 1111",
+            "CREDIT_CARD",
+            "4111\xE2\x80\x8B"
+            "1111 1111 1111"));
+  EXPECT_TRUE(
+      Finds("4111-1111\xE2\x80\x8B-1111-1111", "CREDIT_CARD", "4111-1111\xE2\x80\x8B-1111-1111"));
+  // The same number without the invisible character keeps its odd grouping: no card.
+  EXPECT_TRUE(FindsNothing("41111111 1111 1111", "CREDIT_CARD"));
+  // IBAN blocks and SSN groups behave alike.
+  EXPECT_TRUE(Finds("IBAN GB82\xE2\x80\x8BWEST 1234 5698 7654 32", "IBAN_CODE",
+                    "GB82\xE2\x80\x8BWEST 1234 5698 7654 32"));
+  EXPECT_TRUE(
+      Finds("id 536\xE2\x80\x8B"
+            "22-1234 ok",
+            "US_SSN",
+            "536\xE2\x80\x8B"
+            "22-1234"));
+
   // No-break spaces as separators, accents before the number (multi-byte prefix).
   const std::string nbsp =
       "Caf\xC3\xA9 r\xC3\xA9sum\xC3\xA9: 4111\xC2\xA0"

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace lanewise::inspect {
 namespace {
@@ -42,6 +43,20 @@ TEST(NormalizerTest, FormatCharactersDropped) {
   EXPECT_EQ(n.text(), "41112233445");
   EXPECT_EQ(Original(n, 0, n.text().size()), text);
   EXPECT_EQ(Original(n, 2, 4), "11");
+}
+
+TEST(NormalizerTest, HiddenBreaksMarkRemovedFormatCharacters) {
+  // "4111<ZWSP>1111 1111": one break at 4; two format characters in a row make one break.
+  const std::string text =
+      "4111\xE2\x80\x8B"
+      "1111 11\xE2\x80\x8B\xE2\x80\x8D"
+      "11";
+  const NormalizedText n = Normalize(text);
+  EXPECT_EQ(n.text(), "41111111 1111");
+  EXPECT_EQ(n.hidden_breaks(), (std::vector<std::uint32_t>{4, 11}));
+  EXPECT_EQ(Original(n, 0, n.text().size()), text);
+  EXPECT_TRUE(Normalize("4111 1111").hidden_breaks().empty());
+  EXPECT_TRUE(Normalize("caf\xC3\xA9 4111").hidden_breaks().empty());
 }
 
 TEST(NormalizerTest, SpacesDashesAndOtherScriptDigits) {
