@@ -150,7 +150,7 @@ WordSet::WordSet(std::span<const std::string_view> words) {
 }
 
 bool WordSet::contains(std::string_view word) const {
-  if (word.empty()) return false;
+  if (word.empty() || slots_.empty()) return false;
   for (std::size_t i = Fnv(word) & mask_;; i = (i + 1) & mask_) {
     if (slots_[i].empty()) return false;
     if (slots_[i] == word) return true;
@@ -169,9 +169,14 @@ PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {
     by_last_.emplace_back(space == std::string_view::npos ? p : p.substr(space + 1), p);
   }
   std::sort(by_last_.begin(), by_last_.end());
+  for (const auto& [last, phrase] : by_last_) {
+    if (last_words_.empty() || last_words_.back() != last) last_words_.push_back(last);
+  }
+  last_set_ = WordSet(last_words_);
 }
 
 bool PhraseSet::Check(const TokenizedText& t, std::size_t i, std::string_view last) const {
+  if (!last_set_.contains(last)) return false;
   auto it =
       std::lower_bound(by_last_.begin(), by_last_.end(), std::make_pair(last, std::string_view()));
   for (; it != by_last_.end() && it->first == last; ++it) {

@@ -46,6 +46,7 @@ bool IsCommonWord(std::string_view lower);
 // A fixed set of lower-case words.
 class WordSet {
  public:
+  WordSet() = default;
   explicit WordSet(std::span<const std::string_view> words);
   bool contains(std::string_view word) const;
 
@@ -65,6 +66,8 @@ class PhraseSet {
  private:
   bool Check(const TokenizedText& t, std::size_t i, std::string_view last) const;
   std::vector<std::pair<std::string_view, std::string_view>> by_last_;  // (last word, phrase)
+  std::vector<std::string_view> last_words_;  // distinct last words, for last_set_
+  WordSet last_set_;                          // most words end no phrase: one hash to say so
 };
 
 // Membership in a constant word list, with the sorted set built once per list.

@@ -1,6 +1,7 @@
 #include "inspect/name_detector.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -96,7 +97,15 @@ class Rules {
   bool IsInitial(std::size_t k) const {
     return Word(k) && t_[k].capitalized && t_[k].end - t_[k].start == 1;
   }
+  // Memoised: the run builder, the particle rule and the list rule ask for the same
+  // tokens again.
   bool NameLike(std::size_t k) const {
+    if (k >= n_) return false;
+    std::int8_t& memo = name_like_[k];
+    if (memo < 0) memo = ComputeNameLike(k) ? 1 : 0;
+    return memo != 0;
+  }
+  bool ComputeNameLike(std::size_t k) const {
     if (!Word(k)) return false;
     if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
     const std::string_view lower = LowerWord(t_, k);
@@ -125,6 +134,7 @@ class Rules {
   const TokenizedText& t_;
   std::size_t n_;
   bool lower_mode_;
+  mutable std::vector<std::int8_t> name_like_ = std::vector<std::int8_t>(n_, -1);
 };
 
 // A title: capitalised, and abbreviated with a dot ("Dr.", "Sra."), a core title ("Mr",

@@ -8,6 +8,9 @@ namespace {
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
 }
+bool IsAsciiLetter(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
 }
@@ -42,9 +45,10 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
       while (i < text.size() && IsDigit(text[i])) ++i;
       t.kind = TokenKind::kNumber;
     } else {
-      std::size_t len = 0;
-      std::int32_t cp = DecodeAt(text, i, &len);
-      if (IsLetterCodePoint(cp)) {
+      std::size_t len = 1;
+      const auto lead = static_cast<unsigned char>(c);
+      std::int32_t cp = lead < 0x80 ? static_cast<std::int32_t>(lead) : DecodeAt(text, i, &len);
+      if (lead < 0x80 ? IsAsciiLetter(lead) : IsLetterCodePoint(cp)) {
         t.kind = TokenKind::kWord;
         bool first = true;
         bool any_lower = false;
@@ -68,7 +72,9 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
             if ((b == '\'' || b == '-') && i + 1 < text.size()) {
               // Inner apostrophe or hyphen joins letters: O'Brien, Jean-Paul.
               std::size_t next_len = 0;
-              if (IsLetterCodePoint(DecodeAt(text, i + 1, &next_len))) {
+              const auto next = static_cast<unsigned char>(text[i + 1]);
+              if (next < 0x80 ? IsAsciiLetter(next)
+                              : IsLetterCodePoint(DecodeAt(text, i + 1, &next_len))) {
                 ++i;
                 continue;
               }
@@ -105,9 +111,12 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
     if (t.kind == TokenKind::kWord) {
       t.lower_start = static_cast<std::uint32_t>(lowered_.size());
       if (t.ascii) {
+        const std::size_t at = lowered_.size();
+        lowered_.resize(at + (t.end - t.start));
+        char* out = lowered_.data() + at;
         for (std::size_t k = t.start; k < t.end; ++k) {
           const char ch = text[k];
-          lowered_.push_back((ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch);
+          *out++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
         }
       } else {
         AppendLower(text.substr(t.start, t.end - t.start), lowered_);
