@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "config/config_loader.h"
+#include "inspect/inspector.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <deque>
 #include <optional>
 
@@ -21,22 +26,29 @@ class ScriptedLane final : public lanes::Lane {
   struct Outcome {
     core::Status status;                  // non-ok: the call fails this way
     std::vector<core::ChatEvent> events;  // for streams
+    std::string body = {};                // for Complete; empty: a fixed text
   };
-  ScriptedLane(std::string name, std::deque<Outcome> outcomes) : outcomes_(std::move(outcomes)) {
+  ScriptedLane(std::string name, std::deque<Outcome> outcomes,
+               config::LaneKind kind = config::LaneKind::kLocal)
+      : outcomes_(std::move(outcomes)) {
     config_.name = std::move(name);
+    config_.kind = kind;
   }
   const config::LaneConfig& config() const override { return config_; }
   int calls = 0;
 
-  asio::awaitable<core::Result<core::ChatResponse>> Complete(const core::ChatRequest&,
+  asio::awaitable<core::Result<core::ChatResponse>> Complete(const core::ChatRequest& request,
                                                              const std::string& model,
                                                              const lanes::CallContext&) override {
+    received.push_back(boost::json::serialize(request.body));
     Outcome outcome = Pop();
     if (!outcome.status.ok()) co_return outcome.status;
+    if (!outcome.body.empty()) co_return core::ChatResponse{200, outcome.body};
     co_return core::ChatResponse{200, "answer from " + config_.name + " " + model};
   }
   asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Stream(
-      const core::ChatRequest&, const std::string&, const lanes::CallContext&) override {
+      const core::ChatRequest& request, const std::string&, const lanes::CallContext&) override {
+    received.push_back(boost::json::serialize(request.body));
     Outcome outcome = Pop();
     if (!outcome.status.ok()) co_return outcome.status;
     std::unique_ptr<lanes::ChatStream> stream = std::make_unique<ListStream>(outcome.events);
@@ -65,6 +77,9 @@ class ScriptedLane final : public lanes::Lane {
   }
   config::LaneConfig config_;
   std::deque<Outcome> outcomes_;
+
+ public:
+  std::vector<std::string> received;  // the body of every call, as the lane saw it
 };
 
 core::Status LaneHttpError(int http) {
@@ -77,10 +92,12 @@ struct Fixture {
   ScriptedLane* a;
   ScriptedLane* b;
   std::shared_ptr<lanes::LaneRegistry> registry;
+  // Lane "a" is local, lane "b" managed (a cloud).
   Fixture(std::deque<ScriptedLane::Outcome> a_outcomes,
           std::deque<ScriptedLane::Outcome> b_outcomes) {
     auto lane_a = std::make_unique<ScriptedLane>("a", std::move(a_outcomes));
-    auto lane_b = std::make_unique<ScriptedLane>("b", std::move(b_outcomes));
+    auto lane_b =
+        std::make_unique<ScriptedLane>("b", std::move(b_outcomes), config::LaneKind::kManaged);
     a = lane_a.get();
     b = lane_b.get();
     std::vector<std::unique_ptr<lanes::Lane>> all;
@@ -215,6 +232,139 @@ TEST(ExecutorTest, StreamDoesNotFallBackAfterTheFirstEvent) {
   auto second = RunTask(stream.value()->Next());
   EXPECT_EQ(second.kind, core::ChatEvent::Kind::kError);
   EXPECT_EQ(f.b->calls, 0);
+}
+
+// --- Redaction through the executor -------------------------------------------------
+
+constexpr const char* kRedactPolicy = R"(
+lanes:
+  - { name: a, kind: local, base_url: "http://127.0.0.1:1/v1", models: [{ alias: chat, upstream: m }] }
+  - { name: b, kind: managed, base_url: "http://127.0.0.1:2/v1", models: [{ alias: chat, upstream: m }] }
+policy:
+  data_classes:
+    - { name: public, crossing: allow }
+    - { name: confidential, crossing: redact, minimum_context: { strip_system: true } }
+)";
+
+struct RedactingExecutor {
+  std::shared_ptr<const inspect::Inspector> inspector;
+  std::shared_ptr<const redact::RequestRedactor> redactor;
+  RedactingExecutor() {
+    auto config = config::LoadConfigString(kRedactPolicy, "executor-test.yaml");
+    if (!config.ok()) throw std::runtime_error(config.status().message());
+    inspect::InspectorOptions options;  // no gazetteers: patterns only
+    inspector = inspect::Inspector::Build(options).value();
+    redactor = std::make_shared<redact::RequestRedactor>(config.value(), inspector);
+  }
+};
+
+core::ChatRequest EmailRequest() {
+  core::ChatRequest request;
+  request.request_id = "req_x";
+  request.body =
+      boost::json::parse(R"({"model":"chat","messages":[{"role":"system","content":"be brief"},)"
+                         R"({"role":"user","content":"write to grace@example.org"}]})")
+          .as_object();
+  return request;
+}
+
+core::RouteDecision CloudThenLocal() {
+  core::RouteDecision decision;
+  decision.data_class = "confidential";
+  decision.plan = {{"b", "m", "primary", true}, {"a", "m", "fallback", false}};
+  return decision;
+}
+
+// The answer echoes whatever placeholder the cloud received.
+std::string PlaceholderIn(const std::string& sent) {
+  auto at = sent.find("[EMAIL_ADDRESS_");
+  return at == std::string::npos ? std::string() : sent.substr(at, sent.find(']', at) - at + 1);
+}
+
+TEST(ExecutorRedactionTest, CloudSeesPlaceholdersClientGetsValuesBack) {
+  RedactingExecutor r;
+  Fixture f({{core::Status::Ok(), {}}}, {{core::Status::Ok(), {}, "later"}});
+  Executor executor(f.registry, r.redactor);
+  core::ChatRequest request = EmailRequest();
+  core::Facts facts = r.inspector->Inspect(request);
+  // First call only to learn the placeholder the cloud is sent for this request.
+  ExecutionRecord probe;
+  ASSERT_TRUE(RunTask(executor.Complete(request, facts, CloudThenLocal(), {}, probe)).ok());
+  ASSERT_EQ(f.b->received.size(), 1u);
+  const std::string sent = f.b->received[0];
+  EXPECT_EQ(sent.find("grace@example.org"), std::string::npos) << sent;
+  EXPECT_EQ(sent.find("be brief"), std::string::npos) << "system prompt stripped: " << sent;
+  const std::string placeholder = PlaceholderIn(sent);
+  ASSERT_FALSE(placeholder.empty()) << sent;
+  EXPECT_TRUE(probe.attempts[0].redacted);
+  EXPECT_EQ(probe.attempts[0].redacted_by_type.at("EMAIL_ADDRESS"), 1);
+  EXPECT_EQ(probe.attempts[0].messages_dropped, 1);
+
+  Fixture g({{core::Status::Ok(), {}}},
+            {{core::Status::Ok(),
+              {},
+              R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Sent to )" +
+                  placeholder + R"( and [EMAIL_ADDRESS_00000000]."}}]})"}});
+  Executor second(g.registry, r.redactor);
+  ExecutionRecord record;
+  auto answer = RunTask(second.Complete(request, facts, CloudThenLocal(), {}, record));
+  ASSERT_TRUE(answer.ok()) << answer.status().message();
+  const auto content =
+      boost::json::parse(answer->body).at("choices").at(0).at("message").at("content");
+  EXPECT_EQ(content.as_string(), "Sent to grace@example.org and [EMAIL_ADDRESS_00000000].");
+}
+
+TEST(ExecutorRedactionTest, StreamedPlaceholdersAreRestoredAcrossChunks) {
+  RedactingExecutor r;
+  core::ChatRequest request = EmailRequest();
+  core::Facts facts = r.inspector->Inspect(request);
+  // Learn the placeholder (deterministic for this request id and process key).
+  Fixture probe_lanes({{core::Status::Ok(), {}}}, {{core::Status::Ok(), {}}});
+  ExecutionRecord probe;
+  Executor probe_executor(probe_lanes.registry, r.redactor);
+  ASSERT_TRUE(RunTask(probe_executor.Complete(request, facts, CloudThenLocal(), {}, probe)).ok());
+  const std::string placeholder = PlaceholderIn(probe_lanes.b->received.at(0));
+  ASSERT_FALSE(placeholder.empty());
+  auto chunk = [](const std::string& text) {
+    return core::ChatEvent::Chunk(R"({"choices":[{"index":0,"delta":{"content":")" + text +
+                                  R"("},"finish_reason":null}]})");
+  };
+  const std::size_t cut = placeholder.size() / 2;
+  Fixture f({{core::Status::Ok(), {}}},
+            {{core::Status::Ok(),
+              {chunk("to " + placeholder.substr(0, cut)), chunk(placeholder.substr(cut) + "!"),
+               core::ChatEvent::Done()}}});
+  Executor executor(f.registry, r.redactor);
+  ExecutionRecord record;
+  auto stream = RunTask(executor.Stream(request, facts, CloudThenLocal(), {}, record));
+  ASSERT_TRUE(stream.ok());
+  std::string text;
+  for (;;) {
+    core::ChatEvent event = RunTask(stream.value()->Next());
+    if (event.kind != core::ChatEvent::Kind::kChunk) {
+      EXPECT_EQ(event.kind, core::ChatEvent::Kind::kDone);
+      break;
+    }
+    text +=
+        boost::json::parse(event.data).at("choices").at(0).at("delta").at("content").as_string();
+  }
+  EXPECT_EQ(text, "to grace@example.org!");
+}
+
+TEST(ExecutorRedactionTest, LocalFallbackGetsTheRequestAsIs) {
+  RedactingExecutor r;
+  Fixture f({{core::Status::Ok(), {}}}, {{core::Unavailable("cloud down"), {}}});
+  Executor executor(f.registry, r.redactor);
+  core::ChatRequest request = EmailRequest();
+  ExecutionRecord record;
+  auto answer = RunTask(
+      executor.Complete(request, r.inspector->Inspect(request), CloudThenLocal(), {}, record));
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(record.served_by, "a");
+  ASSERT_EQ(f.a->received.size(), 1u);
+  EXPECT_NE(f.a->received[0].find("grace@example.org"), std::string::npos);
+  EXPECT_NE(f.a->received[0].find("be brief"), std::string::npos);
+  EXPECT_EQ(f.b->received[0].find("grace@example.org"), std::string::npos);
 }
 
 }  // namespace
