@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <vector>
 
 #include "inspect/context_words.h"
 
@@ -22,10 +21,31 @@ struct Group {
   bool parenthesised;
 };
 
+// A list with a fixed capacity: a phone number has at most 15 digits, so a run that
+// needs more than 16 groups is rejected anyway and parsing stops there (no allocation).
+template <typename T>
+class SmallList {
+ public:
+  static constexpr std::size_t kCapacity = 16;
+  bool full() const { return size_ == kCapacity; }
+  void push_back(const T& v) { items_[size_++] = v; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](std::size_t i) const { return items_[i]; }
+  const T& front() const { return items_[0]; }
+  const T& back() const { return items_[size_ - 1]; }
+  const T* begin() const { return items_; }
+  const T* end() const { return items_ + size_; }
+
+ private:
+  T items_[kCapacity];
+  std::size_t size_ = 0;
+};
+
 struct Parsed {
   bool plus = false;
-  std::vector<Group> groups;
-  std::vector<char> separators;  // the first separator char between groups
+  SmallList<Group> groups;
+  SmallList<char> separators;  // the first separator char between groups
   std::size_t span_start = 0;
   std::size_t span_end = 0;  // after the last group or the extension
   bool extension = false;
@@ -58,6 +78,10 @@ Parsed Parse(std::string_view text, std::size_t pos, std::size_t limit) {
     if (i == digits_start) break;
     if (paren) {
       if (i >= limit || text[i] != ')') break;
+    }
+    if (p.groups.full()) {  // more than 16 groups: more than 15 digits, never a phone number
+      p.digits = 99;
+      break;
     }
     p.groups.push_back({digits_start, i, paren});
     p.digits += static_cast<int>(i - digits_start);
