@@ -250,9 +250,10 @@ void Rules::Emit(std::size_t first, std::size_t last, double score,
 void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
   if (lower_mode_) return;
   std::size_t k = 0;
+  std::vector<std::size_t> members;  // reused from list to list
   while (k < n_) {
     // A list: W (, W)* (and|or|&) W, all single capitalised words on one line.
-    std::vector<std::size_t> members;
+    members.clear();
     std::size_t j = k;
     while (j < n_ && NameLike(j) && !IsInitial(j)) {
       members.push_back(j);
@@ -295,13 +296,14 @@ void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
 void Rules::Run(std::vector<Finding>& out) {
   const std::size_t from = out.size();
   std::size_t i = 0;
+  std::vector<std::size_t> words;  // reused from run to run
   while (i < n_) {
     if (!NameLike(i)) {
       ++i;
       continue;
     }
     // The run: name-like words, initials ("V."), particles between them; one line.
-    std::vector<std::size_t> words{i};
+    words.assign(1, i);
     std::size_t k = i + 1;
     while (k < n_ && words.size() < 4 && !t_[k].newline_before) {
       if (t_.IsPunct(k, '.') && IsInitial(words.back())) {

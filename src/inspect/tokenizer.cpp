@@ -17,7 +17,12 @@ bool IsSpace(char c) {
 
 }  // namespace
 
-TokenizedText::TokenizedText(std::string_view text) : text_(text) {
+void TokenizedText::Assign(std::string_view text) {
+  text_ = text;
+  tokens_.clear();
+  lowered_.clear();
+  memo_.clear();
+  lowercase_text_ = false;
   tokens_.reserve(text.size() / 4 + 4);
   lowered_.reserve(text.size());
   bool newline = true;
@@ -50,6 +55,7 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
       std::int32_t cp = lead < 0x80 ? static_cast<std::int32_t>(lead) : DecodeAt(text, i, &len);
       if (lead < 0x80 ? IsAsciiLetter(lead) : IsLetterCodePoint(cp)) {
         t.kind = TokenKind::kWord;
+        t.lower_start = static_cast<std::uint32_t>(lowered_.size());
         bool first = true;
         bool any_lower = false;
         int word_letters = 0;
@@ -60,6 +66,7 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
             const bool upper = b >= 'A' && b <= 'Z';
             const bool lower = b >= 'a' && b <= 'z';
             if (upper || lower) {
+              lowered_.push_back(static_cast<char>(b | 0x20));
               if (first) t.capitalized = upper;
               any_lower = any_lower || lower;
               upper_letters += upper ? 1 : 0;
@@ -75,6 +82,7 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
               const auto next = static_cast<unsigned char>(text[i + 1]);
               if (next < 0x80 ? IsAsciiLetter(next)
                               : IsLetterCodePoint(DecodeAt(text, i + 1, &next_len))) {
+                lowered_.push_back(static_cast<char>(b));
                 ++i;
                 continue;
               }
@@ -109,16 +117,10 @@ TokenizedText::TokenizedText(std::string_view text) : text_(text) {
     }
     t.end = static_cast<std::uint32_t>(i);
     if (t.kind == TokenKind::kWord) {
-      t.lower_start = static_cast<std::uint32_t>(lowered_.size());
-      if (t.ascii) {
-        const std::size_t at = lowered_.size();
-        lowered_.resize(at + (t.end - t.start));
-        char* out = lowered_.data() + at;
-        for (std::size_t k = t.start; k < t.end; ++k) {
-          const char ch = text[k];
-          *out++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-        }
-      } else {
+      // ASCII letters were lowered while scanning; a word with other letters is lowered
+      // again as a whole.
+      if (!t.ascii) {
+        lowered_.resize(t.lower_start);
         AppendLower(text.substr(t.start, t.end - t.start), lowered_);
       }
       t.lower_len = static_cast<std::uint32_t>(lowered_.size() - t.lower_start);

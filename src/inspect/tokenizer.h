@@ -30,7 +30,11 @@ struct Token {
 
 class TokenizedText {
  public:
-  explicit TokenizedText(std::string_view text);
+  TokenizedText() = default;
+  explicit TokenizedText(std::string_view text) { Assign(text); }
+  // Tokenises `text`, replacing the previous content but keeping the buffers' capacity
+  // (a per-thread instance then tokenises without allocating).
+  void Assign(std::string_view text);
 
   std::string_view text() const { return text_; }
   const std::vector<Token>& tokens() const { return tokens_; }
