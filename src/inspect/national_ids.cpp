@@ -96,14 +96,38 @@ bool UkNinoValid(std::string_view candidate) {
   return true;
 }
 
-bool DeTaxIdValid(std::string_view candidate) {
+namespace {
+
+// The 11 digits of a tax id candidate (spaces allowed), or empty.
+std::string DeTaxIdDigits(std::string_view candidate) {
   std::string digits;
   for (char c : candidate) {
     if (c == ' ') continue;
-    if (!IsDigit(c)) return false;
+    if (!IsDigit(c)) return {};
     digits.push_back(c);
   }
-  if (digits.size() != 11 || digits[0] == '0') return false;
+  if (digits.size() != 11 || digits[0] == '0') return {};
+  return digits;
+}
+
+// ISO 7064 MOD 11,10 over the first ten digits.
+bool DeTaxIdCheckDigitHolds(const std::string& digits) {
+  int product = 10;
+  for (std::size_t i = 0; i < 10; ++i) {
+    int sum = (digits[i] - '0' + product) % 10;
+    if (sum == 0) sum = 10;
+    product = (sum * 2) % 11;
+  }
+  int check = 11 - product;
+  if (check == 10) check = 0;
+  return check == digits[10] - '0';
+}
+
+}  // namespace
+
+bool DeTaxIdValid(std::string_view candidate) {
+  const std::string digits = DeTaxIdDigits(candidate);
+  if (digits.empty()) return false;
   std::array<int, 10> counts{};
   for (std::size_t i = 0; i < 10; ++i) ++counts[static_cast<std::size_t>(digits[i] - '0')];
   int repeated = 0;
@@ -125,16 +149,12 @@ bool DeTaxIdValid(std::string_view candidate) {
       }
     }
   }
-  // ISO 7064 MOD 11,10.
-  int product = 10;
-  for (std::size_t i = 0; i < 10; ++i) {
-    int sum = (digits[i] - '0' + product) % 10;
-    if (sum == 0) sum = 10;
-    product = (sum * 2) % 11;
-  }
-  int check = 11 - product;
-  if (check == 10) check = 0;
-  return check == digits[10] - '0';
+  return DeTaxIdCheckDigitHolds(digits);
+}
+
+bool DeTaxIdCheckDigitValid(std::string_view candidate) {
+  const std::string digits = DeTaxIdDigits(candidate);
+  return !digits.empty() && DeTaxIdCheckDigitHolds(digits);
 }
 
 bool EsDniValid(std::string_view candidate) {

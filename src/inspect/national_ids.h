@@ -22,6 +22,10 @@ bool UkNinoValid(std::string_view candidate);
 // 0; in the first ten digits exactly one digit occurs twice or three times (three not
 // in a row) and the others at most once; check digit ISO 7064 MOD 11,10.
 bool DeTaxIdValid(std::string_view candidate);
+// Only the shape (11 digits, first not 0) and the check digit, not the rule on repeated
+// digits: sample and test numbers ("12345678903") break it, so this is used only where
+// the text calls the number a tax id.
+bool DeTaxIdCheckDigitValid(std::string_view candidate);
 
 // Spanish DNI: 8 digits (7 accepted, leading zero dropped) and a control letter, an
 // optional dash before it. Letter = "TRWAGMYFPDXBNJZSQVHLCKE"[number % 23].

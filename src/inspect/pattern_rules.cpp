@@ -65,7 +65,7 @@ constexpr PatternRule kRules[] = {
     {Rule::kUkNino, kUkNino, R"(\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b)", 0, false},
     {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?: ?\d{3}){3}\b)", 0, false},
     {Rule::kEsDni, kEsDni, R"(\b\d{7,8}-?[A-Za-z]\b)", 0, false},
-    {Rule::kEsNie, kEsNie, R"(\b[XYZ]-?\d{7}-?[A-Za-z]\b)", 0, false},
+    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz]-?\d{7}-?[A-Za-z]\b)", 0, false},
     {Rule::kItFiscalCode, kItFiscalCode,
      R"(\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
      0, false},
@@ -452,16 +452,33 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
     case Rule::kUkNino:
       return NationalId(UkNinoValid(s), kUkNino, text, start, end,
                         {"national insurance", "nino", "ni number", "ni no"}, 0.85F, 0.95F);
-    case Rule::kDeTaxId:
-      return NationalId(DeTaxIdValid(s), kDeTaxId, text, start, end,
-                        {"steuer", "idnr", "identifikationsnummer", "tax id", "tin", "st-id"}, 0.6F,
-                        0.95F);
+    case Rule::kDeTaxId: {
+      if (DeTaxIdValid(s)) {
+        return NationalId(true, kDeTaxId, text, start, end,
+                          {"steuer", "idnr", "identifikationsnummer", "tax id", "tin", "st-id"},
+                          0.6F, 0.95F);
+      }
+      // Labelled as a tax id with a valid check digit: counts even when the digits break
+      // the repetition rule (sample numbers do), with less confidence.
+      if (!DeTaxIdCheckDigitValid(s) || GluedToNumber(text, start, end)) return std::nullopt;
+      if (!NearWords(text, start, end,
+                     {"steuer-id", "steueridentifikationsnummer", "steuer-identifikationsnummer",
+                      "steuer id", "steuerid", "idnr", "tax id", "st-id",
+                      "steuerliche identifikationsnummer"},
+                     64, 0)) {
+        return std::nullopt;
+      }
+      return Make(kDeTaxId, start, end, 0.7F, true);
+    }
     case Rule::kEsDni:
       return NationalId(EsDniValid(s), kEsDni, text, start, end,
                         {"dni", "nif", "documento", "identidad"}, 0.8F, 0.95F);
-    case Rule::kEsNie:
+    case Rule::kEsNie: {
+      // Written in lower case ("x9613851n") it is less certain without a cue.
+      const bool lower = s[0] == 'x' || s[0] == 'y' || s[0] == 'z';
       return NationalId(EsNieValid(s), kEsNie, text, start, end, {"nie", "extranjero", "identidad"},
-                        0.9F, 0.95F);
+                        lower ? 0.7F : 0.9F, 0.95F);
+    }
     case Rule::kItFiscalCode:
       return NationalId(ItFiscalCodeValid(s), kItFiscalCode, text, start, end,
                         {"codice fiscale", "fiscal", "cf"}, 0.9F, 0.95F);

@@ -71,8 +71,12 @@ TEST(InspectorTest, FinancialAndGovernmentIds) {
   EXPECT_TRUE(FindsNothing("ref 536221234", "US_SSN"));  // bare digits need a cue
   EXPECT_TRUE(Finds("NI number: AB 12 34 56 C", "UK_NINO", "AB 12 34 56 C"));
   EXPECT_TRUE(Finds("Steuer-ID 86095742719", "DE_TAX_ID", "86095742719"));
+  // A labelled number with a valid check digit but no repeated digit: reported.
+  EXPECT_TRUE(Finds("Meine Steuer-ID: 12345678903.", "DE_TAX_ID", "12345678903"));
+  EXPECT_TRUE(FindsNothing("order 12345678903 shipped", "DE_TAX_ID"));
   EXPECT_TRUE(Finds("DNI 12345678Z", "ES_DNI", "12345678Z"));
   EXPECT_TRUE(Finds("NIE X1234567L", "ES_NIE", "X1234567L"));
+  EXPECT_TRUE(Finds("mi nie es x1234567l", "ES_NIE", "x1234567l"));
   EXPECT_TRUE(Finds("CF RSSMRA85T10A562S", "IT_FISCAL_CODE", "RSSMRA85T10A562S"));
   EXPECT_TRUE(Finds("Aadhaar 3998 7654 3211", "IN_AADHAAR", "3998 7654 3211"));
 }

@@ -79,6 +79,11 @@ TEST(NationalIdTest, GermanTaxId) {
   EXPECT_FALSE(DeTaxIdValid("47123896126"));  // two digits repeated
   EXPECT_FALSE(DeTaxIdValid("11112345678"));  // a digit four times
   EXPECT_FALSE(DeTaxIdValid("02345678901"));  // leading zero
+  // Check digit only (used next to a tax id label): sample numbers without a repeated digit.
+  EXPECT_TRUE(DeTaxIdCheckDigitValid("12345678903"));
+  EXPECT_TRUE(DeTaxIdCheckDigitValid("86095742719"));
+  EXPECT_FALSE(DeTaxIdCheckDigitValid("12345678904"));
+  EXPECT_FALSE(DeTaxIdCheckDigitValid("02345678901"));
 }
 
 TEST(NationalIdTest, SpanishDniAndNie) {
@@ -89,6 +94,7 @@ TEST(NationalIdTest, SpanishDniAndNie) {
   EXPECT_TRUE(EsNieValid("Y-7654321-G"));
   EXPECT_FALSE(EsNieValid("X1234567M"));
   EXPECT_FALSE(EsNieValid("W1234567L"));
+  EXPECT_TRUE(EsNieValid("x1234567l"));  // letters in either case
 }
 
 TEST(NationalIdTest, ItalianFiscalCode) {
