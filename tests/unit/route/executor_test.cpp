@@ -252,8 +252,11 @@ struct RedactingExecutor {
   RedactingExecutor() {
     auto config = config::LoadConfigString(kRedactPolicy, "executor-test.yaml");
     if (!config.ok()) throw std::runtime_error(config.status().message());
-    inspect::InspectorOptions options;  // no gazetteers: patterns only
-    inspector = inspect::Inspector::Build(options).value();
+    inspect::InspectorOptions options;
+    options.gazetteer_dir = "";  // patterns only: no names or addresses needed here
+    auto built = inspect::Inspector::Build(options);
+    if (!built.ok()) throw std::runtime_error(built.status().message());
+    inspector = built.value();
     redactor = std::make_shared<redact::RequestRedactor>(config.value(), inspector);
   }
 };
