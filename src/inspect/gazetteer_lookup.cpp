@@ -14,24 +14,11 @@ std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
   return lower;
 }
 
-namespace {
-
-// The raw entry of word i, phrase heads included, memoised on the token.
-const LexiconEntry* RawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+const LexiconEntry* LookupRawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
   TokenizedText::Memo& memo = t.memo(i);
-  if (!(memo.state & TokenizedText::kEntryKnown)) {
-    memo.entry = g.Find(LowerWord(t, i));
-    memo.state |= TokenizedText::kEntryKnown;
-  }
+  memo.entry = g.Find(LowerWord(t, i));
+  memo.state |= TokenizedText::kEntryKnown;
   return memo.entry;
-}
-
-}  // namespace
-
-const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
-  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
-  const LexiconEntry* e = RawEntry(g, t, i);
-  return e != nullptr && (e->flags & kKnownWordFlags) ? e : nullptr;
 }
 
 bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
@@ -121,10 +108,6 @@ bool IsCommonWord(std::string_view lower) {
       "hill", "green", "point", "the", "has", "was", "are", "not", "you",  "one",  "two",   "new",
       "old",  "big",   "bad",   "man"};
   return InList<kWords>(lower);
-}
-
-bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
-  return e != nullptr && (e->flags & flag);
 }
 
 namespace {

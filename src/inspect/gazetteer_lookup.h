@@ -14,8 +14,20 @@
 
 namespace lanewise::inspect {
 
+// The raw entry of word token i, phrase heads included, looked up once and memoised on
+// the token (the inline part is the memo check; the lookup itself is out of line).
+const LexiconEntry* LookupRawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+inline const LexiconEntry* RawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  const TokenizedText::Memo& memo = t.memo(i);
+  return (memo.state & TokenizedText::kEntryKnown) ? memo.entry : LookupRawEntry(g, t, i);
+}
+
 // The entry of word token i (possessive "'s" stripped), or nullptr.
-const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+inline const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
+  const LexiconEntry* e = RawEntry(g, t, i);
+  return e != nullptr && (e->flags & kKnownWordFlags) ? e : nullptr;
+}
 
 // The entry of the phrase made of `words` word tokens starting at i (punctuation tokens
 // in between are skipped, a newline ends the phrase), or nullptr. `last` receives the
@@ -36,7 +48,9 @@ std::string_view LowerWord(const TokenizedText& t, std::size_t i);
 // `phrase` (space-separated lower-case words), on the same line.
 bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase);
 
-bool HasFlag(const LexiconEntry* e, std::uint16_t flag);
+inline bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
+  return e != nullptr && (e->flags & flag);
+}
 
 // English function words and everyday words that also appear in the street-type lists
 // (libpostal abbreviations of other languages, USPS suffixes such as "By", "Key",
