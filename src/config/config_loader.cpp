@@ -136,14 +136,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
 
   if (auto n = node.Find("api_key_env")) {
     lane.api_key_env = n->NonEmptyString();
-    if (!IsEnvVarName(lane.api_key_env)) {
-      n->Fail("expected an environment variable name, got \"" + lane.api_key_env + "\"");
-    }
-    std::optional<std::string> key =
-        options.env ? options.env(lane.api_key_env) : std::optional<std::string>();
-    if (!key.has_value()) n->Fail("environment variable " + lane.api_key_env + " is not set");
-    if (key->empty()) n->Fail("environment variable " + lane.api_key_env + " is empty");
-    lane.api_key = std::move(*key);
+    lane.api_key = ReadEnvSecret(*n, options, /*min_bytes=*/1);
   }
   if (auto n = node.Find("tls")) ReadTls(*n, options, &lane.tls);
   if (!lane.endpoint.tls() && (!lane.tls.verify || !lane.tls.ca_file.empty())) {

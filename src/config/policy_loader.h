@@ -25,6 +25,9 @@ RedactionPolicy ReadRedaction(const NodeRef& node, const Policy& policy,
 MinimumContext ReadMinimumContext(const NodeRef& node);
 
 // Shared helpers.
+// The value of the environment variable that `node` names (a secret: API or HMAC key);
+// fails, located, when the name is invalid or the value unset, empty or too short.
+std::string ReadEnvSecret(const NodeRef& node, const LoadOptions& options, std::size_t min_bytes);
 int ReadClassRank(const NodeRef& node, const Policy& policy);  // a class name -> its rank
 bool IsPolicyName(std::string_view name);                      // [a-z0-9_-]{1,64}
 bool IsEntityType(std::string_view type);                      // [A-Z0-9_]{1,64}

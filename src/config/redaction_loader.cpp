@@ -44,18 +44,7 @@ RedactionPolicy ReadRedaction(const NodeRef& node, const Policy& policy,
   RedactionPolicy redaction;
   if (auto n = node.Find("key_env")) {
     redaction.key_env = n->NonEmptyString();
-    if (!IsEnvVarName(redaction.key_env)) {
-      n->Fail("expected an environment variable name, got \"" + redaction.key_env + "\"");
-    }
-    std::optional<std::string> key =
-        options.env ? options.env(redaction.key_env) : std::optional<std::string>();
-    if (!key.has_value()) n->Fail("environment variable " + redaction.key_env + " is not set");
-    if (key->size() < kMinKeyBytes) {
-      n->Fail("environment variable " + redaction.key_env + " holds " +
-              std::to_string(key->size()) + " bytes; a redaction key needs at least " +
-              std::to_string(kMinKeyBytes));
-    }
-    redaction.key = std::move(*key);
+    redaction.key = ReadEnvSecret(*n, options, kMinKeyBytes);
   }
   if (auto operators = node.Find("operators")) {
     for (const NodeRef& item : operators->Items()) {
