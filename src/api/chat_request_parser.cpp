@@ -8,25 +8,6 @@ namespace {
 
 namespace json = boost::json;
 
-core::Result<json::value> ParseJson(std::string_view body) {
-  if (body.empty())
-    return core::InvalidArgument("request body is empty; expected a JSON object", "invalid_json");
-  json::stream_parser parser;
-  boost::system::error_code ec;
-  std::size_t consumed = parser.write_some(body.data(), body.size(), ec);
-  if (!ec && consumed < body.size()) {
-    ec = json::make_error_code(json::error::extra_data);
-  }
-  if (!ec) parser.finish(ec);
-  if (ec) {
-    std::size_t at = consumed;
-    return core::InvalidArgument(
-        "request body is not valid JSON: " + ec.message() + " at " + DescribePosition(body, at),
-        "invalid_json");
-  }
-  return parser.release();
-}
-
 core::Status FieldError(std::string_view field, std::string_view what) {
   return core::InvalidArgument("'" + std::string(field) + "' " + std::string(what),
                                "invalid_request");
@@ -75,15 +56,39 @@ std::string DescribePosition(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
+core::Result<json::value> ParseJsonBody(std::string_view body) {
+  if (body.empty())
+    return core::InvalidArgument("request body is empty; expected a JSON object", "invalid_json");
+  json::stream_parser parser;
+  boost::system::error_code ec;
+  std::size_t consumed = parser.write_some(body.data(), body.size(), ec);
+  if (!ec && consumed < body.size()) {
+    ec = json::make_error_code(json::error::extra_data);
+  }
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    std::size_t at = consumed;
+    return core::InvalidArgument(
+        "request body is not valid JSON: " + ec.message() + " at " + DescribePosition(body, at),
+        "invalid_json");
+  }
+  return parser.release();
+}
+
 core::Result<core::ChatRequest> ParseChatRequest(std::string_view body, const RequestHints& hints) {
-  auto parsed = ParseJson(body);
+  auto parsed = ParseJsonBody(body);
   if (!parsed.ok()) return parsed.status();
   if (!parsed->is_object()) {
     return core::InvalidArgument("request body must be a JSON object", "invalid_request");
   }
+  return ChatRequestFromObject(std::move(parsed->get_object()), body.size(), hints);
+}
+
+core::Result<core::ChatRequest> ChatRequestFromObject(json::object body, std::size_t wire_bytes,
+                                                      const RequestHints& hints) {
   core::ChatRequest request;
-  request.wire_bytes = body.size();
-  request.body = std::move(parsed->get_object());
+  request.wire_bytes = wire_bytes;
+  request.body = std::move(body);
   const json::object& obj = request.body;
 
   const json::value* model = obj.if_contains("model");

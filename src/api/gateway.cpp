@@ -7,6 +7,9 @@
 #include <chrono>
 #include <optional>
 
+#include "api/anthropic_errors.h"
+#include "api/anthropic_request.h"
+#include "api/anthropic_response.h"
 #include "api/chat_request_parser.h"
 #include "api/openai_errors.h"
 #include "core/ids.h"
@@ -80,6 +83,7 @@ struct Gateway::Exchange {
   std::string error_reason;
   bool stream = false;
   std::string model_alias;
+  Front front = Front::kOpenAi;  // whose wire format and error envelope the client speaks
 
   void Decorate(bhttp::fields& headers) const {
     headers.set("x-request-id", request_id);
@@ -109,7 +113,8 @@ asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string bo
 }
 
 asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& status) {
-  ErrorEnvelope envelope = ToOpenAiError(status);
+  ErrorEnvelope envelope =
+      ex.front == Front::kAnthropic ? ToAnthropicError(status) : ToOpenAiError(status);
   ex.error_reason =
       status.reason().empty() ? std::string(core::StatusCodeName(status.code())) : status.reason();
   if (status.code() == core::StatusCode::kCancelled) {
@@ -130,6 +135,15 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   const bool is_get = request.method() == bhttp::verb::get;
 
   if (path == "/v1/chat/completions" || path == "/chat/completions") {
+    if (is_post) {
+      co_await ChatCompletions(ex);
+    } else {
+      co_await SendError(
+          ex, core::Status(core::StatusCode::kNotFound, "use POST for " + std::string(path),
+                           "method_not_allowed"));
+    }
+  } else if (path == "/v1/messages" || path == "/messages") {
+    ex.front = Front::kAnthropic;
     if (is_post) {
       co_await ChatCompletions(ex);
     } else {
@@ -183,7 +197,9 @@ asio::awaitable<void> Gateway::Explain(Exchange& ex) {
 }
 
 asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
-  auto parsed = ParseChatRequest(ex.request.body(), HintsOf(ex.request));
+  const bool anthropic = ex.front == Front::kAnthropic;
+  auto parsed = anthropic ? ParseAnthropicRequest(ex.request.body(), HintsOf(ex.request))
+                          : ParseChatRequest(ex.request.body(), HintsOf(ex.request));
   if (!parsed.ok()) {
     co_await SendError(ex, parsed.status());
     co_return;
@@ -223,6 +239,14 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
       co_await SendError(ex, answer.status());
       co_return;
     }
+    if (anthropic) {
+      auto message = AnthropicMessageFromCompletion(answer->body);
+      if (!message.ok()) {
+        co_await SendError(ex, message.status());
+        co_return;
+      }
+      answer->body = std::move(message.value());
+    }
     co_await SendJson(ex, 200, std::move(answer->body));
     co_return;
   }
@@ -248,22 +272,25 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   // Events that have already arrived together are written together: one write per
   // network read from the lane, not one per event.
   std::string pending;
+  std::optional<AnthropicStreamTranslator> to_anthropic;
+  if (anthropic) to_anthropic.emplace();
   while (true) {
     core::ChatEvent event = co_await stream.value()->Next();
     core::Status written;
     bool last = false;
     if (event.kind == core::ChatEvent::Kind::kChunk) {
-      pending += http::EncodeSseData(event.data);
+      pending += to_anthropic ? to_anthropic->OnChunk(event.data) : http::EncodeSseData(event.data);
       if (stream.value()->HasBufferedEvent()) continue;
     } else if (event.kind == core::ChatEvent::Kind::kDone) {
-      pending += "data: [DONE]\n\n";
+      pending += to_anthropic ? to_anthropic->OnDone() : std::string("data: [DONE]\n\n");
       last = true;
     } else {
       // Invariant 4: a stream that breaks after its first byte ends with an error event,
-      // never with [DONE].
+      // never with [DONE] (or, for Anthropic clients, message_stop).
       ex.error_reason = event.error.reason().empty() ? "stream_error" : event.error.reason();
       if (event.error.code() == core::StatusCode::kCancelled) break;
-      pending += http::EncodeSseData(OpenAiErrorJson(event.error));
+      pending += to_anthropic ? to_anthropic->OnError(event.error)
+                              : http::EncodeSseData(OpenAiErrorJson(event.error));
       last = true;
     }
     written = co_await ex.writer.WriteChunk(pending);

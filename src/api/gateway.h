@@ -1,6 +1,8 @@
 // Gateway: the HTTP handler of `lanewise serve`. Routes requests to the OpenAI front
-// (chat completions, models) and the operational endpoints (/healthz, /readyz), and
-// writes one JSON log line per request with its request id.
+// (chat completions, models), the Anthropic front (messages; translated to and from the
+// canonical OpenAI shape, so both fronts share inspection, policy, redaction and lanes)
+// and the operational endpoints (/healthz, /readyz), and writes one JSON log line per
+// request with its request id.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -9,6 +11,9 @@
 #include "http/server.h"
 
 namespace lanewise::api {
+
+// The wire format a client speaks: OpenAI chat completions, or Anthropic messages.
+enum class Front { kOpenAi, kAnthropic };
 
 class Gateway {
  public:
