@@ -122,10 +122,10 @@ asio::awaitable<core::Result<std::unique_ptr<Exchange>>> Client::Start(ClientReq
     Millis write_budget = exchange->Budget(deadlines.first_byte);
     auto wec = co_await exchange->conn_->Write(out, write_budget);
     if (!wec) {
-      auto rec = co_await exchange->conn_->ReadHeader(exchange->parser_,
+      auto rec = co_await exchange->conn_->ReadHeader(*exchange->parser_,
                                                       exchange->Budget(deadlines.first_byte));
       if (!rec) {
-        exchange->status_ = static_cast<int>(exchange->parser_.get().result_int());
+        exchange->status_ = static_cast<int>(exchange->parser_->get().result_int());
         co_return exchange;
       }
       wec = rec;
@@ -142,10 +142,11 @@ Exchange::Exchange(Client& client, std::unique_ptr<UpstreamConnection> conn,
                    Clock::time_point deadline, ClientDeadlines deadlines, CancelSlotPtr cancel)
     : client_(client),
       conn_(std::move(conn)),
+      parser_(std::make_unique<ResponseParser>()),
       deadline_(deadline),
       deadlines_(deadlines),
       cancel_(std::move(cancel)) {
-  parser_.body_limit(boost::none);
+  parser_->body_limit(boost::none);
   if (cancel_) {
     UpstreamConnection* raw = conn_.get();
     auto close_hook = [raw] { raw->Close(); };
@@ -155,15 +156,20 @@ Exchange::Exchange(Client& client, std::unique_ptr<UpstreamConnection> conn,
 
 Exchange::~Exchange() {
   if (cancel_) cancel_->ClearHook();
-  if (conn_ && !failed_ && parser_.is_done() && parser_.keep_alive() &&
-      !(cancel_ && cancel_->cancelled())) {
+  if (!conn_ || failed_ || (cancel_ && cancel_->cancelled()) || !parser_->is_header_done() ||
+      !parser_->keep_alive()) {
+    return;
+  }
+  if (parser_->is_done()) {
+    client_.ReturnIdle(std::move(conn_));
+  } else if (end_reached_ && conn_->ParkUnfinishedResponse(std::move(parser_))) {
     client_.ReturnIdle(std::move(conn_));
   }
 }
 
 std::string Exchange::header(std::string_view name) const {
-  auto it = parser_.get().find(name);
-  return it == parser_.get().end() ? std::string() : std::string(it->value());
+  auto it = parser_->get().find(name);
+  return it == parser_->get().end() ? std::string() : std::string(it->value());
 }
 
 Millis Exchange::Budget(Millis op) const {
@@ -194,30 +200,73 @@ core::Status Exchange::BodyError(const boost::system::error_code& ec) const {
           "reading the response from " + where + " failed: " + ec.message(), "upstream_protocol"};
 }
 
-asio::awaitable<core::Result<std::string>> Exchange::ReadSome() {
-  std::string out;
-  char buf[16384];
-  while (!parser_.is_done() && out.empty()) {
-    parser_.get().body().data = buf;
-    parser_.get().body().size = sizeof(buf);
-    auto ec = co_await conn_->ReadSome(parser_, Budget(deadlines_.idle));
+bool Exchange::ParseBuffered(std::string& out, boost::system::error_code& ec) {
+  ResponseParser& parser = *parser_;
+  beast::flat_buffer& in = conn_->buffer();
+  // Eager: one call parses every chunk in the buffer, not just the next one.
+  parser.eager(true);
+  while (in.size() != 0 && !parser.is_done()) {
+    // Body bytes are never more than the bytes they arrive in: room for all of them.
+    const std::size_t before = out.size();
+    const std::size_t room = in.size();
+    out.resize(before + room);
+    auto& body = parser.get().body();
+    body.data = out.data() + before;
+    body.size = room;
+    const std::size_t used = parser.put(in.data(), ec);
+    in.consume(used);
+    out.resize(before + room - body.size);
+    body.data = nullptr;
+    body.size = 0;
+    if (ec == beast::http::error::need_buffer) ec = {};
+    if (ec == beast::http::error::need_more) {
+      ec = {};
+      return true;  // the rest of an incomplete chunk header or trailer is still to come
+    }
+    if (ec) return false;
+    if (used == 0) return true;
+  }
+  return true;
+}
+
+asio::awaitable<core::Status> Exchange::ReadInto(std::string& out) {
+  const std::size_t before = out.size();
+  while (!parser_->is_done()) {
+    boost::system::error_code ec;
+    if (!ParseBuffered(out, ec)) {
+      failed_ = true;
+      co_return BodyError(ec);
+    }
+    if (out.size() != before || parser_->is_done()) break;
+    ec = co_await conn_->Fill(Budget(deadlines_.idle));
+    if (ec == asio::error::eof) {
+      // The peer closed: that ends a body delimited by the close, and cuts any other.
+      parser_->put_eof(ec);
+      if (!ec) continue;
+    }
     if (ec) {
       failed_ = true;
       co_return BodyError(ec);
     }
-    out.append(buf, sizeof(buf) - parser_.get().body().size);
   }
-  parser_.get().body().data = nullptr;
-  parser_.get().body().size = 0;
+  co_return core::Status::Ok();
+}
+
+asio::awaitable<core::Result<std::string>> Exchange::ReadSome() {
+  std::string out;
+  core::Status status = co_await ReadInto(out);
+  if (!status.ok()) co_return status;
   co_return out;
 }
 
 asio::awaitable<core::Result<std::string>> Exchange::ReadAll(std::size_t limit) {
   std::string all;
-  while (!parser_.is_done()) {
-    auto piece = co_await ReadSome();
-    if (!piece.ok()) co_return piece.status();
-    all += *piece;
+  if (auto length = parser_->content_length(); length && *length <= limit) {
+    all.reserve(static_cast<std::size_t>(*length));
+  }
+  while (!parser_->is_done()) {
+    core::Status status = co_await ReadInto(all);
+    if (!status.ok()) co_return status;
     if (all.size() > limit) {
       failed_ = true;
       co_return core::Status(core::StatusCode::kUpstreamProtocol,

@@ -39,10 +39,15 @@ class Exchange {
 
   // Reads the rest of the body.
   boost::asio::awaitable<core::Result<std::string>> ReadAll(std::size_t limit = 64 << 20);
-  // Reads the next piece of body as it arrives; an empty string means the body is complete.
+  // Reads the next piece of body as it arrives: all body bytes already received, or else
+  // what the next network read brings. An empty string means the body is complete.
   boost::asio::awaitable<core::Result<std::string>> ReadSome();
-  bool done() const { return parser_.is_done(); }
+  bool done() const { return parser_->is_done(); }
 
+  // The caller has what it needs (an SSE stream's [DONE]) and reads no further. What is
+  // left must be framing only (the last chunk); the connection is then reused once it has
+  // arrived, instead of being closed.
+  void EndReached() { end_reached_ = true; }
   // Closes the connection now (also from a CancelSlot hook).
   void Cancel();
 
@@ -52,15 +57,20 @@ class Exchange {
            ClientDeadlines deadlines, CancelSlotPtr cancel);
   Millis Budget(Millis op) const;
   core::Status BodyError(const boost::system::error_code& ec) const;
+  // Appends the body bytes already received to `out`; false on a framing error (`ec`).
+  bool ParseBuffered(std::string& out, boost::system::error_code& ec);
+  // Appends at least one more body byte to `out`, unless the body is complete.
+  boost::asio::awaitable<core::Status> ReadInto(std::string& out);
 
   Client& client_;
   std::unique_ptr<UpstreamConnection> conn_;
-  ResponseParser parser_;
+  std::unique_ptr<ResponseParser> parser_;  // a pointer: parked with conn_ at EndReached
   Clock::time_point deadline_;
   ClientDeadlines deadlines_;
   CancelSlotPtr cancel_;
   int status_ = 0;
   bool failed_ = false;
+  bool end_reached_ = false;
 };
 
 class Client {

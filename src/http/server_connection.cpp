@@ -6,12 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -25,6 +22,8 @@
 #include <memory>
 #include <string>
 #include <utility>
+
+#include "http/deadline_watch.h"
 
 namespace lanewise::http::detail {
 namespace {
@@ -70,7 +69,10 @@ std::string ServerErrorBody(std::string_view message, std::string_view type,
 class Connection final : public ResponseWriter, public std::enable_shared_from_this<Connection> {
  public:
   Connection(ServerState& state, ThreadConnections& registry, tcp::socket socket)
-      : state_(state), registry_(registry), stream_(std::move(socket)) {
+      : state_(state),
+        registry_(registry),
+        socket_(std::move(socket)),
+        deadline_(socket_.get_executor(), [this] { ForceClose(); }) {
     registry_.Add(this);
     state_.connections.fetch_add(1);
   }
@@ -88,7 +90,7 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   }
   void ForceClose() {
     beast::error_code ec;
-    stream_.socket().close(ec);
+    socket_.close(ec);
   }
 
   // ResponseWriter
@@ -109,7 +111,8 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   asio::awaitable<void> DiscardInput();
   asio::awaitable<core::Status> WriteBuffers(asio::const_buffer header, asio::const_buffer data,
                                              asio::const_buffer trailer);
-  static asio::awaitable<void> Watch(std::shared_ptr<Connection> self, std::uint64_t generation);
+  void WatchForClose(std::uint64_t generation);
+  void OnReadable(const beast::error_code& ec, std::uint64_t generation);
 
   void BeginRequest(const Request& request);
   // Forgets the previous response on this keep-alive connection before a new one.
@@ -123,7 +126,9 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
 
   ServerState& state_;
   ThreadConnections& registry_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  // Deadlines of reads and writes on socket_ (closes it when one passes).
+  DeadlineWatch deadline_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
 
@@ -148,8 +153,9 @@ asio::awaitable<void> Connection::Run() {
     if (buffer_.size() == 0) {
       // Idle until the next request's first byte; Drain closes connections in this state.
       idle_ = true;
-      stream_.expires_after(first ? state_.options.header_timeout : state_.options.keep_alive_idle);
-      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
+      deadline_.Arm(first ? state_.options.header_timeout : state_.options.keep_alive_idle);
+      auto [ec, n] = co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
+      deadline_.Disarm();
       idle_ = false;
       if (ec) break;
       buffer_.commit(n);
@@ -160,32 +166,34 @@ asio::awaitable<void> Connection::Run() {
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(state_.options.max_body_bytes);
     parser.header_limit(kHeaderLimit);
-    stream_.expires_after(state_.options.header_timeout);
-    auto [hec, hn] = co_await beast::http::async_read_header(stream_, buffer_, parser, kAwait);
+    // One deadline for the header and the body.
+    deadline_.Arm(state_.options.header_timeout);
+    auto [hec, hn] = co_await beast::http::async_read_header(socket_, buffer_, parser, kAwait);
     if (hec) {
+      deadline_.Disarm();
       co_await ReplyToReadError(hec);
       break;
     }
     const auto& header = parser.get();
     if (beast::iequals(header[beast::http::field::expect], "100-continue") && !parser.is_done()) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      auto [cec, cn] = co_await asio::async_write(stream_, asio::buffer(kContinue), kAwait);
+      auto [cec, cn] = co_await asio::async_write(socket_, asio::buffer(kContinue), kAwait);
       if (cec) break;
     }
-    auto [bec, bn] = co_await beast::http::async_read(stream_, buffer_, parser, kAwait);
+    auto [bec, bn] = co_await beast::http::async_read(socket_, buffer_, parser, kAwait);
+    deadline_.Disarm();
     if (bec) {
       co_await ReplyToReadError(bec);
       break;
     }
-    stream_.expires_never();
     Request request = parser.release();
     const bool keep_going = co_await Serve(request);
     if (!keep_going) break;
   }
   if (!aborted_) {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
   }
 }
 
@@ -263,12 +271,13 @@ asio::awaitable<void> Connection::DiscardInput() {
   // still writing the body as a failed request and never read the 413.
   std::size_t budget = state_.options.max_body_bytes + (1 << 20);
   char sink[8192];
-  stream_.expires_after(kLingerRead);
+  deadline_.Arm(kLingerRead);
   while (budget > 0) {
-    auto [rec, n] = co_await stream_.async_read_some(asio::buffer(sink), kAwait);
+    auto [rec, n] = co_await socket_.async_read_some(asio::buffer(sink), kAwait);
     if (rec) break;
     budget -= std::min(budget, n);
   }
+  deadline_.Disarm();
 }
 
 core::Status Connection::NotWritable(const char* what) const {
@@ -296,9 +305,9 @@ asio::awaitable<core::Status> Connection::Send(Response response) {
   response.keep_alive(keep);
   if (!keep) close_after_ = true;
   response.prepare_payload();
-  stream_.expires_after(state_.options.keep_alive_idle);
-  auto [ec, n] = co_await beast::http::async_write(stream_, response, kAwait);
-  stream_.expires_never();
+  deadline_.Arm(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await beast::http::async_write(socket_, response, kAwait);
+  deadline_.Disarm();
   co_return AfterWrite(ec);
 }
 
@@ -312,9 +321,9 @@ asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
   if (!keep) close_after_ = true;
   message.chunked(true);
   beast::http::response_serializer<beast::http::empty_body> serializer{message};
-  stream_.expires_after(state_.options.keep_alive_idle);
-  auto [ec, n] = co_await beast::http::async_write_header(stream_, serializer, kAwait);
-  stream_.expires_never();
+  deadline_.Arm(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await beast::http::async_write_header(socket_, serializer, kAwait);
+  deadline_.Disarm();
   co_return AfterWrite(ec);
 }
 
@@ -322,9 +331,9 @@ asio::awaitable<core::Status> Connection::WriteBuffers(asio::const_buffer header
                                                        asio::const_buffer data,
                                                        asio::const_buffer trailer) {
   const std::array<asio::const_buffer, 3> buffers{header, data, trailer};
-  stream_.expires_after(state_.options.keep_alive_idle);
-  auto [ec, n] = co_await asio::async_write(stream_, buffers, kAwait);
-  stream_.expires_never();
+  deadline_.Arm(state_.options.keep_alive_idle);
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, kAwait);
+  deadline_.Disarm();
   co_return AfterWrite(ec);
 }
 
@@ -361,8 +370,8 @@ void Connection::Abort() {
   watching_ = false;
   beast::error_code ec;
   // Linger with a zero timeout makes close() send RST instead of FIN.
-  stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
-  stream_.socket().close(ec);
+  socket_.set_option(asio::socket_base::linger(true, 0), ec);
+  socket_.close(ec);
 }
 
 void Connection::OnClientGone(std::function<void()> callback) {
@@ -387,31 +396,34 @@ void Connection::MarkClientGone() {
 void Connection::StartWatch() {
   watching_ = true;
   ++watch_generation_;
-  asio::co_spawn(stream_.get_executor(), Watch(shared_from_this(), watch_generation_),
-                 asio::detached);
+  WatchForClose(watch_generation_);
 }
 
 void Connection::StopWatch() {
   if (!watching_) return;
   watching_ = false;
   beast::error_code ec;
-  stream_.socket().cancel(ec);
+  socket_.cancel(ec);
 }
 
-asio::awaitable<void> Connection::Watch(std::shared_ptr<Connection> self,
-                                        std::uint64_t generation) {
-  auto still_watching = [&] { return self->watching_ && self->watch_generation_ == generation; };
-  while (still_watching()) {
-    auto [ec] = co_await self->stream_.socket().async_wait(tcp::socket::wait_read, kAwait);
-    if (ec || !still_watching()) co_return;
-    char byte = 0;
-    const ssize_t n =
-        ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) co_return;  // a pipelined request, not a close: stop watching
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
-    self->MarkClientGone();  // EOF or an error such as ECONNRESET
-    co_return;
+// A plain completion handler rather than a coroutine: this runs for every request.
+void Connection::WatchForClose(std::uint64_t generation) {
+  auto on_readable = [self = shared_from_this(), generation](const beast::error_code& ec) {
+    self->OnReadable(ec, generation);
+  };
+  socket_.async_wait(tcp::socket::wait_read, on_readable);
+}
+
+void Connection::OnReadable(const beast::error_code& ec, std::uint64_t generation) {
+  if (ec || !watching_ || watch_generation_ != generation) return;
+  char byte = 0;
+  const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return;  // a pipelined request, not a close: stop watching
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    WatchForClose(generation);
+    return;
   }
+  MarkClientGone();  // EOF or an error such as ECONNRESET
 }
 
 void ThreadConnections::CloseIdle() {

@@ -8,14 +8,20 @@
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <vector>
 
 namespace lanewise::http {
 namespace {
 
 namespace asio = boost::asio;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+// Reads take what the socket holds, up to this (Beast's own reads would take 512 bytes at a
+// time from a fresh buffer).
+constexpr std::size_t kReadSize = 16 * 1024;
+constexpr std::size_t kTailReadSize = 512;
 
 core::Status ConnectError(const UpstreamTarget& target, const boost::system::error_code& ec) {
   std::string where = target.host + ":" + std::to_string(target.port);
@@ -35,10 +41,19 @@ asio::awaitable<core::Result<std::unique_ptr<UpstreamConnection>>> UpstreamConne
     CancelSlot* cancel) {
   auto executor = co_await asio::this_coro::executor;
   auto conn = std::unique_ptr<UpstreamConnection>(new UpstreamConnection());
-  asio::ip::tcp::resolver resolver(executor);
-  auto [rec, endpoints] =
-      co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
-  if (rec) co_return ConnectError(target, rec);
+  // A literal address needs no resolver (which runs getaddrinfo on a thread of its own).
+  boost::system::error_code not_literal;
+  const asio::ip::address literal = asio::ip::make_address(target.host, not_literal);
+  std::vector<asio::ip::tcp::endpoint> endpoints;
+  if (not_literal) {
+    asio::ip::tcp::resolver resolver(executor);
+    auto [rec, resolved] =
+        co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
+    if (rec) co_return ConnectError(target, rec);
+    for (const auto& entry : resolved) endpoints.push_back(entry.endpoint());
+  } else {
+    endpoints.emplace_back(literal, target.port);
+  }
 
   if (target.tls) {
     conn->tls_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, *tls_context);
@@ -79,6 +94,10 @@ asio::awaitable<core::Result<std::unique_ptr<UpstreamConnection>>> UpstreamConne
   }
   tcp.expires_never();
   if (cancel != nullptr) cancel->ClearHook();
+  // From here on deadlines are per exchange step, watched without a timer per operation.
+  auto close_socket = [raw] { raw->Close(); };
+  conn->watch_ = std::make_unique<DeadlineWatch>(executor, close_socket);
+  conn->buffer_.reserve(kReadSize);
   co_return conn;
 }
 
@@ -86,52 +105,94 @@ beast::tcp_stream& UpstreamConnection::Tcp() {
   return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
 }
 
+boost::system::error_code UpstreamConnection::Finished(boost::system::error_code ec) {
+  watch_->Disarm();
+  if (ec && watch_->expired()) return beast::error::timeout;
+  return ec;
+}
+
 asio::awaitable<boost::system::error_code> UpstreamConnection::Write(OutgoingRequest& request,
                                                                      Millis timeout) {
-  Tcp().expires_after(timeout);
+  watch_->Arm(timeout);
   boost::system::error_code ec;
   if (tls_) {
     auto [wec, n] = co_await beast::http::async_write(*tls_, request, kTuple);
     ec = wec;
   } else {
-    auto [wec, n] = co_await beast::http::async_write(*plain_, request, kTuple);
+    auto [wec, n] = co_await beast::http::async_write(plain_->socket(), request, kTuple);
     ec = wec;
   }
-  co_return ec;
+  co_return Finished(ec);
 }
 
 asio::awaitable<boost::system::error_code> UpstreamConnection::ReadHeader(ResponseParser& parser,
                                                                           Millis timeout) {
-  Tcp().expires_after(timeout);
+  watch_->Arm(timeout);
   boost::system::error_code ec;
   if (tls_) {
     auto [rec, n] = co_await beast::http::async_read_header(*tls_, buffer_, parser, kTuple);
     ec = rec;
   } else {
-    auto [rec, n] = co_await beast::http::async_read_header(*plain_, buffer_, parser, kTuple);
+    auto [rec, n] =
+        co_await beast::http::async_read_header(plain_->socket(), buffer_, parser, kTuple);
     ec = rec;
   }
-  co_return ec;
+  co_return Finished(ec);
 }
 
-asio::awaitable<boost::system::error_code> UpstreamConnection::ReadSome(ResponseParser& parser,
-                                                                        Millis timeout) {
-  Tcp().expires_after(timeout);
+asio::awaitable<boost::system::error_code> UpstreamConnection::Fill(Millis timeout) {
+  watch_->Arm(timeout);
+  const auto space = buffer_.prepare(beast::read_size(buffer_, kReadSize));
   boost::system::error_code ec;
+  std::size_t n = 0;
   if (tls_) {
-    auto [rec, n] = co_await beast::http::async_read_some(*tls_, buffer_, parser, kTuple);
+    auto [rec, got] = co_await tls_->async_read_some(space, kTuple);
     ec = rec;
+    n = got;
   } else {
-    auto [rec, n] = co_await beast::http::async_read_some(*plain_, buffer_, parser, kTuple);
+    auto [rec, got] = co_await plain_->socket().async_read_some(space, kTuple);
     ec = rec;
+    n = got;
   }
-  if (ec == beast::http::error::need_buffer) ec = {};
-  co_return ec;
+  buffer_.commit(n);
+  co_return Finished(ec);
+}
+
+bool UpstreamConnection::ParkUnfinishedResponse(std::unique_ptr<ResponseParser> parser) {
+  if (tls_ || !parser || !parser->is_header_done()) return false;
+  unfinished_ = std::move(parser);
+  return true;
+}
+
+bool UpstreamConnection::FinishUnfinishedResponse() {
+  std::unique_ptr<ResponseParser> parser = std::move(unfinished_);
+  parser->eager(true);
+  // No room for body bytes: a response that still has body after its logical end is not
+  // one whose connection we reuse.
+  parser->get().body().data = nullptr;
+  parser->get().body().size = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (buffer_.size() != 0) {
+      boost::system::error_code ec;
+      buffer_.consume(parser->put(buffer_.data(), ec));
+      if (parser->is_done()) return buffer_.size() == 0 && parser->keep_alive();
+      if (ec && ec != beast::http::error::need_more) return false;
+    }
+    if (attempt == 1) break;
+    // What the peer has sent since (normally the few bytes of the last chunk), no waiting.
+    const auto space = buffer_.prepare(kTailReadSize);
+    const ssize_t n =
+        ::recv(Tcp().socket().native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+    if (n <= 0) return false;
+    buffer_.commit(static_cast<std::size_t>(n));
+  }
+  return false;
 }
 
 bool UpstreamConnection::LooksAlive() {
   auto& socket = Tcp().socket();
   if (!socket.is_open()) return false;
+  if (unfinished_) return FinishUnfinishedResponse();
   if (buffer_.size() != 0) return false;  // unexpected bytes: do not reuse
   char probe;
   ssize_t n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);

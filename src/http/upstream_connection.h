@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "http/client_types.h"
+#include "http/deadline_watch.h"
 
 namespace lanewise::http {
 
@@ -36,22 +37,37 @@ class UpstreamConnection {
   boost::asio::awaitable<boost::system::error_code> Write(OutgoingRequest& request, Millis timeout);
   boost::asio::awaitable<boost::system::error_code> ReadHeader(ResponseParser& parser,
                                                                Millis timeout);
-  // Reads what arrives next (at least one byte of body, or the end) into the parser's body
-  // buffer; a full buffer is not an error.
-  boost::asio::awaitable<boost::system::error_code> ReadSome(ResponseParser& parser,
-                                                             Millis timeout);
+  // Reads what the socket has (at least one byte; one read) into buffer(). End of stream
+  // is asio::error::eof.
+  boost::asio::awaitable<boost::system::error_code> Fill(Millis timeout);
+  // Bytes received and not yet parsed.
+  beast::flat_buffer& buffer() { return buffer_; }
 
-  // True when the peer has not closed the idle connection (cheap, non-blocking).
+  // Parks the parser of a response whose caller stopped reading at the response's logical
+  // end (an SSE stream's [DONE] comes before the chunked body's last chunk). The rest must
+  // complete without any more body bytes before the connection is reused; LooksAlive
+  // finishes it from what has arrived by then. Plain TCP only: false (and the caller
+  // closes the connection) for TLS.
+  bool ParkUnfinishedResponse(std::unique_ptr<ResponseParser> parser);
+
+  // True when the idle connection can carry a new request: the peer has not closed it and
+  // no stray bytes arrived (cheap, non-blocking).
   bool LooksAlive();
   // Closes the socket; pending operations complete with operation_aborted.
   void Close();
 
  private:
   beast::tcp_stream& Tcp();
+  bool FinishUnfinishedResponse();
+  // Ends the watch of one operation; its error becomes beast::error::timeout if the
+  // deadline passed.
+  boost::system::error_code Finished(boost::system::error_code ec);
 
   std::unique_ptr<beast::tcp_stream> plain_;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls_;
   beast::flat_buffer buffer_;
+  std::unique_ptr<ResponseParser> unfinished_;
+  std::unique_ptr<DeadlineWatch> watch_;  // set once connected
 };
 
 }  // namespace lanewise::http

@@ -1,5 +1,6 @@
 #include "lanes/openai_compatible_lane.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,6 +20,16 @@ http::UpstreamTarget TargetOf(const config::LaneConfig& lane) {
   target.verify_tls = lane.tls.verify;
   target.ca_file = lane.tls.ca_file;
   return target;
+}
+
+// Parsed only to be checked and then thrown away, so the DOM lives in a stack buffer (not
+// in a coroutine frame, which would put the buffer on the heap again).
+bool LooksLikeChatCompletion(std::string_view body) {
+  unsigned char scratch[8192];
+  boost::json::monotonic_resource arena(scratch, sizeof scratch);
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(body, ec, &arena);
+  return !ec && doc.is_object() && doc.get_object().contains("choices");
 }
 
 }  // namespace
@@ -73,9 +84,7 @@ asio::awaitable<core::Result<core::ChatResponse>> OpenAiCompatibleLane::Complete
   if (exchange->status() != 200) {
     co_return UpstreamHttpError(exchange->status(), *body, config_.name);
   }
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(*body, ec);
-  if (ec || !doc.is_object() || !doc.get_object().contains("choices")) {
+  if (!LooksLikeChatCompletion(*body)) {
     co_return core::Status(core::StatusCode::kUpstreamProtocol,
                            "lane '" + config_.name +
                                "' answered 200 with a body that is not a "

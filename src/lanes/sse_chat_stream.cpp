@@ -1,5 +1,6 @@
 #include "lanes/sse_chat_stream.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -22,8 +23,12 @@ void SseChatStream::Convert(http::SseEvent& event) {
     Terminate(core::ChatEvent::Done());
     return;
   }
+  // Parsed only to validate the event and spot an error object; the DOM is thrown away,
+  // so it lives in a stack buffer instead of the heap.
+  unsigned char scratch[4096];
+  boost::json::monotonic_resource arena(scratch, sizeof scratch);
   boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(event.data, ec);
+  boost::json::value doc = boost::json::parse(event.data, ec, &arena);
   if (ec || !doc.is_object()) {
     Terminate(core::ChatEvent::Error(
         core::Status(core::StatusCode::kUpstreamProtocol,
@@ -59,7 +64,15 @@ boost::asio::awaitable<core::ChatEvent> SseChatStream::Next() {
     parsed_.clear();
     parser_.Feed(*piece, parsed_);
     for (auto& event : parsed_) Convert(event);
-    if (terminated_ && !exchange_->done()) exchange_->Cancel();
+    if (terminated_ && !exchange_->done()) {
+      // After [DONE] only the body's last chunk is due: the connection can be reused.
+      // After an error event the rest is not worth reading.
+      if (terminal_.kind == core::ChatEvent::Kind::kDone) {
+        exchange_->EndReached();
+      } else {
+        exchange_->Cancel();
+      }
+    }
   }
   core::ChatEvent next = std::move(ready_.front());
   ready_.pop_front();
