@@ -61,7 +61,10 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 pids+=("$!"); NGINX_MASTER=$!
 wait_port "$NGINX_PORT"
 
-cat > "$work/lanewise.yaml" <<YAML
+# The config sits in a folder of its own: Lanewise watches the config's folder for edits,
+# and a log file written beside it would wake that watcher on every request line.
+mkdir -p "$work/config"
+cat > "$work/config/lanewise.yaml" <<YAML
 server:
   listen: 127.0.0.1:$GW_PORT
   io_threads: 1
@@ -75,7 +78,7 @@ lanes:
       - alias: bench-model
         upstream: bench-model
 YAML
-"$BUILD_DIR/src/app/lanewise" serve --config "$work/lanewise.yaml" >/dev/null 2>"$work/lanewise.log" &
+"$BUILD_DIR/src/app/lanewise" serve --config "$work/config/lanewise.yaml" >/dev/null 2>"$work/lanewise.log" &
 pids+=("$!"); GW_PID=$!
 wait_port "$GW_PORT"
 
