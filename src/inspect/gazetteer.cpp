@@ -86,55 +86,60 @@ std::string PhraseKey(std::string_view phrase) {
   return key;
 }
 
-LexiconEntry& Gazetteer::Upsert(Building& building, int& max_phrase_words,
-                                std::string_view phrase) {
-  std::string key = PhraseKey(phrase);
+LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
+  const std::string key = PhraseKey(phrase);
   const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
-  max_phrase_words = std::max(max_phrase_words, std::min(words, 6));
+  max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
   if (words > 1) {
-    LexiconEntry& head = building[key.substr(0, key.find(' '))];
+    LexiconEntry& head = FindOrInsert(std::string_view(key).substr(0, key.find(' ')));
     head.flags |= kPhraseHead;
     head.phrase_words =
         static_cast<std::uint8_t>(std::max<int>(head.phrase_words, std::min(words, 6)));
   }
-  return building[std::move(key)];
+  return FindOrInsert(key);
 }
 
-void Gazetteer::Freeze(Building&& building) {
-  std::size_t capacity = 16;
-  while (capacity < building.size() * 2) capacity *= 2;
+LexiconEntry& Gazetteer::FindOrInsert(std::string_view key) {
+  static LexiconEntry ignored;  // for keys the table cannot hold (empty or > 64 KB)
+  if (key.empty() || key.size() > 0xFFFF) return ignored = LexiconEntry{};
+  if ((size_ + 1) * 4 > slots_.size() * 3) Rehash(std::max<std::size_t>(slots_.size() * 2, 16));
+  const std::uint64_t h = Hash{}(key);
+  const auto tag = static_cast<std::uint16_t>(h >> 48);
+  std::size_t i = static_cast<std::size_t>(h) & mask_;
+  for (;; i = (i + 1) & mask_) {
+    Slot& slot = slots_[i];
+    if (slot.key_length == 0) break;
+    if (slot.tag == tag && slot.key_length == key.size() &&
+        std::memcmp(keys_.data() + slot.key_offset, key.data(), key.size()) == 0) {
+      return slot.entry;
+    }
+  }
+  Slot& slot = slots_[i];
+  slot.tag = tag;
+  slot.key_offset = static_cast<std::uint32_t>(keys_.size());
+  slot.key_length = static_cast<std::uint16_t>(key.size());
+  keys_.append(key);
+  ++size_;
+  return slot.entry;
+}
+
+void Gazetteer::Rehash(std::size_t capacity) {
+  std::vector<Slot> old = std::move(slots_);
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
-  // Keys in sorted order keep the arena deterministic from one load to the next.
-  std::vector<const Building::value_type*> sorted;
-  sorted.reserve(building.size());
-  for (const auto& kv : building) {
-    if (!kv.first.empty() && kv.first.size() <= 0xFFFF) sorted.push_back(&kv);
-  }
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  std::size_t arena = 0;
-  for (const auto* kv : sorted) arena += kv->first.size();
-  keys_.reserve(arena);
-  for (const auto* kv : sorted) {
-    const std::uint64_t h = Hash{}(kv->first);
+  for (const Slot& s : old) {
+    if (s.key_length == 0) continue;
+    const std::uint64_t h = Hash{}(std::string_view(keys_.data() + s.key_offset, s.key_length));
     std::size_t i = static_cast<std::size_t>(h) & mask_;
     while (slots_[i].key_length != 0) i = (i + 1) & mask_;
-    Slot& slot = slots_[i];
-    slot.tag = static_cast<std::uint32_t>(h >> 32);
-    slot.key_offset = static_cast<std::uint32_t>(keys_.size());
-    slot.key_length = static_cast<std::uint16_t>(kv->first.size());
-    slot.entry = kv->second;
-    keys_ += kv->first;
+    slots_[i] = s;
   }
-  size_ = sorted.size();
-  building.clear();
 }
 
 const LexiconEntry* Gazetteer::Find(std::string_view key) const {
   if (key.empty() || slots_.empty()) return nullptr;
   const std::uint64_t h = Hash{}(key);
-  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const auto tag = static_cast<std::uint16_t>(h >> 48);
   for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
     const Slot& slot = slots_[i];
     if (slot.key_length == 0) return nullptr;
@@ -165,11 +170,9 @@ std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const
 
 core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& dir) {
   auto g = std::make_shared<Gazetteer>();
-  Building building;
-  building.reserve(260000);
-  const auto upsert = [&](std::string_view phrase) -> LexiconEntry& {
-    return Upsert(building, g->max_phrase_words_, phrase);
-  };
+  g->Rehash(std::size_t{1} << 19);  // ~260k entries: no rehash while loading
+  g->keys_.reserve(4 << 20);
+  const auto upsert = [&](std::string_view phrase) -> LexiconEntry& { return g->Upsert(phrase); };
   core::Status s = ForEachLine(dir, "given_names.tsv", [&](const std::string_view* c) {
     LexiconEntry& e = upsert(c[0]);
     e.flags |= kGivenName;
@@ -244,7 +247,7 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
     g->suffixes_by_last_byte_[static_cast<unsigned char>(suffixes[i].back())].push_back(
         static_cast<std::uint16_t>(i));
   }
-  g->Freeze(std::move(building));
+  g->keys_.shrink_to_fit();
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 

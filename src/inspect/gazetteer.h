@@ -16,7 +16,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -72,17 +71,18 @@ class Gazetteer {
     }
   };
   struct Slot {
-    std::uint32_t tag = 0;  // high half of the key's hash
     std::uint32_t key_offset = 0;
     std::uint16_t key_length = 0;  // 0: empty slot (keys are never empty)
+    std::uint16_t tag = 0;         // high bits of the key's hash
     LexiconEntry entry;
   };
-  using Building = std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>>;
-  static LexiconEntry& Upsert(Building& building, int& max_phrase_words, std::string_view phrase);
-  // Moves the entries built during Load into the flat table.
-  void Freeze(Building&& building);
+  // Finds the entry of `key` (lower-case, single spaces) or inserts an empty one: the
+  // table is built in place while the files are read (no second copy at load time).
+  LexiconEntry& Upsert(std::string_view phrase);
+  LexiconEntry& FindOrInsert(std::string_view key);
+  void Rehash(std::size_t capacity);
 
-  std::vector<Slot> slots_;  // power-of-two size, at most half full
+  std::vector<Slot> slots_;  // power-of-two size, at most 3/4 full
   std::size_t mask_ = 0;
   std::string keys_;
   std::size_t size_ = 0;
