@@ -32,7 +32,12 @@ void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
   const bool address = types.Enabled(kStreetAddress);
   const bool location = types.Enabled(kLocation);
   if (!person && !address && !location) return;
-  thread_local TokenizedText tokens;  // reused: tokenising allocates nothing once warm
+  // Texts of ordinary size reuse a per-thread tokenizer (no allocation once warm); a
+  // large one gets its own, so that a thread does not keep megabytes of buffers.
+  constexpr std::size_t kReusedUpTo = 64 * 1024;
+  thread_local TokenizedText reused;
+  TokenizedText large;
+  TokenizedText& tokens = text.size() <= kReusedUpTo ? reused : large;
   tokens.Assign(text);
   const std::size_t before = findings.size();
   if (person) NameDetector(*gazetteer_).Detect(tokens, findings);
