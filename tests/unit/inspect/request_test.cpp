@@ -87,6 +87,23 @@ TEST(RequestTest, EveryLocation) {
   EXPECT_GT(facts.estimated_input_tokens, 50u);
 }
 
+TEST(RequestTest, ZeroWidthSeparatorSpanCoversOriginalBytes) {
+  // "4111<U+200B>1111 1111 1111" in a message: one CREDIT_CARD whose span, in the
+  // original string's UTF-8 bytes, includes the three bytes of the zero-width space.
+  const auto request = Request(R"({"model": "m", "messages": [
+      {"role": "user", "content": "card 4111\u200b1111 1111 1111 lost"}]})");
+  const core::Facts facts = PatternInspector().Inspect(request);
+  ASSERT_EQ(facts.entities.size(), 1u);
+  const core::Entity& e = facts.entities[0];
+  EXPECT_EQ(e.type, "CREDIT_CARD");
+  EXPECT_EQ(e.location, "/messages/0/content");
+  EXPECT_EQ(e.start, 5u);
+  EXPECT_EQ(e.end, 26u);
+  EXPECT_EQ(Value(request, e),
+            "4111\xE2\x80\x8B"
+            "1111 1111 1111");
+}
+
 TEST(RequestTest, PlainRequestFacts) {
   auto request = Request(
       R"({"model": "m", "messages": [{"role": "user", "content": "Hello there, how are you?"}]})");
