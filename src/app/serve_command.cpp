@@ -61,7 +61,7 @@ void LogLanes(const config::Config& config) {
 
 // Called after every reload attempt of the store (SIGHUP or file change).
 void InstallReloaded(const core::Result<std::string>& outcome, const config::ConfigStore& store,
-                     SnapshotHolder& holder) {
+                     SnapshotHolder& holder, const std::shared_ptr<lanes::LaneHealth>& health) {
   const std::string running = holder.Get()->config->version;
   if (!outcome.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
@@ -70,7 +70,7 @@ void InstallReloaded(const core::Result<std::string>& outcome, const config::Con
   }
   config::ConfigPtr next = store.Current();
   if (next->version == running) return;  // the file was touched but did not change
-  auto built = BuildSnapshot(next);
+  auto built = BuildSnapshot(next, health);
   if (!built.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
         {{"error", built.status().message()}, {"version", running}});
@@ -100,7 +100,11 @@ int RunServe(const ServeOptions& options) {
   }
   std::unique_ptr<config::ConfigStore> store = std::move(opened.value());
   config::ConfigPtr config = store->Current();
-  auto built = BuildSnapshot(config);
+  // Lane breakers outlive reloads: a lane keeps its health under its name.
+  auto health = std::make_shared<lanes::LaneHealth>(
+      lanes::LaneHealthOptions{config->server.breaker_failures_to_open, config->server.breaker_open,
+                               config->server.breaker_max_open});
+  auto built = BuildSnapshot(config, health);
   if (!built.ok()) {
     std::cerr << "lanewise: " << built.status().message() << "\n";
     return 2;
@@ -122,7 +126,7 @@ int RunServe(const ServeOptions& options) {
   server_options.header_timeout = config->server.client_header_timeout;
 
   auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
-                                                [] { return core::LaneStates{}; });
+                                                [health] { return health->Snapshot(); });
   http::Server server(server_options,
                       [gateway](http::Request& request, http::ResponseWriter& writer) {
                         return gateway->Handle(request, writer);
@@ -144,8 +148,8 @@ int RunServe(const ServeOptions& options) {
   std::cout << R"({"event":"listening","host":")" << server_options.address << R"(","port":)"
             << server.port() << "}" << std::endl;
 
-  auto on_reload = [&store, &holder](const core::Result<std::string>& outcome) {
-    InstallReloaded(outcome, *store, holder);
+  auto on_reload = [&store, &holder, health](const core::Result<std::string>& outcome) {
+    InstallReloaded(outcome, *store, holder, health);
   };
   if (auto watching = store->StartWatching(on_reload); !watching.ok()) {
     Log(LogLevel::kWarn, "not watching the config file; reload with SIGHUP",

@@ -38,7 +38,8 @@ boost::json::array EntitiesJson(const core::Facts& facts) {
 
 }  // namespace
 
-core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
+core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config,
+                                             std::shared_ptr<lanes::LaneHealth> health) {
   auto lanes = lanes::LaneRegistry::Build(*config);
   if (!lanes.ok()) return lanes.status();
   auto snapshot = std::make_shared<api::GatewaySnapshot>();
@@ -55,10 +56,10 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config) {
       return shared->Inspect(request);
     };
     snapshot->executor = std::make_shared<route::Executor>(
-        lanes.value(), std::make_shared<redact::RequestRedactor>(config, shared));
+        lanes.value(), std::make_shared<redact::RequestRedactor>(config, shared), health);
   } else {
     snapshot->inspect = BasicFacts;
-    snapshot->executor = std::make_shared<route::Executor>(lanes.value());
+    snapshot->executor = std::make_shared<route::Executor>(lanes.value(), nullptr, health);
   }
 
   const config::Config* cfg = config.get();  // kept alive by the snapshot

@@ -72,6 +72,10 @@ struct ServerConfig {
   int io_threads = 0;                    // 0: one per core
   Millis drain_grace{10000};             // SIGTERM: time allowed for in-flight requests
   Millis client_header_timeout{30000};   // reading a request's headers and body
+  // Lane circuit breaker (lanes::LaneHealth); read at start, not on reload.
+  int breaker_failures_to_open = 3;  // 0: never mark a lane down
+  Millis breaker_open{5000};
+  Millis breaker_max_open{60000};
 };
 
 struct Config {

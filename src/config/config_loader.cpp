@@ -42,8 +42,8 @@ Millis ReadMillis(const NodeRef& node, std::int64_t min) {
 
 void ReadServer(const NodeRef& node, ServerConfig* server) {
   if (node.IsNull()) return;
-  node.RejectUnknownKeys(
-      {"listen", "max_body_bytes", "io_threads", "drain_grace_ms", "client_header_timeout_ms"});
+  node.RejectUnknownKeys({"listen", "max_body_bytes", "io_threads", "drain_grace_ms",
+                          "client_header_timeout_ms", "lane_breaker"});
   if (auto n = node.Find("listen")) {
     core::Result<ListenAddress> addr = ParseListenAddress(n->NonEmptyString());
     if (!addr.ok()) n->Fail(addr.status().message());
@@ -57,6 +57,18 @@ void ReadServer(const NodeRef& node, ServerConfig* server) {
   if (auto n = node.Find("drain_grace_ms")) server->drain_grace = ReadMillis(*n, 0);
   if (auto n = node.Find("client_header_timeout_ms")) {
     server->client_header_timeout = ReadMillis(*n, 1);
+  }
+  if (auto breaker = node.Find("lane_breaker")) {
+    breaker->ExpectMap();
+    breaker->RejectUnknownKeys({"failures_to_open", "open_ms", "max_open_ms"});
+    if (auto n = breaker->Find("failures_to_open")) {
+      server->breaker_failures_to_open = static_cast<int>(n->Int(0, 1000));
+    }
+    if (auto n = breaker->Find("open_ms")) server->breaker_open = ReadMillis(*n, 1);
+    if (auto n = breaker->Find("max_open_ms")) server->breaker_max_open = ReadMillis(*n, 1);
+    if (server->breaker_max_open < server->breaker_open) {
+      breaker->Fail("max_open_ms must be at least open_ms");
+    }
   }
 }
 

@@ -301,6 +301,13 @@ core::Status DecisionStatus(const core::RouteDecision& decision) {
   if (why == reason::kUnknownModel) {
     return core::NotFound("the requested model is not served by this gateway", why);
   }
+  if (why == reason::kAllowedLanesDown) {
+    // Not a refusal: the lanes this class may use are down (their breakers are open).
+    // Retryable, and nothing went to any other lane.
+    return core::Unavailable("every lane allowed for data class \"" + decision.data_class +
+                                 "\" is down; the request was not sent to any other lane",
+                             why);
+  }
   std::string message = "no lane allowed for data class \"" + decision.data_class +
                         "\" can serve this request (" + why + ")";
   return {core::StatusCode::kPermissionDenied, std::move(message), why};

@@ -70,8 +70,19 @@ bool ShouldFallBack(const core::Status& status) {
 }
 
 Executor::Executor(std::shared_ptr<const lanes::LaneRegistry> lanes,
-                   std::shared_ptr<const redact::RequestRedactor> redactor)
-    : lanes_(std::move(lanes)), redactor_(std::move(redactor)) {}
+                   std::shared_ptr<const redact::RequestRedactor> redactor,
+                   std::shared_ptr<lanes::LaneHealth> health)
+    : lanes_(std::move(lanes)), redactor_(std::move(redactor)), health_(std::move(health)) {}
+
+void Executor::RecordHealth(const std::string& lane, const core::Status& status,
+                            std::chrono::milliseconds latency) const {
+  if (health_ == nullptr) return;
+  if (status.ok()) {
+    health_->RecordSuccess(lane, latency);
+  } else if (ShouldFallBack(status) && status.reason() != "restore_failed") {
+    health_->RecordFailure(lane);
+  }
+}
 
 core::Result<Executor::Prepared> Executor::Prepare(const core::ChatRequest& request,
                                                    const core::Facts& facts,
@@ -134,6 +145,7 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     }
     attempt_record.status = result.status();
     attempt_record.duration = Since(start);
+    RecordHealth(attempt.lane, attempt_record.status, attempt_record.duration);
     record.attempts.push_back(std::move(attempt_record));
     if (result.ok()) {
       record.served_by = attempt.lane;
@@ -174,6 +186,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
       core::ChatEvent first = co_await lane_stream->Next();
       if (first.kind != core::ChatEvent::Kind::kError) {
         attempt_record.duration = Since(start);
+        RecordHealth(attempt.lane, core::Status::Ok(), attempt_record.duration);
         record.attempts.push_back(std::move(attempt_record));
         record.served_by = attempt.lane;
         record.upstream_model = attempt.upstream_model;
@@ -187,6 +200,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
     }
     attempt_record.status = last;
     attempt_record.duration = Since(start);
+    RecordHealth(attempt.lane, last, attempt_record.duration);
     record.attempts.push_back(std::move(attempt_record));
     if (!ShouldFallBack(last)) break;
   }

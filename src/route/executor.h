@@ -24,6 +24,7 @@
 #include "core/result.h"
 #include "core/route_decision.h"
 #include "lanes/lane.h"
+#include "lanes/lane_health.h"
 #include "lanes/lane_registry.h"
 #include "redact/request_redactor.h"
 #include "route/execution_record.h"
@@ -39,8 +40,11 @@ class Executor {
  public:
   // `redactor` may be null (no policy): then an attempt that requires redaction is
   // refused as `redaction_unavailable`.
+  // `health` (may be null) is told every attempt's outcome: failures another lane may
+  // not share count against the lane's breaker, successes close it.
   Executor(std::shared_ptr<const lanes::LaneRegistry> lanes,
-           std::shared_ptr<const redact::RequestRedactor> redactor = nullptr);
+           std::shared_ptr<const redact::RequestRedactor> redactor = nullptr,
+           std::shared_ptr<lanes::LaneHealth> health = nullptr);
 
   boost::asio::awaitable<core::Result<core::ChatResponse>> Complete(
       const core::ChatRequest& request, const core::Facts& facts,
@@ -66,8 +70,12 @@ class Executor {
                                  const core::RouteDecision& decision,
                                  const core::PlannedAttempt& attempt) const;
 
+  void RecordHealth(const std::string& lane, const core::Status& status,
+                    std::chrono::milliseconds latency) const;
+
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
   std::shared_ptr<const redact::RequestRedactor> redactor_;
+  std::shared_ptr<lanes::LaneHealth> health_;
 };
 
 }  // namespace lanewise::route

@@ -94,9 +94,11 @@ export async function startGateway(yaml, { env = {}, configPath } = {}) {
   };
 }
 
-// A config with one lane per simulator: [{name, kind, sim, alias, upstream, extra}]
-export function laneConfig(lanes, { server = '' } = {}) {
-  let yaml = `server:\n  listen: 127.0.0.1:0\n${server}\nlanes:\n`;
+// A config with one lane per simulator: [{name, kind, sim, alias, upstream, extra}].
+// The lane circuit breaker is off unless `breaker` is given (YAML flow map of
+// server.lane_breaker), so that tests injecting several faults in a row stay independent.
+export function laneConfig(lanes, { server = '', breaker = '{ failures_to_open: 0 }' } = {}) {
+  let yaml = `server:\n  listen: 127.0.0.1:0\n  lane_breaker: ${breaker}\n${server}\nlanes:\n`;
   for (const lane of lanes) {
     yaml += `  - name: ${lane.name}\n    kind: ${lane.kind ?? 'local'}\n` +
             `    provider: openai-compatible\n    base_url: ${lane.sim.url}/v1\n`;

@@ -139,7 +139,7 @@ TEST_F(EngineTest, FailsClosedWhenEveryAllowedLaneIsDown) {
   EXPECT_EQ(d.reasons[0], "all_allowed_lanes_down");
   EXPECT_TRUE(HasReason(d, "lane_down_skipped"));
   core::Status status = DecisionStatus(d);
-  EXPECT_EQ(status.code(), core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(status.code(), core::StatusCode::kUnavailable);  // retryable, not a refusal
   EXPECT_EQ(status.reason(), "all_allowed_lanes_down");
 }
 

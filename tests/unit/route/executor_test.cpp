@@ -234,6 +234,34 @@ TEST(ExecutorTest, StreamDoesNotFallBackAfterTheFirstEvent) {
   EXPECT_EQ(f.b->calls, 0);
 }
 
+TEST(ExecutorTest, OutcomesFeedTheLaneBreaker) {
+  Fixture f({{core::Unavailable("down"), {}}}, {{core::Status::Ok(), {}}});
+  auto health = std::make_shared<lanes::LaneHealth>(
+      lanes::LaneHealthOptions{2, std::chrono::seconds(60), std::chrono::seconds(60)});
+  Executor executor(f.registry, nullptr, health);
+  core::ChatRequest request;
+  for (int i = 0; i < 2; ++i) {
+    ExecutionRecord record;
+    ASSERT_TRUE(RunTask(executor.Complete(request, kNoFacts, PlanAB(), {}, record)).ok());
+  }
+  auto states = health->Snapshot();
+  EXPECT_FALSE(states.at("a").reachable);  // two connection failures in a row
+  EXPECT_TRUE(states.at("b").reachable);
+  EXPECT_GE(states.at("b").p50_latency_ms, 0.0);
+  // A client error is the request's fault, not the lane's: it does not count.
+  Fixture g({{LaneHttpError(400), {}}}, {{core::Status::Ok(), {}}});
+  auto fresh = std::make_shared<lanes::LaneHealth>(
+      lanes::LaneHealthOptions{2, std::chrono::seconds(60), std::chrono::seconds(60)});
+  Executor second(g.registry, nullptr, fresh);
+  for (int i = 0; i < 3; ++i) {
+    ExecutionRecord record;
+    EXPECT_FALSE(RunTask(second.Complete(request, kNoFacts, PlanAB(), {}, record)).ok());
+  }
+  EXPECT_EQ(g.a->calls, 3);
+  auto after = fresh->Snapshot();
+  EXPECT_TRUE(after.find("a") == after.end() || after.at("a").reachable);
+}
+
 // --- Redaction through the executor -------------------------------------------------
 
 constexpr const char* kRedactPolicy = R"(
