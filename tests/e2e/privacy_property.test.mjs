@@ -15,7 +15,10 @@
 //       the class is what non-local lanes see;
 //   (b) the answer (the echo lane sends back the last user message it received) is the
 //       lane's text with every placeholder of the request restored to a value of the
-//       request: complete, nothing left over, stream and non-stream;
+//       request: complete, nothing left over, stream and non-stream; with the redaction key
+//       known, the lane instead answers a script with the request's own placeholders (of
+//       values from any message; repeated, adjacent, one cut off at the very end) and
+//       another session's placeholders: exactly its own are restored;
 //   (c) every failure reaches the client as an error: an HTTP error with an OpenAI error
 //       envelope, or, once a stream has started, one `data: {"error":...}` event and no
 //       `[DONE]`; a success is never silently truncated;
@@ -36,10 +39,13 @@
 //   LANEWISE_PROPERTY_STRICT       1: detector misses that leak fail the test
 //   LANEWISE_PROPERTY_MUTATE       1: misconfigure the gateway on purpose; the test must fail
 //   LANEWISE_PROPERTY_VERBOSE      1: progress and recall misses on stderr
+//   LANEWISE_PROPERTY_DUMP         "scenario:round": print that round trip's policy and request
+//   LANEWISE_PROPERTY_RECALL_SAMPLES  samples per type x form x place in the recall pass (3)
 // scripts/privacy-soak.sh runs this file for as long as asked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { startSim, startGateway, writeConfig, repoRoot } from './harness.mjs';
@@ -447,12 +453,70 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
 
   const headers = { 'x-request-id': `pp-${SEED}-${scenario.index}-${roundIndex}` };
   if (rng.chance(0.3)) headers['x-lanewise-session'] = `ses-${scenario.index}-${rng.int(1, 5)}`;
+  // With a known key the test can make the gateway's placeholders itself: the lane then
+  // answers with placeholders of values from anywhere in the request.
+  let reply = null;
+  let replyVia = null;
+  if (scenario.keyEnv && rng.chance(0.35)) {
+    const scope = headers['x-lanewise-session'] ? `ses:${headers['x-lanewise-session']}` : `req:${headers['x-request-id']}`;
+    reply = buildReply(rng, items.filter((i) => i.place !== 'dropped'), scope);
+    const script = reply.map((p) => p.text ?? p.placeholder).join('');
+    if (rng.chance(0.4)) {
+      // As a tool call: the simulator fills a string argument with its schema's first enum
+      // value, so the script comes back inside the call's arguments (JSON text).
+      replyVia = 'tool';
+      body.tools ??= [{ type: 'function', function: { name: 'lookup_customer', description: 'Looks up a customer record.',
+                                                        parameters: { type: 'object', properties: {} } } }];
+      body.tools[0].function.parameters.properties.ref = { type: 'string', enum: [script] };
+      body.tool_choice = rng.pick(['required', { type: 'function', function: { name: 'lookup_customer' } }]);
+      body.sim = { ...fault };
+    } else {
+      replyVia = 'content';
+      body.sim = { reply: script, ...fault };
+    }
+  }
   let declared = null;
   if (rng.chance(0.08)) {
     declared = rng.chance(0.1) ? 'top-secret' : rng.pick(CLASS_NAMES);
     headers['x-lanewise-data-class'] = declared;
   }
-  return { body, headers, items: items.filter((i) => i.place !== 'dropped'), declared, fault };
+  return { body, headers, items: items.filter((i) => i.place !== 'dropped'), declared, fault, reply, replyVia };
+}
+
+// The placeholder the gateway makes for `value` (redact/placeholder_vault.h): the type and
+// 8 hex digits of HMAC-SHA256(key, scope | type | canonical value).
+function placeholderOf(scope, type, value) {
+  const canonical = value.replace(/[ \t\n\r\-()]/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const tag = createHmac('sha256', REDACTION_KEY).update(`${scope}\x1f${type}\x1f${canonical}`).digest('hex').slice(0, 8);
+  return `[${type}_${tag}]`;
+}
+
+// A lane answer in pieces: text, or a placeholder of one of the request's values (to be
+// restored when the request's own redaction made it), a placeholder of another session,
+// repeated and adjacent placeholders, a placeholder's prefix at the very end.
+function buildReply(rng, items, scope) {
+  const pieces = [{ text: 'Summary:' }];
+  // The script travels in the request (sim.reply) and is inspected like the rest: a tag with
+  // a run of digits could be taken for a phone number there and rewritten.
+  const quiet = (p) => !/\d{4,}/.test(p);
+  for (const item of rng.shuffle(items).filter((i) => quiet(placeholderOf(scope, i.type, i.value))).slice(0, 3)) {
+    pieces.push({ text: rng.pick([' ', ' about ', ' [', '\n', '']) });
+    const placeholder = placeholderOf(scope, item.type, item.value);
+    pieces.push({ placeholder, item });
+    if (rng.chance(0.3)) pieces.push({ placeholder, item });
+  }
+  if (items.length && rng.chance(0.4)) {
+    const item = rng.pick(items);
+    pieces.push({ text: ` foreign ${placeholderOf('ses:someone-else', item.type, item.value)}` });
+  }
+  if (items.length && rng.chance(0.3)) {
+    const item = rng.pick(items);
+    const placeholder = placeholderOf(scope, item.type, item.value);
+    pieces.push({ text: ` ${placeholder.slice(0, rng.int(1, placeholder.length - 1))}` });
+  } else {
+    pieces.push({ text: ' done.' });
+  }
+  return pieces;
 }
 
 function requestFault(rng) {
@@ -656,8 +720,13 @@ const INSPECTOR_LEVELS = { CREDIT_CARD: 3, IBAN_CODE: 3, CRYPTO: 3, US_SSN: 4, S
 const levelOf = (t) => INSPECTOR_LEVELS[t] ?? 4;
 
 function minimumContextRoles(messages, mc) {
+  return keptMessages(messages, mc).map((i) => messages[i].role);
+}
+
+// Indexes of the messages a lane gets under minimum context `mc` (redact/minimum_context.h).
+function keptMessages(messages, mc) {
   const roles = messages.map((m) => m.role);
-  if (!mc) return roles;
+  if (!mc) return roles.map((r, i) => i);
   const isSystem = (r) => r === 'system' || r === 'developer';
   const turns = roles.flatMap((r, i) => (isSystem(r) ? [] : [i]));
   let first = 0;
@@ -665,7 +734,7 @@ function minimumContextRoles(messages, mc) {
     first = turns.length - mc.last_turns;
     while (first > 0 && roles[turns[first]] === 'tool') first--;
   }
-  return roles.filter((r, i) => (isSystem(r) ? !mc.strip_system : (turns.length === 0 || i >= turns[first])));
+  return roles.flatMap((r, i) => ((isSystem(r) ? !mc.strip_system : (turns.length === 0 || i >= turns[first])) ? [i] : []));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -778,16 +847,18 @@ function readOutcome(rt, res) {
     let doc;
     try { doc = JSON.parse(res.text); } catch { return { kind: 'broken', why: `200 with a body that is not JSON: ${res.text.slice(0, 200)}` }; }
     const choice = doc?.choices?.[0];
-    if (!choice || typeof choice.message?.content !== 'string' || !choice.finish_reason) {
+    const args = choice?.message?.tool_calls?.[0]?.function?.arguments;
+    if (!choice || (typeof choice.message?.content !== 'string' && typeof args !== 'string') || !choice.finish_reason) {
       return { kind: 'broken', why: `200 without a finished choice: ${res.text.slice(0, 300)}` };
     }
-    return { kind: 'success', content: choice.message.content };
+    return { kind: 'success', content: choice.message.content ?? '', toolArguments: args };
   }
   if (!String(res.headers['content-type']).startsWith('text/event-stream')) {
     return { kind: 'broken', why: `stream answered as ${res.headers['content-type']}` };
   }
   const { events, rest } = parseSse(res.text);
   let content = '';
+  let toolArguments;
   let finished = false;
   for (let i = 0; i < events.length; i++) {
     const data = events[i];
@@ -795,17 +866,24 @@ function readOutcome(rt, res) {
       if (i !== events.length - 1) return { kind: 'broken', why: 'events after [DONE]' };
       if (res.transportError) return { kind: 'broken', why: `stream cut after [DONE]: ${res.transportError}` };
       if (!finished) return { kind: 'broken', why: '[DONE] without a finish_reason: truncated success' };
-      return { kind: 'success', content };
+      return { kind: 'success', content, toolArguments };
     }
     let doc;
     try { doc = JSON.parse(data); } catch { return { kind: 'broken', why: `malformed event forwarded: ${data.slice(0, 120)}` }; }
     if (doc.error) {
       if (i !== events.length - 1) return { kind: 'broken', why: 'events after an error event' };
       if (typeof doc.error.message !== 'string') return { kind: 'broken', why: 'error event without a message' };
-      return { kind: 'stream_error', content, error: doc.error };
+      return { kind: 'stream_error', content, toolArguments, error: doc.error };
     }
     for (const choice of doc.choices ?? []) {
-      if (choice.index === 0 || choice.index === undefined) content += choice.delta?.content ?? '';
+      if (choice.index === 0 || choice.index === undefined) {
+        content += choice.delta?.content ?? '';
+        for (const call of choice.delta?.tool_calls ?? []) {
+          if ((call.index ?? 0) === 0 && typeof call.function?.arguments === 'string') {
+            toolArguments = (toolArguments ?? '') + call.function.arguments;
+          }
+        }
+      }
       if (choice.finish_reason) finished = true;
     }
   }
@@ -820,7 +898,7 @@ let gateway;
 let configPath;
 const stats = {
   rounds: 0, scenarios: 0, outcomes: {}, servedBy: {}, classes: {}, values: 0, valuesAtRedactedLanes: 0,
-  restoredChecked: 0, valuesRestored: 0, minimumContextChecked: 0, errorCodes: {}, classMisses: {},
+  restoredChecked: 0, repliesChecked: {}, repliesRewritten: 0, valuesRestored: 0, minimumContextChecked: 0, errorCodes: {}, classMisses: {},
   missLeaks: {}, missExamples: [], unexpectedFailures: {}, findings: {},
 };
 const failures = [];
@@ -1035,8 +1113,54 @@ async function checkRound(rt, records) {
     const lane = LANES.find((l) => l.name === served);
     if (!lane || s.access(used, lane) === 'forbidden') fail(rt, 'served by a lane the class forbids (d)', { served, class: used.name });
   }
+  // (b) with a scripted answer: exactly the request's own placeholders are restored.
+  if (rt.reply && (outcome.kind === 'success' || outcome.kind === 'stream_error') && byLane[served]) {
+    const recs = byLane[served];
+    const sent = JSON.parse(recs[recs.length - 1].body);
+    const script = rt.reply.map((p) => p.text ?? p.placeholder).join('');
+    const laneProps = sent.tools?.[0]?.function?.parameters?.properties;
+    const laneScript = rt.replyVia === 'tool' ? laneProps?.ref?.enum?.[0] : sent.sim?.reply;
+    let answer = outcome.content;
+    let answerOk = true;
+    if (rt.replyVia === 'tool') {
+      answer = undefined;
+      if (outcome.kind === 'success') {
+        try { answer = JSON.parse(outcome.toolArguments).ref; } catch { answerOk = false; }
+        if (!answerOk || typeof answer !== 'string') {
+          fail(rt, 'restored tool-call arguments are not the JSON the lane sent (b)', { args: outcome.toolArguments, served });
+          answerOk = false;
+        }
+      }
+    }
+    if (laneScript !== script) {
+      stats.repliesRewritten++;  // the gateway found something in the script itself and redacted it
+    } else if (answerOk && answer !== undefined) {
+      delete sent.sim;
+      if (laneProps) delete laneProps.ref;
+      const made = JSON.stringify(sent);  // placeholders this request's redaction made
+      // A value in a message that minimum_context kept from the lane may still be in the
+      // request's vault: restoring it or not are both right.
+      const kept = new Set(keptMessages(body.messages, lane_(served).kind === 'local' ? null : used.minimumContext));
+      const trimmed = (item) => { const m = /^\/messages\/(\d+)\//.exec(item.pointer); return m && !kept.has(Number(m[1])); };
+      let variants = [''];
+      for (const piece of rt.reply) {
+        if (piece.text !== undefined) {
+          variants = variants.map((v) => v + piece.text);
+        } else if (made.includes(piece.placeholder)) {
+          variants = variants.map((v) => v + piece.item.value);
+        } else if (trimmed(piece.item) && s.access(used, lane_(served)) === 'redact') {
+          variants = variants.flatMap((v) => [v + piece.item.value, v + piece.placeholder]).slice(0, 64);
+        } else {
+          variants = variants.map((v) => v + piece.placeholder);
+        }
+      }
+      const ok = variants.some((v) => (outcome.kind === 'success' ? answer === v : v.startsWith(answer)));
+      if (!ok) fail(rt, 'scripted answer not restored as it should be (b)', { via: rt.replyVia, answer, expected: variants[0], served });
+      if (outcome.kind === 'success') bump(stats.repliesChecked, rt.replyVia);
+    }
+  }
   // (b): the answer is the lane's echo with the request's placeholders restored.
-  if ((outcome.kind === 'success' || outcome.kind === 'stream_error') && byLane[served]) {
+  if (!rt.reply && (outcome.kind === 'success' || outcome.kind === 'stream_error') && byLane[served]) {
     const recs = byLane[served];
     const sent = JSON.parse(recs[recs.length - 1].body);
     const laneText = lastUserText(sent.messages);
