@@ -41,9 +41,9 @@ before(async () => {
 });
 
 after(async () => {
-  await gateway.stop();
-  await local.stop();
-  await cloud.stop();
+  await gateway?.stop();
+  await local?.stop();
+  await cloud?.stop();
 });
 
 beforeEach(async () => {
