@@ -171,13 +171,13 @@ function ssnDigits(rng) {
   }
 }
 
-function loadNames(file, limit) {
+function loadNames(file, limit, shape = /^[A-Z][a-z]{3,11}$/) {
   const ambiguous = new Set(readFileSync(join(repoRoot, 'data/gazetteers/ambiguous_words.tsv'), 'utf8')
     .split('\n').map((l) => l.split('\t')[0].toLowerCase()));
   const out = [];
   for (const line of readFileSync(join(repoRoot, 'data/gazetteers', file), 'utf8').split('\n')) {
     const name = line.split('\t')[0];
-    if (!/^[A-Z][a-z]{3,11}$/.test(name) || ambiguous.has(name.toLowerCase())) continue;
+    if (!shape.test(name) || ambiguous.has(name.toLowerCase())) continue;
     out.push(name);
     if (out.length >= limit) break;
   }
@@ -185,6 +185,9 @@ function loadNames(file, limit) {
 }
 const GIVEN = loadNames('given_names.tsv', 3000);
 const SURNAMES = loadNames('surnames.tsv', 6000);
+const ACCENTED = /^[A-Z][a-z]*[áéíóúñü][a-z]*$/;
+const GIVEN_ACCENTED = loadNames('given_names.tsv', 400, ACCENTED);
+const SURNAMES_ACCENTED = loadNames('surnames.tsv', 400, ACCENTED);
 
 // Each generator gives {value, before, after}: the value as written, and the words around
 // it that a form needs (a cue); the value is what must not leave.
@@ -259,6 +262,9 @@ const GENERATORS = {
       titled: (r) => ({ value: `${r.pick(GIVEN)} ${r.pick(SURNAMES)}`, before: 'Dr. ' }),
       cue: (r) => ({ value: `${r.pick(GIVEN)} ${r.pick(SURNAMES)}`, before: 'my name is ' }),
       titled_surname: (r) => ({ value: r.pick(SURNAMES), before: 'Mrs. ' }),
+      accented: (r) => ({ value: `${r.pick(GIVEN_ACCENTED)} ${r.pick(SURNAMES_ACCENTED)}`, before: 'with ' }),
+      // e + combining acute: the normaliser composes, spans still cover the original bytes
+      accented_nfd: (r) => ({ value: `${r.pick(GIVEN_ACCENTED)} ${r.pick(SURNAMES_ACCENTED)}`.normalize('NFD'), before: 'Dr. ' }),
     },
   },
   SECRET: {
@@ -270,6 +276,8 @@ const GENERATORS = {
       slack_token: (r) => ({ value: `xoxb-${r.digits(12)}-${r.digits(13)}-${r.chars(24, ALNUM)}` }),
       openai_key: (r) => ({ value: 'sk-proj-' + r.chars(40, ALNUM) }),
       password: (r) => ({ value: r.chars(6, ALNUM) + r.int(10, 99) + r.pick(['!', '#', '%']) + r.chars(3, UPPER), before: 'password: ' }),
+      // characters that JSON escapes: inside tool-call arguments the value is written escaped
+      password_quotes: (r) => ({ value: r.chars(5, ALNUM) + r.pick(['"', '\\']) + r.int(10, 99) + r.pick(['"', '\\', '/']) + r.chars(4, ALNUM), before: 'password: ' }),
     },
   },
 };
@@ -396,15 +404,23 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
   const turns = Math.max(rng.int(0, 2), earlier.length || assistant.length || withTools ? 1 : 0);
   for (let t = 0; t < turns; t++) {
     const u = messages.length;
-    messages.push({ role: 'user', content: textWith(rng, FILLER.earlier_user, t === 0 ? earlier : [], `/messages/${u}/content`) });
+    // Now and then a long text (the inspector reuses per-thread buffers only up to 64 KB).
+    const lead = rng.chance(0.01) ? `${FILLER.earlier_user} ${'nothing to see in this line. '.repeat(rng.int(2300, 2800))}` : FILLER.earlier_user;
+    messages.push({ role: 'user', content: textWith(rng, lead, t === 0 ? earlier : [], `/messages/${u}/content`) });
     if (t === 0 && withTools) {
       const a = messages.length;
       const id = `call_${rng.digits(8)}`;
-      // Offsets of values in tool-call arguments are into the arguments' JSON text.
+      // Offsets of values in tool-call arguments are into the arguments' JSON text, where
+      // a value is written escaped.
       const head = '{"query":"';
-      const query = textWith(rng, 'look up', toolArgs, `/messages/${a}/tool_calls/0/function/arguments`, Buffer.byteLength(head));
+      const escaped = (t) => JSON.stringify(t).slice(1, -1);
+      const query = textWith(rng, 'look up', toolArgs, `/messages/${a}/tool_calls/0/function/arguments`);
+      for (const item of toolArgs) {
+        item.start = Buffer.byteLength(head + escaped(Buffer.from(query).subarray(0, item.start).toString()));
+        item.end = item.start + Buffer.byteLength(escaped(item.value));
+      }
       messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function',
-        function: { name: 'lookup_customer', arguments: `${head}${query}"}` } }] });
+        function: { name: 'lookup_customer', arguments: `${head}${escaped(query)}"}` } }] });
       const r = messages.length;
       messages.push({ role: 'tool', tool_call_id: id, content: textWith(rng, FILLER.tool_result, toolResults, `/messages/${r}/content`) });
     }
@@ -448,6 +464,9 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
         description: textWith(rng, 'One line.', schemaDesc, '/response_format/json_schema/schema/properties/summary/description') } } } } };
   }
   body.stream = rng.chance(0.5);
+  if (body.stream && rng.chance(0.2)) body.stream_options = { include_usage: true };
+  if (rng.chance(0.08)) body.n = 2;                         // choices interleave in a stream
+  else if (rng.chance(0.08)) body.max_tokens = rng.int(3, 30);  // may cut inside a placeholder
   const fault = rng.chance(0.12) ? requestFault(rng) : null;
   body.sim = { mode: 'echo', ...fault };
 
@@ -461,6 +480,8 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
     const scope = headers['x-lanewise-session'] ? `ses:${headers['x-lanewise-session']}` : `req:${headers['x-request-id']}`;
     reply = buildReply(rng, items.filter((i) => i.place !== 'dropped'), scope);
     const script = reply.map((p) => p.text ?? p.placeholder).join('');
+    delete body.n;
+    delete body.max_tokens;
     if (rng.chance(0.4)) {
       // As a tool call: the simulator fills a string argument with its schema's first enum
       // value, so the script comes back inside the call's arguments (JSON text).
@@ -505,9 +526,14 @@ function buildReply(rng, items, scope) {
     pieces.push({ placeholder, item });
     if (rng.chance(0.3)) pieces.push({ placeholder, item });
   }
-  if (items.length && rng.chance(0.4)) {
+  if (items.length && rng.chance(0.4)) {  // another session's placeholder of one of our values
     const item = rng.pick(items);
     pieces.push({ text: ` foreign ${placeholderOf('ses:someone-else', item.type, item.value)}` });
+  }
+  if (rng.chance(0.3)) {  // our scope's placeholder of a value this request does not carry
+    const other = makeValue(rng, rng.pick(TYPES));
+    const placeholder = placeholderOf(scope, other.type, other.value);
+    if (!/\d{4,}/.test(placeholder)) pieces.push({ text: ` other ${placeholder}` });
   }
   if (items.length && rng.chance(0.3)) {
     const item = rng.pick(items);
@@ -846,45 +872,52 @@ function readOutcome(rt, res) {
     if (res.transportError) return { kind: 'broken', why: `non-stream body cut: ${res.transportError}` };
     let doc;
     try { doc = JSON.parse(res.text); } catch { return { kind: 'broken', why: `200 with a body that is not JSON: ${res.text.slice(0, 200)}` }; }
-    const choice = doc?.choices?.[0];
-    const args = choice?.message?.tool_calls?.[0]?.function?.arguments;
-    if (!choice || (typeof choice.message?.content !== 'string' && typeof args !== 'string') || !choice.finish_reason) {
-      return { kind: 'broken', why: `200 without a finished choice: ${res.text.slice(0, 300)}` };
+    const choices = doc?.choices ?? [];
+    const args = choices[0]?.message?.tool_calls?.[0]?.function?.arguments;
+    if (choices.length !== (rt.body.n ?? 1) ||
+        choices.some((c) => (typeof c.message?.content !== 'string' && typeof c.message?.tool_calls?.[0]?.function?.arguments !== 'string') || !c.finish_reason)) {
+      return { kind: 'broken', why: `200 without ${rt.body.n ?? 1} finished choice(s): ${res.text.slice(0, 300)}` };
     }
-    return { kind: 'success', content: choice.message.content ?? '', toolArguments: args };
+    const contents = [];
+    const finishes = [];
+    for (const c of choices) { contents[c.index ?? 0] = c.message.content ?? ''; finishes[c.index ?? 0] = c.finish_reason; }
+    return { kind: 'success', content: contents[0], contents, finishes, toolArguments: args };
   }
   if (!String(res.headers['content-type']).startsWith('text/event-stream')) {
     return { kind: 'broken', why: `stream answered as ${res.headers['content-type']}` };
   }
   const { events, rest } = parseSse(res.text);
-  let content = '';
+  const contents = [];
+  const finishes = [];
   let toolArguments;
-  let finished = false;
   for (let i = 0; i < events.length; i++) {
     const data = events[i];
     if (data === '[DONE]') {
       if (i !== events.length - 1) return { kind: 'broken', why: 'events after [DONE]' };
       if (res.transportError) return { kind: 'broken', why: `stream cut after [DONE]: ${res.transportError}` };
-      if (!finished) return { kind: 'broken', why: '[DONE] without a finish_reason: truncated success' };
-      return { kind: 'success', content, toolArguments };
+      if (contents.length !== (rt.body.n ?? 1) || finishes.filter(Boolean).length !== contents.length) {
+        return { kind: 'broken', why: `[DONE] without a finish_reason for each of ${rt.body.n ?? 1} choice(s): truncated success` };
+      }
+      return { kind: 'success', content: contents[0] ?? '', contents, finishes, toolArguments };
     }
     let doc;
     try { doc = JSON.parse(data); } catch { return { kind: 'broken', why: `malformed event forwarded: ${data.slice(0, 120)}` }; }
     if (doc.error) {
       if (i !== events.length - 1) return { kind: 'broken', why: 'events after an error event' };
       if (typeof doc.error.message !== 'string') return { kind: 'broken', why: 'error event without a message' };
-      return { kind: 'stream_error', content, toolArguments, error: doc.error };
+      return { kind: 'stream_error', content: contents[0] ?? '', contents, finishes, toolArguments, error: doc.error };
     }
     for (const choice of doc.choices ?? []) {
-      if (choice.index === 0 || choice.index === undefined) {
-        content += choice.delta?.content ?? '';
+      const index = choice.index ?? 0;
+      contents[index] = (contents[index] ?? '') + (choice.delta?.content ?? '');
+      if (choice.finish_reason) finishes[index] = choice.finish_reason;
+      if (index === 0) {
         for (const call of choice.delta?.tool_calls ?? []) {
           if ((call.index ?? 0) === 0 && typeof call.function?.arguments === 'string') {
             toolArguments = (toolArguments ?? '') + call.function.arguments;
           }
         }
       }
-      if (choice.finish_reason) finished = true;
     }
   }
   return { kind: 'broken', why: `stream ended with neither [DONE] nor an error event (${events.length} events${rest ? ', trailing bytes' : ''}${res.transportError ? `, ${res.transportError}` : ''})` };
@@ -1159,27 +1192,29 @@ async function checkRound(rt, records) {
       if (outcome.kind === 'success') bump(stats.repliesChecked, rt.replyVia);
     }
   }
-  // (b): the answer is the lane's echo with the request's placeholders restored.
+  // (b): the answer is the lane's echo with the request's placeholders restored, in every
+  // choice; a choice cut by max_tokens (or a broken stream) is a prefix of it.
   if (!rt.reply && (outcome.kind === 'success' || outcome.kind === 'stream_error') && byLane[served]) {
     const recs = byLane[served];
     const sent = JSON.parse(recs[recs.length - 1].body);
     const laneText = lastUserText(sent.messages);
     const original = lastUserText(body.messages);
-    const verdict = restoredMatches(outcome.content, laneText, original, outcome.kind === 'stream_error');
-    if (!verdict.ok) fail(rt, 'answer not restored as it should be (b)', { why: verdict.why, answer: outcome.content, laneText, original });
-    if (outcome.kind === 'success') {
-      stats.restoredChecked++;
+    for (const [index, answer] of outcome.contents.entries()) {
+      const cut = outcome.kind === 'stream_error' || outcome.finishes[index] === 'length';
+      const verdict = restoredMatches(answer ?? '', laneText, original, cut);
+      if (!verdict.ok) fail(rt, 'answer not restored as it should be (b)', { why: verdict.why, choice: index, answer, laneText, original });
+      if (cut) continue;
+      if (index === 0) stats.restoredChecked++;
       // Every value of the last user message that got a placeholder comes back.
       for (const item of items.filter((i) => i.place === 'last_user' || i.place === 'last_user_part')) {
         if (s.access(used, lane_(served)) !== 'redact') continue;
         if (s.operatorFor(item.type, used) !== 'placeholder') continue;
         const canon = (t) => t.replace(/[ \t\n\r\-()]/g, '').toLowerCase();
         stats.valuesRestored++;
-        if (!canon(outcome.content).includes(canon(item.value))) {
-          const ex = await explainOnce();
-          const entity = detectedIn(ex, item);
+        if (!canon(answer).includes(canon(item.value))) {
+          const entity = detectedIn(await explainOnce(), item);
           if (entity && (entity.type === item.type)) {
-            fail(rt, 'a redacted value did not come back in the answer (b)', { type: item.type, form: item.form, value: item.value, answer: outcome.content });
+            fail(rt, 'a redacted value did not come back in the answer (b)', { type: item.type, form: item.form, value: item.value, answer });
           }
         }
       }
