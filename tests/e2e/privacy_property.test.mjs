@@ -22,7 +22,12 @@
 //   (c) every failure reaches the client as an error: an HTTP error with an OpenAI error
 //       envelope, or, once a stream has started, one `data: {"error":...}` event and no
 //       `[DONE]`; a success is never silently truncated;
-//   (d) routing: the serving lane is one the class allows; 403 no_route sends nothing.
+//   (d) routing: the serving lane is one the class allows; refusals (403 no_route, 502
+//       all_allowed_lanes_down, 400 unknown_data_class) send nothing anywhere;
+//   (e) evidence without exposure: no value appears in the gateway's log lines (decision
+//       records) or in an explain answer.
+// The gateway runs with its lane breaker on (short open times) and is checked for a clean
+// exit without sanitizer reports at the end.
 //
 // Values the inspector does not detect are not the redactor's to protect: when one shows
 // up where it should not, the test asks POST /v1/lanewise/explain whether it was detected.
@@ -498,8 +503,10 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
   }
   let declared = null;
   if (rng.chance(0.08)) {
-    declared = rng.chance(0.1) ? 'top-secret' : rng.pick(CLASS_NAMES);
-    headers['x-lanewise-data-class'] = declared;
+    // Declared names match case-insensitively, surrounding spaces ignored.
+    const name = rng.chance(0.1) ? 'top-secret' : rng.pick(CLASS_NAMES);
+    headers['x-lanewise-data-class'] = rng.pick([name, name.toUpperCase(), ` ${name[0].toUpperCase()}${name.slice(1)} `]);
+    declared = name;
   }
   return { body, headers, items: items.filter((i) => i.place !== 'dropped'), declared, fault, reply, replyVia };
 }
@@ -931,7 +938,7 @@ let gateway;
 let configPath;
 const stats = {
   rounds: 0, scenarios: 0, outcomes: {}, servedBy: {}, classes: {}, values: 0, valuesAtRedactedLanes: 0,
-  restoredChecked: 0, repliesChecked: {}, repliesRewritten: 0, valuesRestored: 0, minimumContextChecked: 0, errorCodes: {}, classMisses: {},
+  logBytesChecked: 0, restoredChecked: 0, repliesChecked: {}, repliesRewritten: 0, valuesRestored: 0, minimumContextChecked: 0, errorCodes: {}, classMisses: {},
   missLeaks: {}, missExamples: [], unexpectedFailures: {}, findings: {},
 };
 const failures = [];
@@ -962,6 +969,7 @@ after(async () => {
 });
 
 let loadedYaml = null;
+let gatewayLog = '';  // the gateway's log lines since the last batch was checked
 async function loadScenario(s) {
   const yaml = scenarioYaml(s, sims);
   if (yaml === loadedYaml) return;
@@ -969,6 +977,7 @@ async function loadScenario(s) {
   if (!gateway) {
     configPath = writeConfig(yaml);
     gateway = await startGateway(null, { configPath, env: { LANEWISE_PROPERTY_REDACTION_KEY: REDACTION_KEY } });
+    gateway.child.stderr.on('data', (d) => { gatewayLog += d.toString(); });
     return;
   }
   const before = (await explain({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })).policy_version;
@@ -987,8 +996,13 @@ async function loadScenario(s) {
   throw new Error(`scenario ${s.index} was not loaded in time\n${yaml}`);
 }
 
-async function explain(body, headers = {}) {
+async function explain(body, headers = {}, items = []) {
   const r = await send(gateway.url, '/v1/lanewise/explain', JSON.stringify(body), headers);
+  const index = items.length ? leakIndex(r.text) : null;
+  for (const item of items) {
+    const form = leakForm(index, item);
+    if (form) failures.push({ what: 'a value in the explain answer (e)', type: item.type, value: item.value, as: form });
+  }
   return JSON.parse(r.text);
 }
 
@@ -1086,7 +1100,7 @@ async function checkRound(rt, records) {
   }
 
   let explained = null;
-  const explainOnce = async () => (explained ??= await explain(body, rt.headers));
+  const explainOnce = async () => (explained ??= await explain(body, rt.headers, items));
   const served = res.headers['x-lanewise-lane'];
   for (const lane of LANES) {
     const recs = byLane[lane.name];
@@ -1296,7 +1310,19 @@ async function runBatch(s, rng, roundStart, size) {
   if (VERBOSE) console.error('  sent');
   const records = await fetchRecords();
   if (VERBOSE) console.error('  records fetched');
-  for (const rt of rounds) await checkRound(rt, records);
+  // (e) Evidence without exposure: the gateway's log (its decision records) names types and
+  // counts, never a value.
+  const logIndex = leakIndex(JSON.stringify(gatewayLog.split('\n').filter((l) => l.startsWith('{'))
+    .map((l) => { try { return JSON.parse(l); } catch { return l; } })));
+  stats.logBytesChecked += gatewayLog.length;
+  gatewayLog = '';
+  for (const rt of rounds) {
+    for (const item of rt.items) {
+      const form = leakForm(logIndex, item);
+      if (form) fail(rt, 'a value reached the gateway log (e)', { type: item.type, form: item.form, value: item.value, as: form });
+    }
+    await checkRound(rt, records);
+  }
 }
 
 // Recall of the inspector for every type x form x place, through the explain endpoint:
