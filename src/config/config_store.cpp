@@ -15,8 +15,10 @@
 namespace lanewise::config {
 namespace {
 
+// No IN_MODIFY: a file written in place ends with IN_CLOSE_WRITE, and IN_MODIFY would wake
+// the watcher for every write to any file of the folder (a log file next to the config).
 constexpr std::uint32_t kDirEvents =
-    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_MODIFY;
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
 
 // Whether an event in the watched directory may have changed the config file: the file
 // itself, or a Kubernetes-style "..data" symlink swap.
