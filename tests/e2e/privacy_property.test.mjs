@@ -1082,8 +1082,12 @@ async function checkRound(rt, records) {
     if (detectedRank > usedRank) {
       fail(rt, 'class lower than the detected entities give', { reported, detected: CLASS_NAMES[detectedRank], counts: ex.facts?.entity_counts });
     }
-    missed = items.filter((item) => !detectedIn(ex, item));
-    for (const item of missed) bump(stats.classMisses, keyOf(item));
+    // Not found, or found as another type (which may weigh less in the classification).
+    missed = items.filter((item) => detectedIn(ex, item)?.type !== item.type);
+    for (const item of missed) {
+      const as = detectedIn(ex, item)?.type;
+      bump(stats.classMisses, `${keyOf(item)}${as ? ` (found as ${as})` : ''}`);
+    }
   }
   bump(stats.classes, CLASS_NAMES[usedRank] ?? 'none');
   const used = s.classes[usedRank] ?? s.classes[expectedRank];
