@@ -959,13 +959,14 @@ before(async () => {
 
 after(async () => {
   agent.destroy();
+  const exit = gateway ? await gateway.stop() : null;
+  for (const sim of Object.values(sims ?? {})) await sim.stop();
   if (gateway) {
-    const exit = await gateway.stop();
-    const sanitizer = /AddressSanitizer|LeakSanitizer|runtime error:/.test(gateway.child.stderrText);
-    assert.ok(!sanitizer, `sanitizer report in the gateway's stderr:\n${gateway.child.stderrText.slice(-4000)}`);
+    const log = gateway.child.stderrText;
+    const report = log.search(/==\d+==ERROR: |runtime error:/);
+    assert.ok(report < 0, `sanitizer report in the gateway's stderr:\n${log.slice(report, report + 12000)}`);
     assert.equal(exit.code, 0, `gateway exit ${JSON.stringify(exit)}`);
   }
-  for (const sim of Object.values(sims ?? {})) await sim.stop();
 });
 
 let loadedYaml = null;
@@ -998,6 +999,7 @@ async function loadScenario(s) {
 
 async function explain(body, headers = {}, items = []) {
   const r = await send(gateway.url, '/v1/lanewise/explain', JSON.stringify(body), headers);
+  if (r.status !== 200) throw new Error(`explain answered ${r.status} ${r.transportError ?? ''} (gateway exit code ${gateway.child.exitCode}, signal ${gateway.child.signalCode})`);
   const index = items.length ? leakIndex(r.text) : null;
   for (const item of items) {
     const form = leakForm(index, item);
