@@ -293,9 +293,14 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
                               : http::EncodeSseData(OpenAiErrorJson(event.error));
       last = true;
     }
-    written = co_await ex.writer.WriteChunk(pending);
+    // The stream's last events and the end of the response go out in one write. (Not
+    // `last ? co_await a : co_await b`: g++ 12 destroys the other branch's temporary.)
+    if (last) {
+      written = co_await ex.writer.FinishWith(pending);
+    } else {
+      written = co_await ex.writer.WriteChunk(pending);
+    }
     pending.clear();
-    if (written.ok() && last) written = co_await ex.writer.Finish();
     if (!written.ok()) {
       cancel->Cancel();
       ex.error_reason = "client_closed";

@@ -44,6 +44,8 @@ class ResponseWriter {
   virtual boost::asio::awaitable<core::Status> WriteChunk(std::string_view data) = 0;
   // Writes the last (zero-length) chunk.
   virtual boost::asio::awaitable<core::Status> Finish() = 0;
+  // WriteChunk(data) and Finish() in one write (one syscall at the end of a stream).
+  virtual boost::asio::awaitable<core::Status> FinishWith(std::string_view data) = 0;
   // Writes raw bytes to the socket, bypassing HTTP framing (fault injection only).
   virtual boost::asio::awaitable<core::Status> WriteRaw(std::string_view bytes) = 0;
   // Resets the connection (RST) without any further bytes; the connection is not reused.

@@ -98,6 +98,7 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   asio::awaitable<core::Status> StartChunked(ResponseHeader header) override;
   asio::awaitable<core::Status> WriteChunk(std::string_view data) override;
   asio::awaitable<core::Status> Finish() override;
+  asio::awaitable<core::Status> FinishWith(std::string_view data) override;
   asio::awaitable<core::Status> WriteRaw(std::string_view bytes) override;
   void Abort() override;
   bool ClientGone() const override { return client_gone_; }
@@ -352,6 +353,17 @@ asio::awaitable<core::Status> Connection::Finish() {
   finished_ = true;
   co_return co_await WriteBuffers(asio::buffer("0\r\n\r\n", 5), asio::const_buffer(),
                                   asio::const_buffer());
+}
+
+asio::awaitable<core::Status> Connection::FinishWith(std::string_view data) {
+  if (data.empty()) co_return co_await Finish();
+  if (!chunked_ || finished_ || aborted_ || broken_) co_return NotWritable("FinishWith");
+  finished_ = true;
+  char size_line[24];
+  const int length = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+  co_return co_await WriteBuffers(asio::buffer(size_line, static_cast<std::size_t>(length)),
+                                  asio::buffer(data.data(), data.size()),
+                                  asio::buffer("\r\n0\r\n\r\n", 7));
 }
 
 asio::awaitable<core::Status> Connection::WriteRaw(std::string_view bytes) {
