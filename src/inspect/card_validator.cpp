@@ -109,7 +109,7 @@ bool CardNumberValid(std::string_view candidate, bool require_issuer) {
       ++group;
       continue;
     }
-    if (c != ' ' && c != '-') return false;
+    if (c != ' ' && c != '-' && c != '.') return false;
     if (separator != 0 && c != separator) return false;
     separator = c;
     if (group < 2 || group > 6) return false;

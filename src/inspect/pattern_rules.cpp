@@ -23,7 +23,7 @@ constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 
 // Months in English (3-letter stems match the long forms too).
 constexpr PatternRule kRules[] = {
-    {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-]?\d){11,18}\b)", 0, false},
+    {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-.]?\d){11,18}\b)", 0, false},
     {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b)", 0, false},
     {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false},
     {Rule::kEmail, kEmailAddress, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9])", 0, true, false},

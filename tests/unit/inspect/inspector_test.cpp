@@ -64,6 +64,8 @@ std::vector<Found> Scan(const Inspector& inspector, const std::string& text) {
 TEST(InspectorTest, FinancialAndGovernmentIds) {
   EXPECT_TRUE(Finds("pay with 4111 1111 1111 1111 today", "CREDIT_CARD", "4111 1111 1111 1111"));
   EXPECT_TRUE(FindsNothing("order 4111 1111 1111 1112 shipped", "CREDIT_CARD"));
+  EXPECT_TRUE(Finds("card 4111.1111.1111.1111 on file", "CREDIT_CARD", "4111.1111.1111.1111"));
+  EXPECT_TRUE(FindsNothing("version 4111.1111.1111.1112 shipped", "CREDIT_CARD"));
   EXPECT_TRUE(
       Finds("IBAN: DE89 3704 0044 0532 0130 00.", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"));
   EXPECT_TRUE(Finds("my SSN is 536-22-1234", "US_SSN", "536-22-1234"));

@@ -24,6 +24,8 @@ TEST(CardValidatorTest, LuhnAndIssuers) {
   EXPECT_FALSE(CardNumberValid("1234567812345670"));        // Luhn ok, no issuer
   EXPECT_TRUE(CardNumberValid("1234567812345670", false));  // ...unless not required
   EXPECT_FALSE(CardNumberValid("4111-1111 1111-1111"));     // mixed separators
+  EXPECT_TRUE(CardNumberValid("4111.1111.1111.1111"));      // dots as group separators
+  EXPECT_FALSE(CardNumberValid("4111.1111 1111.1111"));     // ...but one kind per number
   EXPECT_FALSE(CardNumberValid("411 1111 1111 11111"));     // first group not four digits
   EXPECT_FALSE(CardNumberValid("41111111111"));             // too short
   EXPECT_TRUE(LuhnValid("79927398713"));
