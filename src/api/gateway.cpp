@@ -220,6 +220,16 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   const core::RouteDecision& decision = *ex.decision;
   if (decision.no_route) {
     std::string why = decision.reasons.empty() ? "no_route" : decision.reasons.front();
+    if (why == "all_allowed_lanes_down") {
+      // Not a refusal: the lanes this class may use are down; retryable.
+      co_await SendError(ex,
+                         core::Status(core::StatusCode::kUnavailable,
+                                      "every lane allowed for data class '" + decision.data_class +
+                                          "' is down; the request was not sent to any "
+                                          "other lane",
+                                      why));
+      co_return;
+    }
     co_await SendError(ex, core::Status(core::StatusCode::kPermissionDenied,
                                         "no lane may serve this request: the policy allows none "
                                         "for data class '" +

@@ -77,7 +77,12 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config,
                                   "available models.",
                               "model_not_found");
       }
-      if (status.code() != core::StatusCode::kPermissionDenied) return status;
+      // A refusal (403) or every allowed lane down (502) is a decision: answered with the
+      // decision's headers and reason.
+      if (status.code() != core::StatusCode::kPermissionDenied &&
+          status.code() != core::StatusCode::kUnavailable) {
+        return status;
+      }
     }
     return decision;
   };

@@ -81,9 +81,11 @@ const std::string& PlaceholderVault::PlaceholderFor(std::string_view type, std::
   for (std::size_t offset = 0;; offset += kTagHexDigits) {
     std::string tag = offset + kTagHexDigits <= digest.size()
                           ? digest.substr(offset, kTagHexDigits)
-                          : digest.substr(0, kTagHexDigits) + std::to_string(offset);
+                          : digest.substr(0, kTagHexDigits) + "x" + std::to_string(offset);
+    // A tag of digits only reads like a number (a phone number to the next scan): skip it.
+    const bool digits_only = tag.find_first_not_of("0123456789") == std::string::npos;
     placeholder = "[" + std::string(type) + "_" + tag + "]";
-    if (values_.find(placeholder) == values_.end()) break;
+    if (!digits_only && values_.find(placeholder) == values_.end()) break;
   }
   values_.emplace(placeholder, std::string(value));
   max_size_ = std::max(max_size_, placeholder.size());

@@ -62,6 +62,8 @@ test('a class whose only lane is down gets a retryable 502, and nothing goes els
   const before = (await steady.requests()).length;
   const response = await chat({ 'x-lanewise-data-class': 'pinned' });
   assert.equal(response.status, 502);
+  assert.equal(response.headers.get('x-lanewise-data-class'), 'pinned');
+  assert.ok(response.headers.get('x-lanewise-decision-id'));
   const body = await response.json();
   assert.equal(body.error.code, 'all_allowed_lanes_down');
   assert.equal((await steady.requests()).length, before);

@@ -512,10 +512,14 @@ function buildRequest(rng, scenario, { roundIndex, items = randomItems(rng) }) {
 }
 
 // The placeholder the gateway makes for `value` (redact/placeholder_vault.h): the type and
-// 8 hex digits of HMAC-SHA256(key, scope | type | canonical value).
+// the first 8 hex digits of HMAC-SHA256(key, scope | type | canonical value) that are not
+// all decimal digits (those read like numbers). Collisions within one request are not
+// modelled: the next 8 digits are used then, which 32-bit tags make vanishingly rare.
 function placeholderOf(scope, type, value) {
   const canonical = value.replace(/[ \t\n\r\-()]/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const tag = createHmac('sha256', REDACTION_KEY).update(`${scope}\x1f${type}\x1f${canonical}`).digest('hex').slice(0, 8);
+  const digest = createHmac('sha256', REDACTION_KEY).update(`${scope}\x1f${type}\x1f${canonical}`).digest('hex');
+  let tag = digest.slice(0, 8);
+  for (let at = 8; /^\d+$/.test(tag) && at + 8 <= digest.length; at += 8) tag = digest.slice(at, at + 8);
   return `[${type}_${tag}]`;
 }
 
