@@ -59,8 +59,8 @@ TEST(PlaceholderVaultTest, TagsAreNeverAllDigits) {
   PlaceholderVault vault(kKey, "req:digits");
   const std::regex digits_only(R"(\[PERSON_[0-9]{8}\])");
   for (int i = 0; i < 3000; ++i) {  // about 2% of raw tags are all digits
-    EXPECT_FALSE(std::regex_match(vault.PlaceholderFor("PERSON", "P" + std::to_string(i)),
-                                  digits_only));
+    EXPECT_FALSE(
+        std::regex_match(vault.PlaceholderFor("PERSON", "P" + std::to_string(i)), digits_only));
   }
 }
 
