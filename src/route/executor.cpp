@@ -117,6 +117,19 @@ core::Result<Executor::Prepared> Executor::Prepare(const core::ChatRequest& requ
   return prepared;
 }
 
+void Executor::EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,
+                          const core::Status& status, std::chrono::steady_clock::time_point start,
+                          ExecutionRecord& record) const {
+  attempt_record.status = status;
+  attempt_record.duration = Since(start);
+  RecordHealth(attempt.lane, status, attempt_record.duration);
+  record.attempts.push_back(std::move(attempt_record));
+  if (status.ok()) {
+    record.served_by = attempt.lane;
+    record.upstream_model = attempt.upstream_model;
+  }
+}
+
 asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
@@ -143,15 +156,8 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
         result = restored.status();
       }
     }
-    attempt_record.status = result.status();
-    attempt_record.duration = Since(start);
-    RecordHealth(attempt.lane, attempt_record.status, attempt_record.duration);
-    record.attempts.push_back(std::move(attempt_record));
-    if (result.ok()) {
-      record.served_by = attempt.lane;
-      record.upstream_model = attempt.upstream_model;
-      co_return result;
-    }
+    EndAttempt(attempt, std::move(attempt_record), result.status(), start, record);
+    if (result.ok()) co_return result;
     last = result.status();
     if (!ShouldFallBack(last)) break;
   }
@@ -185,11 +191,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
       // fall back to the next attempt.
       core::ChatEvent first = co_await lane_stream->Next();
       if (first.kind != core::ChatEvent::Kind::kError) {
-        attempt_record.duration = Since(start);
-        RecordHealth(attempt.lane, core::Status::Ok(), attempt_record.duration);
-        record.attempts.push_back(std::move(attempt_record));
-        record.served_by = attempt.lane;
-        record.upstream_model = attempt.upstream_model;
+        EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
         std::unique_ptr<lanes::ChatStream> stream =
             std::make_unique<PrimedStream>(std::move(first), std::move(lane_stream));
         co_return stream;
@@ -198,10 +200,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
     } else {
       last = opened.status();
     }
-    attempt_record.status = last;
-    attempt_record.duration = Since(start);
-    RecordHealth(attempt.lane, last, attempt_record.duration);
-    record.attempts.push_back(std::move(attempt_record));
+    EndAttempt(attempt, std::move(attempt_record), last, start, record);
     if (!ShouldFallBack(last)) break;
   }
   co_return last;

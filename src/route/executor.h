@@ -15,6 +15,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -72,6 +73,11 @@ class Executor {
 
   void RecordHealth(const std::string& lane, const core::Status& status,
                     std::chrono::milliseconds latency) const;
+  // Records how a sent attempt ended (status, duration, health) and, when it served,
+  // which lane and model answered. Shared by Complete and Stream.
+  void EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,
+                  const core::Status& status, std::chrono::steady_clock::time_point start,
+                  ExecutionRecord& record) const;
 
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
   std::shared_ptr<const redact::RequestRedactor> redactor_;
