@@ -24,11 +24,7 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANEWISE_TESTS=
 cmake --build "$BUILD_DIR" --target lanewise lanewise-sim bench_redact >/dev/null
 
 work=$(mktemp -d /tmp/lanewise-redaction-bench.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+source bench/processes.sh
 
 SIM_PORT=$(free_port); LOCAL_PORT=$(free_port); GW_PORT=$(free_port)
 "$BUILD_DIR/tools/sim/lanewise-sim" --host 127.0.0.1 --port "$SIM_PORT" --flavor openai \
