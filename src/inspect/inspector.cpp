@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "inspect/digit_shapes.h"
 #include "inspect/gazetteer_detectors.h"
 #include "inspect/normalizer.h"
 #include "inspect/overlap_resolver.h"
@@ -34,6 +35,7 @@ core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
   std::vector<PatternSpec> specs;
   const auto rules = BuiltinRules();
   for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (MatchedAsDigitShape(rules[i].rule)) continue;  // found by FindDigitShapes
     PatternSpec spec;
     spec.expression = rules[i].expression;
     spec.flags = rules[i].flags;
@@ -105,6 +107,7 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
   buffers.matches.clear();
   buffers.findings.clear();
   if (!builtin_database_->Scan(norm, buffers.matches).ok()) return false;
+  FindDigitShapes(norm, buffers.matches);
   if (custom_database_) {
     const std::size_t builtin_matches = buffers.matches.size();
     if (!custom_database_->Scan(norm, buffers.matches).ok()) return false;

@@ -1,0 +1,353 @@
+#include "inspect/digit_shapes.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace lanewise::inspect {
+namespace {
+
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+// Hyperscan's \b without HS_FLAG_UCP: ASCII letters, digits and '_' are word bytes.
+bool IsWordByte(char c) {
+  return IsDigit(c) || IsLetter(c) || c == '_';
+}
+
+// Reads a candidate left to right, one piece of its expression at a time. Every optional
+// piece is a separator that cannot start the piece after it, so taking it whenever it is
+// there is the only way to match.
+class Shape {
+ public:
+  explicit Shape(std::string_view s) : s_(s) {}
+
+  bool Digits(std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!Next(IsDigit)) return false;
+    }
+    return true;
+  }
+  bool DigitFrom(char lowest) {
+    if (i_ >= s_.size() || !IsDigit(s_[i_]) || s_[i_] < lowest) return false;
+    ++i_;
+    return true;
+  }
+  bool Letters(std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!Next(IsLetter)) return false;
+    }
+    return true;
+  }
+  bool OneOf(std::string_view set) {
+    if (i_ >= s_.size() || set.find(s_[i_]) == std::string_view::npos) return false;
+    ++i_;
+    return true;
+  }
+  void Optional(std::string_view set) { (void)OneOf(set); }
+  void OptionalDigit() { (void)Next(IsDigit); }
+  bool AtEnd() const { return i_ == s_.size(); }
+
+ private:
+  bool Next(bool (*accept)(char)) {
+    if (i_ >= s_.size() || !accept(s_[i_])) return false;
+    ++i_;
+    return true;
+  }
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+// \d(?:[ \-.]?\d){11,18}
+bool IsCardShape(std::string_view s) {
+  if (s.empty() || !IsDigit(s.front()) || !IsDigit(s.back())) return false;
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (IsDigit(s[i])) {
+      ++digits;
+    } else if ((s[i] != ' ' && s[i] != '-' && s[i] != '.') || !IsDigit(s[i + 1])) {
+      return false;  // s[i + 1] exists: the last byte is a digit
+    }
+  }
+  return digits >= 12 && digits <= 19;
+}
+
+// \d{3}[ .\-]?\d{2}[ .\-]?\d{4}
+bool IsSsnShape(std::string_view s) {
+  Shape p(s);
+  if (!p.Digits(3)) return false;
+  p.Optional(" .-");
+  if (!p.Digits(2)) return false;
+  p.Optional(" .-");
+  return p.Digits(4) && p.AtEnd();
+}
+
+// \d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}
+bool IsIpv4Shape(std::string_view s) {
+  int groups = 0;
+  std::size_t digits = 0;
+  for (char c : s) {
+    if (IsDigit(c)) {
+      if (++digits > 3) return false;
+    } else if (c == '.' && digits > 0 && groups < 3) {
+      ++groups;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  return groups == 3 && digits > 0;
+}
+
+// [A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]
+bool IsNinoShape(std::string_view s) {
+  Shape p(s);
+  if (!p.Letters(2)) return false;
+  for (int pair = 0; pair < 3; ++pair) {
+    p.Optional(" ");
+    if (!p.Digits(2)) return false;
+  }
+  p.Optional(" ");
+  return p.OneOf("ABCDabcd") && p.AtEnd();
+}
+
+// [1-9]\d(?: ?\d{3}){3}
+bool IsDeTaxIdShape(std::string_view s) {
+  Shape p(s);
+  if (!p.DigitFrom('1') || !p.Digits(1)) return false;
+  for (int group = 0; group < 3; ++group) {
+    p.Optional(" ");
+    if (!p.Digits(3)) return false;
+  }
+  return p.AtEnd();
+}
+
+// \d{7,8}-?[A-Za-z]
+bool IsEsDniShape(std::string_view s) {
+  Shape p(s);
+  if (!p.Digits(7)) return false;
+  p.OptionalDigit();
+  p.Optional("-");
+  return p.Letters(1) && p.AtEnd();
+}
+
+// [XYZxyz]-?\d{7}-?[A-Za-z]
+bool IsEsNieShape(std::string_view s) {
+  Shape p(s);
+  if (!p.OneOf("XYZxyz")) return false;
+  p.Optional("-");
+  if (!p.Digits(7)) return false;
+  p.Optional("-");
+  return p.Letters(1) && p.AtEnd();
+}
+
+// [2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}
+bool IsAadhaarShape(std::string_view s) {
+  Shape p(s);
+  if (!p.DigitFrom('2') || !p.Digits(3)) return false;
+  p.Optional(" -:");
+  if (!p.Digits(4)) return false;
+  p.Optional(" -:");
+  return p.Digits(4) && p.AtEnd();
+}
+
+// A rule bounded by \b on both sides: its shortest and longest match, the fewest digits
+// it holds, and its shape.
+struct BoundedShape {
+  Rule rule;
+  std::uint32_t min_length;
+  std::uint32_t max_length;
+  std::uint32_t min_digits;
+  bool (*matches)(std::string_view);
+};
+
+constexpr BoundedShape kBoundedShapes[] = {
+    {Rule::kCard, 12, 37, 12, IsCardShape},       {Rule::kUsSsn, 9, 11, 9, IsSsnShape},
+    {Rule::kIpv4, 7, 15, 4, IsIpv4Shape},         {Rule::kUkNino, 9, 13, 6, IsNinoShape},
+    {Rule::kDeTaxId, 11, 14, 11, IsDeTaxIdShape}, {Rule::kEsDni, 8, 10, 7, IsEsDniShape},
+    {Rule::kEsNie, 9, 11, 7, IsEsNieShape},       {Rule::kAadhaar, 12, 14, 12, IsAadhaarShape},
+};
+
+// The phone anchor \d(?:[ .\-/()]{0,2}\d){6}: seven digits, each gap at most two of
+// these separators.
+bool IsPhoneGapByte(char c) {
+  return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')';
+}
+constexpr int kPhoneAnchorDigits = 7;
+
+// Inside every bounded shape, consecutive digits are adjacent or one of these apart. The
+// digits so chained up to a run's end bound the digits of any shape ending there.
+bool IsShapeSeparator(char c) {
+  return c == ' ' || c == '.' || c == '-' || c == ':';
+}
+
+unsigned int IndexOf(Rule rule) {
+  const auto rules = BuiltinRules();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].rule == rule) return static_cast<unsigned int>(i);
+  }
+  return static_cast<unsigned int>(rules.size());  // not reached: every Rule has an entry
+}
+
+struct RuleIds {
+  std::array<unsigned int, std::size(kBoundedShapes)> bounded{};
+  unsigned int phone = 0;
+  unsigned int iban = 0;
+};
+
+const RuleIds& Ids() {
+  static const RuleIds ids = [] {
+    RuleIds r;
+    for (std::size_t k = 0; k < std::size(kBoundedShapes); ++k) {
+      r.bounded[k] = IndexOf(kBoundedShapes[k].rule);
+    }
+    r.phone = IndexOf(Rule::kPhone);
+    r.iban = IndexOf(Rule::kIban);
+    return r;
+  }();
+  return ids;
+}
+
+// What the bytes before a candidate end offer: the starts at a word boundary (a word
+// byte after a non-word byte) and how many digits lie between each and the end.
+struct Lookback {
+  static constexpr std::uint32_t kReach = 37;  // the longest shape (a card, separated)
+  std::uint32_t starts[kReach];
+  std::uint32_t digits_after[kReach];
+  std::size_t count = 0;
+
+  // Starts at or after `first` only (where the digits that the shapes chain begin, less
+  // the letters a NINO or NIE puts before them).
+  Lookback(std::string_view text, std::uint32_t first, std::uint32_t end) {
+    first = std::max(first, end > kReach ? end - kReach : 0);
+    std::uint32_t digits = 0;
+    for (std::uint32_t s = end; s-- > first;) {  // right to left, so listed rightmost first
+      digits += IsDigit(text[s]) ? 1 : 0;
+      if (IsWordByte(text[s]) && (s == 0 || !IsWordByte(text[s - 1]))) {
+        starts[count] = s;
+        digits_after[count] = digits;
+        ++count;
+      }
+    }
+  }
+};
+
+// The leftmost start from which the text up to `end` has the shape (Hyperscan's
+// leftmost start of match), if any.
+void AddLeftmostMatch(std::string_view text, std::uint32_t end, const Lookback& lookback,
+                      const BoundedShape& shape, unsigned int id, std::vector<RawMatch>& out) {
+  for (std::size_t k = lookback.count; k-- > 0;) {  // leftmost first
+    const std::uint32_t start = lookback.starts[k];
+    const std::uint32_t length = end - start;
+    if (length > shape.max_length) continue;
+    if (length < shape.min_length || lookback.digits_after[k] < shape.min_digits) return;
+    if (shape.matches(text.substr(start, length))) {
+      out.push_back({id, start, end});
+      return;
+    }
+  }
+}
+
+// The IBAN shape \b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b starting at `start`
+// (two letters at a word boundary, then two digits): every end, unless an IBAN shape
+// from further left already ends there (the leftmost start wins, as in Hyperscan).
+class IbanShapes {
+ public:
+  void AddFrom(std::string_view text, std::uint32_t start, unsigned int id,
+               std::vector<RawMatch>& out) {
+    constexpr int kFewest = 11;
+    constexpr int kMost = 30;
+    std::erase_if(ends_, [start](std::uint32_t e) { return e <= start; });
+    const auto n = static_cast<std::uint32_t>(text.size());
+    std::uint32_t p = start + 4;
+    for (int count = 1; count <= kMost; ++count) {
+      std::uint32_t q = p;
+      if (q < n && (text[q] == ' ' || text[q] == '-')) ++q;
+      if (q >= n || !(IsDigit(text[q]) || IsLetter(text[q]))) return;
+      p = q + 1;
+      if (count < kFewest || (p < n && IsWordByte(text[p]))) continue;
+      if (std::find(ends_.begin(), ends_.end(), p) != ends_.end()) continue;
+      ends_.push_back(p);
+      out.push_back({id, start, p});
+    }
+  }
+
+ private:
+  std::vector<std::uint32_t> ends_;  // of the shapes found so far that may still overlap
+};
+
+// Where a run of digits at `run` (two or more) can be an IBAN's check digits.
+bool IbanStartsBefore(std::string_view text, std::uint32_t run, std::uint32_t run_end) {
+  return run_end - run >= 2 && run >= 2 && IsLetter(text[run - 2]) && IsLetter(text[run - 1]) &&
+         (run == 2 || !IsWordByte(text[run - 3]));
+}
+
+}  // namespace
+
+bool MatchedAsDigitShape(Rule rule) {
+  if (rule == Rule::kPhone || rule == Rule::kIban) return true;
+  return std::any_of(std::begin(kBoundedShapes), std::end(kBoundedShapes),
+                     [rule](const BoundedShape& s) { return s.rule == rule; });
+}
+
+void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
+  const RuleIds& ids = Ids();
+  const auto n = static_cast<std::uint32_t>(text.size());
+  std::uint32_t last_end = 0;  // candidate ends are visited once, in increasing order
+  std::uint32_t previous_digit = 0;
+  int chain = 0;                  // digits in the current phone-anchor chain
+  std::uint32_t shape_chain = 0;  // digits chained by shape separators
+  std::uint32_t shape_chain_start = 0;
+  IbanShapes ibans;
+  std::uint32_t i = 0;
+  while (i < n) {
+    if (!IsDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    // A run of digits [i, run_end); each digit extends or restarts the phone chain.
+    std::uint32_t run_end = i;
+    while (run_end < n && IsDigit(text[run_end])) {
+      const std::uint32_t gap = run_end - previous_digit - 1;
+      bool joined = chain > 0 && gap <= 2;
+      for (std::uint32_t g = previous_digit + 1; joined && g < run_end; ++g) {
+        joined = IsPhoneGapByte(text[g]);
+      }
+      chain = joined ? chain + 1 : 1;
+      const bool in_shape =
+          shape_chain > 0 && (gap == 0 || (gap == 1 && IsShapeSeparator(text[run_end - 1])));
+      shape_chain = in_shape ? shape_chain + 1 : 1;
+      if (!in_shape) shape_chain_start = run_end;
+      previous_digit = run_end;
+      if (chain >= kPhoneAnchorDigits) out.push_back({ids.phone, run_end + 1, run_end + 1});
+      ++run_end;
+    }
+    if (IbanStartsBefore(text, i, run_end)) ibans.AddFrom(text, i - 2, ids.iban, out);
+    // Every bounded shape ends with its last digit, or one or two bytes later (a check
+    // letter, "-Z", " C"), and holds at least four digits.
+    constexpr std::uint32_t kFewestShapeDigits = 4;
+    for (std::uint32_t end = run_end; end <= run_end + 2 && end <= n; ++end) {
+      if (end > run_end && IsDigit(text[end - 1])) break;  // the next run's own end
+      if (end <= last_end || !IsWordByte(text[end - 1])) continue;
+      if (end < n && IsWordByte(text[end])) continue;
+      last_end = end;
+      if (shape_chain < kFewestShapeDigits) continue;
+      constexpr std::uint32_t kLettersBeforeDigits = 3;  // "AB 12 34 56 C", "X-1234567-L"
+      const Lookback lookback(
+          text,
+          shape_chain_start > kLettersBeforeDigits ? shape_chain_start - kLettersBeforeDigits : 0,
+          end);
+      for (std::size_t k = 0; k < std::size(kBoundedShapes); ++k) {
+        if (shape_chain < kBoundedShapes[k].min_digits) continue;
+        AddLeftmostMatch(text, end, lookback, kBoundedShapes[k], ids.bounded[k], out);
+      }
+    }
+    i = run_end;
+  }
+}
+
+}  // namespace lanewise::inspect
