@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace lanewise::inspect {
 namespace {
@@ -286,6 +288,28 @@ bool IbanStartsBefore(std::string_view text, std::uint32_t run, std::uint32_t ru
          (run == 2 || !IsWordByte(text[run - 3]));
 }
 
+// The offset of the first ASCII digit at or after `i`, or text.size(). Prose has few
+// digits, so it is skipped eight bytes at a time: a byte b of w is a digit when b < 0x80,
+// b + (0x80 - '0') sets its top bit and b + (0x80 - '9' - 1) does not (no byte carries
+// into the next, as b & 0x7f plus either constant stays below 0x100).
+std::uint32_t NextDigit(std::string_view text, std::uint32_t i) {
+  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+  const auto n = static_cast<std::uint32_t>(text.size());
+  while (i + 8 <= n) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    const std::uint64_t low = w & ~kTops;
+    const std::uint64_t digits =
+        (low + kOnes * (0x80 - '0')) & ~(low + kOnes * (0x80 - '9' - 1)) & ~w & kTops;
+    if (digits != 0) return i + static_cast<std::uint32_t>(std::countr_zero(digits) / 8);
+    i += 8;
+  }
+  while (i < n && !IsDigit(text[i])) ++i;
+  return i;
+}
+
 }  // namespace
 
 bool MatchedAsDigitShape(Rule rule) {
@@ -305,10 +329,8 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
   IbanShapes ibans;
   std::uint32_t i = 0;
   while (i < n) {
-    if (!IsDigit(text[i])) {
-      ++i;
-      continue;
-    }
+    i = NextDigit(text, i);
+    if (i == n) break;
     // A run of digits [i, run_end); each digit extends or restarts the phone chain.
     std::uint32_t run_end = i;
     while (run_end < n && IsDigit(text[run_end])) {

@@ -142,16 +142,17 @@ std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uin
       regrouped.empty() || CardNumberValid(text.substr(start, end - start), false)
           ? text.substr(start, end - start)
           : std::string_view(regrouped);
+  // The cue is looked for only once the number is valid (most candidates are not).
+  const bool valid = CardNumberValid(s);
+  if (!valid && !CardNumberValid(s, /*require_issuer=*/false)) return std::nullopt;
   const bool context = NearWords(text, start, end,
                                  {"card", "visa", "mastercard", "amex", "credit", "debit", "cc",
                                   "karte", "carte", "tarjeta", "carta"},
                                  48, 0);
-  if (CardNumberValid(s)) return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
+  if (valid) return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
   // Issuer tables lag behind new ranges: a Luhn-valid number right after a card cue
   // still counts, with less confidence.
-  if (context && CardNumberValid(s, /*require_issuer=*/false)) {
-    return Make(kCreditCard, start, end, 0.8F, true);
-  }
+  if (context) return Make(kCreditCard, start, end, 0.8F, true);
   return std::nullopt;
 }
 
@@ -371,8 +372,9 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
         const std::string regrouped = WithHiddenSeparators(text, start, end, state.hidden_breaks);
         valid = !regrouped.empty() && IbanCandidateValid(regrouped);
       }
+      if (!valid) return std::nullopt;
       const bool context = NearWords(text, start, end, {"iban", "account", "bank", "konto"}, 48);
-      return Checked(valid, kIbanCode, start, end, context ? 1.0F : 0.95F);
+      return Make(kIbanCode, start, end, context ? 1.0F : 0.95F, true);
     }
     case Rule::kUsSsn:
       return Ssn(text, start, end, state.hidden_breaks);
@@ -382,8 +384,10 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       return PhoneAt(text, end, state, index);
     case Rule::kIpv4: {
       if (start > 0 && (text[start - 1] == '.' || text[start - 1] == 'v')) return std::nullopt;
-      if (NearWords(text, start, end, {"version", "release"}, 16)) return std::nullopt;
-      return Checked(Ipv4Valid(s), kIpAddress, start, end, 0.85F);
+      if (!Ipv4Valid(s) || NearWords(text, start, end, {"version", "release"}, 16)) {
+        return std::nullopt;
+      }
+      return Make(kIpAddress, start, end, 0.85F, true);
     }
     case Rule::kIpv6:
       return Ipv6(text, start);
@@ -392,8 +396,11 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
     case Rule::kMacDotted: {
       bool letter = false;
       for (char c : s) letter = letter || (!IsDigit(c) && c != '.');
-      const bool context = NearWords(text, start, end, {"mac", "hardware", "physical"}, 40);
-      return Checked(MacValid(s) && (letter || context), kMacAddress, start, end, 0.85F);
+      if (!MacValid(s)) return std::nullopt;
+      if (!letter && !NearWords(text, start, end, {"mac", "hardware", "physical"}, 40)) {
+        return std::nullopt;
+      }
+      return Make(kMacAddress, start, end, 0.85F, true);
     }
     case Rule::kUrlScheme: {
       const auto url = SchemeUrlAt(text, end);
