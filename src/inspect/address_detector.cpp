@@ -38,6 +38,12 @@ bool IsShortNumber(const TokenizedText& t, std::size_t k) {
   return k < t.size() && t[k].kind == TokenKind::kNumber && t[k].end - t[k].start <= 6;
 }
 
+// A short number or a capitalised word (IsShortNumber or Cap of its index).
+bool StrongToken(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return tok.end - tok.start <= 6;
+  return tok.kind == TokenKind::kWord && (tok.capitalized || tok.all_upper);
+}
+
 struct Region {
   std::size_t first;
   std::size_t last;
@@ -64,14 +70,15 @@ class Scanner {
 
   // A number or a capitalised word next to token k (k-1, k+1, or k+2 after a dot).
   bool AddressNeighbour(std::size_t k) const {
-    auto strong = [&](std::size_t j) { return j < n_ && (IsShortNumber(t_, j) || Cap(j)); };
-    if (k > 0 && !t_[k].newline_before && strong(k - 1)) return true;
-    if (k + 1 < n_ && !t_[k + 1].newline_before && strong(k + 1)) return true;
-    return t_.IsPunct(k + 1, '.') && k + 2 < n_ && !t_[k + 2].newline_before && strong(k + 2);
+    if (k > 0 && !t_[k].newline_before && StrongToken(t_[k - 1])) return true;
+    if (k + 1 >= n_ || t_[k + 1].newline_before) return false;
+    if (StrongToken(t_[k + 1])) return true;
+    return t_.IsPunct(k + 1, '.') && k + 2 < n_ && !t_[k + 2].newline_before &&
+           StrongToken(t_[k + 2]);
   }
   // A capitalised word that can be part of a street name (not "I", not a function word).
   bool NameWord(std::size_t k) const {
-    return Cap(k) && t_[k].end - t_[k].start >= 2 && !IsCommonWord(t_.Lower(t_[k]));
+    return Cap(k) && t_[k].end - t_[k].start >= 2 && !IsCommonWord(t_.LowerKey(t_[k]));
   }
   bool Street(std::size_t k) const {
     if (!Word(k)) return false;
@@ -85,7 +92,7 @@ class Scanner {
     if (!HasFlag(Entry(k), kStreetType)) return false;
     const bool prev_name = k > 0 && NameWord(k - 1) && SameLine(k - 1, k);
     const bool prev_number = k > 0 && IsShortNumber(t_, k - 1) && SameLine(k - 1, k);
-    if (IsCommonWord(lower)) {
+    if (IsCommonWord(t_.LowerKey(t_[k]))) {
       return t_[k].capitalized && !t_[k].all_upper && (prev_name || lower == "st");
     }
     if (!t_[k].capitalized && !lower_mode_) {
@@ -94,7 +101,7 @@ class Scanner {
       std::size_t j = k + 1;
       if (t_.IsPunct(j, '.')) ++j;
       while (j < n_ && j < k + 5 && Word(j) && !t_[j].capitalized &&
-             InList<kParticles>(t_.Lower(t_[j]))) {
+             InList<kParticles>(t_.LowerKey(t_[j]))) {
         ++j;
       }
       const bool next_name = NameWord(j) && SameLine(k, j);
@@ -113,7 +120,7 @@ class Scanner {
       return false;
     }
     if (!AddressNeighbour(k)) return false;
-    return InList<kExtraUnits>(w) || HasFlag(Entry(k), kUnitWord);
+    return InList<kExtraUnits>(t_.LowerKey(t_[k])) || HasFlag(Entry(k), kUnitWord);
   }
   // Index of the number after a unit word ("Apt. 117", "Suite #5"), or n.
   std::size_t UnitNumber(std::size_t k) const {
@@ -145,7 +152,7 @@ class Scanner {
   bool ContactLine(std::size_t k) const {
     for (std::size_t j = k; j < n_ && j < k + 40; ++j) {
       if (j > k && t_[j].newline_before) break;
-      if (Word(j) && InList<kContactWords>(t_.Lower(t_[j]))) return true;
+      if (Word(j) && InList<kContactWords>(t_.LowerKey(t_[j]))) return true;
       if (t_.IsPunct(j, '@') || t_.IsPunct(j, '+')) return true;
     }
     return false;
@@ -161,7 +168,7 @@ class Scanner {
       return c == '.' || c == ',' || c == '-' || c == '/';
     }
     if (tok.kind != TokenKind::kWord) return false;
-    const std::string_view lower = t_.Lower(tok);
+    const HashedWord lower = t_.LowerKey(tok);
     if (HasFlag(Entry(k), kPersonTitle) && tok.end - tok.start > 1 && t_.IsPunct(k + 1, '.')) {
       return false;
     }
@@ -252,7 +259,7 @@ void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
       ++k;
       continue;
     }
-    const std::string_view lower = t_.Lower(tok);
+    const HashedWord lower = t_.LowerKey(tok);
     if (Unit(k) || Street(k) || Glued(k)) {
       has_unit = has_unit || Unit(k);
       last = k++;
@@ -294,7 +301,10 @@ std::vector<Region> Scanner::Run() {
         regions_.push_back({first, k + 2, 0.85});
         continue;
       }
-      if (Street(k) || Glued(k)) {
+      // Street and Unit need a number or a capitalised word next to the word (Unit even
+      // in lower-case text): asked first, as most words have neither.
+      const bool neighbour = AddressNeighbour(k);
+      if (((neighbour || lower_mode_) && Street(k)) || Glued(k)) {
         if (NumberNear(k, 4, 3)) {
           Grow(k, k, 0.75);
         } else if (tok.capitalized && !tok.all_upper && lower.size() >= 3 && k > 0 && Cap(k - 1) &&
@@ -309,7 +319,7 @@ std::vector<Region> Scanner::Run() {
         }
         continue;
       }
-      if (Unit(k)) {
+      if (neighbour && Unit(k)) {
         const std::size_t num = UnitNumber(k);
         if (num < n_) Grow(k, num, 0.55);
         continue;
@@ -318,7 +328,7 @@ std::vector<Region> Scanner::Run() {
       if (Cap(k) && AddressCueBefore(k)) {
         std::size_t j = k;
         while (j + 1 < n_ && j - k < 4 &&
-               (Cap(j + 1) || (Word(j + 1) && InList<kParticles>(t_.Lower(t_[j + 1])))) &&
+               (Cap(j + 1) || (Word(j + 1) && InList<kParticles>(t_.LowerKey(t_[j + 1])))) &&
                SameLine(j, j + 1)) {
           ++j;
         }
@@ -338,7 +348,7 @@ std::vector<Region> Scanner::Run() {
       std::size_t j = k + 1;
       while (IsShortNumber(t_, j) && !t_[j].newline_before) ++j;
       if (Word(j) && !t_[j].newline_before &&
-          (t_[j].capitalized || lower_mode_ || InList<kParticles>(t_.Lower(t_[j])))) {
+          (t_[j].capitalized || lower_mode_ || InList<kParticles>(t_.LowerKey(t_[j])))) {
         Grow(k, k, 0.6);
       }
     }

@@ -103,7 +103,7 @@ LexiconEntry& Gazetteer::FindOrInsert(std::string_view key) {
   static LexiconEntry ignored;  // for keys the table cannot hold (empty or > 64 KB)
   if (key.empty() || key.size() > 0xFFFF) return ignored = LexiconEntry{};
   if ((size_ + 1) * 4 > slots_.size() * 3) Rehash(std::max<std::size_t>(slots_.size() * 2, 16));
-  const std::uint64_t h = Hash{}(key);
+  const std::uint64_t h = HashKey(key);
   const auto tag = static_cast<std::uint16_t>(h >> 48);
   std::size_t i = static_cast<std::size_t>(h) & mask_;
   for (;; i = (i + 1) & mask_) {
@@ -129,16 +129,15 @@ void Gazetteer::Rehash(std::size_t capacity) {
   mask_ = capacity - 1;
   for (const Slot& s : old) {
     if (s.key_length == 0) continue;
-    const std::uint64_t h = Hash{}(std::string_view(keys_.data() + s.key_offset, s.key_length));
+    const std::uint64_t h = HashKey(std::string_view(keys_.data() + s.key_offset, s.key_length));
     std::size_t i = static_cast<std::size_t>(h) & mask_;
     while (slots_[i].key_length != 0) i = (i + 1) & mask_;
     slots_[i] = s;
   }
 }
 
-const LexiconEntry* Gazetteer::Find(std::string_view key) const {
+const LexiconEntry* Gazetteer::Find(std::string_view key, std::uint64_t h) const {
   if (key.empty() || slots_.empty()) return nullptr;
-  const std::uint64_t h = Hash{}(key);
   const auto tag = static_cast<std::uint16_t>(h >> 48);
   for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
     const Slot& slot = slots_[i];
@@ -155,17 +154,61 @@ int Gazetteer::PhraseWordsFrom(std::string_view key) const {
   return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
 }
 
-std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {
-  if (lower_word.empty()) return {};
-  for (std::uint16_t index :
-       suffixes_by_last_byte_[static_cast<unsigned char>(lower_word.back())]) {
-    const std::string& suffix = glued_suffixes_[index];
-    if (lower_word.size() >= suffix.size() + 3 &&
-        lower_word.substr(lower_word.size() - suffix.size()) == suffix) {
-      return suffix;
-    }
+namespace {
+
+// The last three bytes of a word or suffix of at least three bytes, packed.
+std::uint32_t TailOf(std::string_view s) {
+  const auto byte = [&](std::size_t back) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[s.size() - back]));
+  };
+  return byte(3) << 16 | byte(2) << 8 | byte(1);
+}
+
+std::size_t TailSlotOf(std::uint32_t tail, std::size_t mask) {
+  return static_cast<std::size_t>((tail * 0x9E3779B1U) >> 16) & mask;
+}
+
+}  // namespace
+
+void Gazetteer::IndexGluedSuffixes() {
+  std::size_t size = 16;
+  while (size < glued_suffixes_.size() * 4) size *= 2;
+  tail_slots_.assign(size, TailSlot{});
+  // Group the suffix indices by tail, keeping the longest-first order within a tail.
+  std::vector<std::pair<std::uint32_t, std::uint16_t>> by_tail;
+  for (std::size_t i = 0; i < glued_suffixes_.size(); ++i) {
+    by_tail.emplace_back(TailOf(glued_suffixes_[i]), static_cast<std::uint16_t>(i));
   }
-  return {};
+  std::stable_sort(by_tail.begin(), by_tail.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  by_tail_.clear();
+  for (std::size_t i = 0; i < by_tail.size();) {
+    const std::uint32_t tail = by_tail[i].first;
+    std::size_t slot = TailSlotOf(tail, size - 1);
+    while (tail_slots_[slot].tail != 0) slot = (slot + 1) & (size - 1);
+    tail_slots_[slot].tail = tail;
+    tail_slots_[slot].begin = static_cast<std::uint16_t>(by_tail_.size());
+    for (; i < by_tail.size() && by_tail[i].first == tail; ++i)
+      by_tail_.push_back(by_tail[i].second);
+    tail_slots_[slot].end = static_cast<std::uint16_t>(by_tail_.size());
+  }
+}
+
+std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {
+  // A suffix has at least three bytes and leaves at least three before it.
+  if (lower_word.size() < 6 || tail_slots_.empty()) return {};
+  const std::uint32_t tail = TailOf(lower_word);
+  const std::size_t mask = tail_slots_.size() - 1;
+  for (std::size_t slot = TailSlotOf(tail, mask);; slot = (slot + 1) & mask) {
+    const TailSlot& s = tail_slots_[slot];
+    if (s.tail == 0) return {};
+    if (s.tail != tail) continue;
+    for (std::uint16_t k = s.begin; k < s.end; ++k) {
+      const std::string& suffix = glued_suffixes_[by_tail_[k]];
+      if (lower_word.size() >= suffix.size() + 3 && lower_word.ends_with(suffix)) return suffix;
+    }
+    return {};
+  }
 }
 
 core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& dir) {
@@ -220,7 +263,9 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
       std::string ss(c[0]);  // "straße" is also written "strasse"
       ss.replace(sz, 2, "ss");
       upsert(ss).flags |= kStreetType;
-      if (glued_language_of(c[1])) g->glued_suffixes_.push_back(LowerUtf8(ss));
+      // (Every glued suffix has at least three bytes: GluedStreetSuffix indexes them by
+      // their last three.)
+      if (glued_language_of(c[1]) && ss.size() >= 3) g->glued_suffixes_.push_back(LowerUtf8(ss));
     }
     const bool glued_language = std::find(std::begin(kGluedLanguages), std::end(kGluedLanguages),
                                           c[1]) != std::end(kGluedLanguages);
@@ -243,10 +288,7 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });
   suffixes.erase(std::unique(suffixes.begin(), suffixes.end()), suffixes.end());
-  for (std::size_t i = 0; i < suffixes.size(); ++i) {
-    g->suffixes_by_last_byte_[static_cast<unsigned char>(suffixes[i].back())].push_back(
-        static_cast<std::uint16_t>(i));
-  }
+  g->IndexGluedSuffixes();
   g->keys_.shrink_to_fit();
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "inspect/tokenizer.h"
 
 namespace lanewise::inspect {
 
@@ -52,7 +53,9 @@ class Gazetteer {
   static core::Result<std::shared_ptr<const Gazetteer>> LoadShared(const std::string& dir);
 
   // `key` must be lower-case (see LowerUtf8) with single spaces between words.
-  const LexiconEntry* Find(std::string_view key) const;
+  const LexiconEntry* Find(std::string_view key) const { return Find(key, HashKey(key)); }
+  // As Find, with the key's HashKey already known (a token's word_hash).
+  const LexiconEntry* Find(std::string_view key, std::uint64_t hash) const;
   // Longest phrase length in words among the entries (for n-gram lookups).
   int max_phrase_words() const { return max_phrase_words_; }
   // Longest phrase (in words, at most 6) that may start with the word at `key`.
@@ -62,14 +65,6 @@ class Gazetteer {
   std::size_t size() const { return size_; }
 
  private:
-  struct Hash {  // FNV-1a: keys are short words, where it beats the library hash
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      std::uint64_t h = 1469598103934665603ULL;
-      for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
-  };
   struct Slot {
     std::uint32_t key_offset = 0;
     std::uint16_t key_length = 0;  // 0: empty slot (keys are never empty)
@@ -86,9 +81,19 @@ class Gazetteer {
   std::size_t mask_ = 0;
   std::string keys_;
   std::size_t size_ = 0;
+  void IndexGluedSuffixes();
+
   std::vector<std::string> glued_suffixes_;  // longest first
-  // Indices into glued_suffixes_ by the suffix's last byte (longest first within each).
-  std::vector<std::uint16_t> suffixes_by_last_byte_[256];
+  // The glued suffixes by their last three bytes (every suffix has at least three), so
+  // that most words are rejected by one probe: an open-addressing table of tails, each
+  // with its suffixes (indices into glued_suffixes_, longest first) in by_tail_.
+  struct TailSlot {
+    std::uint32_t tail = 0;  // 0: empty (a tail has no zero byte)
+    std::uint16_t begin = 0;
+    std::uint16_t end = 0;
+  };
+  std::vector<TailSlot> tail_slots_;  // power-of-two size
+  std::vector<std::uint16_t> by_tail_;
   int max_phrase_words_ = 1;
 };
 

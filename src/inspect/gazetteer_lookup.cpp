@@ -4,19 +4,10 @@
 
 namespace lanewise::inspect {
 
-std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
-  std::string_view lower = t.Lower(t[i]);
-  if (lower.size() > 3 && lower.substr(lower.size() - 2) == "'s") {
-    lower.remove_suffix(2);
-  } else if (lower.size() > 5 && lower.substr(lower.size() - 4) == "\xE2\x80\x99s") {
-    lower.remove_suffix(4);
-  }
-  return lower;
-}
-
 const LexiconEntry* LookupRawEntry(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
   TokenizedText::Memo& memo = t.memo(i);
-  memo.entry = g.Find(LowerWord(t, i));
+  const Token& tok = t[i];
+  memo.entry = g.Find(t.LowerWord(tok), tok.word_hash);
   memo.state |= TokenizedText::kEntryKnown;
   return memo.entry;
 }
@@ -96,7 +87,7 @@ bool PrecededBy(const TokenizedText& t, std::size_t i, std::string_view phrase) 
   return true;
 }
 
-bool IsCommonWord(std::string_view lower) {
+bool IsCommonWord(HashedWord lower) {
   static constexpr std::string_view kWords[] = {
       "a",    "an",    "and",   "as",  "at",  "be",  "but", "by",  "can",  "do",   "em",    "en",
       "end",  "for",   "go",    "he",  "i",   "if",  "in",  "is",  "it",   "me",   "my",    "no",
@@ -110,34 +101,19 @@ bool IsCommonWord(std::string_view lower) {
   return InList<kWords>(lower);
 }
 
-namespace {
-
-std::size_t Fnv(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return static_cast<std::size_t>(h ^ (h >> 29));
-}
-
-}  // namespace
-
 WordSet::WordSet(std::span<const std::string_view> words) {
   std::size_t size = 16;
   while (size < words.size() * 4) size *= 2;
-  slots_.assign(size, std::string_view());
+  slots_.assign(size, Slot{});
   mask_ = size - 1;
-  for (std::string_view w : words) {
-    std::size_t i = Fnv(w) & mask_;
-    while (!slots_[i].empty() && slots_[i] != w) i = (i + 1) & mask_;
-    slots_[i] = w;
-  }
+  for (std::string_view w : words) Insert(w, 0);
 }
 
-bool WordSet::contains(std::string_view word) const {
-  if (word.empty() || slots_.empty()) return false;
-  for (std::size_t i = Fnv(word) & mask_;; i = (i + 1) & mask_) {
-    if (slots_[i].empty()) return false;
-    if (slots_[i] == word) return true;
-  }
+void WordSet::Insert(std::string_view word, std::uint32_t value) {
+  const std::uint64_t hash = HashKey(word);
+  std::size_t i = hash & mask_;
+  while (!slots_[i].word.empty() && slots_[i].word != word) i = (i + 1) & mask_;
+  slots_[i] = {word, hash, value};
 }
 
 int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
@@ -147,38 +123,113 @@ int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
 }
 
 PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {
-  for (std::string_view p : phrases) {
-    const std::size_t space = p.rfind(' ');
-    by_last_.emplace_back(space == std::string_view::npos ? p : p.substr(space + 1), p);
+  // Build with child lists, then lay each node's edges out contiguously.
+  std::vector<std::vector<std::pair<std::string_view, std::uint32_t>>> children(1);
+  std::vector<bool> terminal(1, false);
+  for (std::string_view phrase : phrases) {
+    std::uint32_t node = 0;
+    std::size_t end = phrase.size();
+    while (end > 0) {
+      const std::size_t space = phrase.rfind(' ', end - 1);
+      const std::size_t begin = space == std::string_view::npos ? 0 : space + 1;
+      const std::string_view word = phrase.substr(begin, end - begin);
+      auto& kids = children[node];
+      auto it =
+          std::find_if(kids.begin(), kids.end(), [&](const auto& c) { return c.first == word; });
+      if (it == kids.end()) {
+        const auto child = static_cast<std::uint32_t>(children.size());
+        kids.emplace_back(word, child);
+        children.emplace_back();
+        terminal.push_back(false);
+        node = child;
+      } else {
+        node = it->second;
+      }
+      end = space == std::string_view::npos ? 0 : space;
+    }
+    terminal[node] = true;
   }
-  std::sort(by_last_.begin(), by_last_.end());
-  for (const auto& [last, phrase] : by_last_) {
-    if (last_words_.empty() || last_words_.back() != last) last_words_.push_back(last);
+  nodes_.resize(children.size());
+  for (std::size_t n = 0; n < children.size(); ++n) {
+    nodes_[n].first_edge = static_cast<std::uint32_t>(edges_.size());
+    nodes_[n].edge_count = static_cast<std::uint32_t>(children[n].size());
+    nodes_[n].terminal = terminal[n];
+    auto& kids = children[n];
+    std::stable_partition(kids.begin(), kids.end(),
+                          [](const auto& c) { return c.first == ":" || c.first == ","; });
+    for (const auto& [word, child] : kids) {
+      const char punct = word == ":" || word == "," ? word[0] : 0;
+      edges_.push_back({{word, HashKey(word)}, child, punct});
+    }
   }
-  last_set_ = WordSet(last_words_);
+  std::size_t size = 16;
+  while (size < children[0].size() * 4) size *= 2;
+  last_words_.slots_.assign(size, WordSet::Slot{});
+  last_words_.mask_ = size - 1;
+  for (std::uint32_t e = 0; e < nodes_[0].edge_count; ++e) {
+    const Edge& edge = edges_[nodes_[0].first_edge + e];
+    if (edge.punct == ':') {
+      root_colon_ = static_cast<std::int32_t>(edge.node);
+    } else if (edge.punct == ',') {
+      root_comma_ = static_cast<std::int32_t>(edge.node);
+    } else {
+      last_words_.Insert(edge.word.text, edge.node);
+    }
+  }
 }
 
-bool PhraseSet::Check(const TokenizedText& t, std::size_t i, std::string_view last) const {
-  if (!last_set_.contains(last)) return false;
-  auto it =
-      std::lower_bound(by_last_.begin(), by_last_.end(), std::make_pair(last, std::string_view()));
-  for (; it != by_last_.end() && it->first == last; ++it) {
-    if (PrecededBy(t, i, it->second)) return true;
+namespace {
+
+// The previous word before token i on its line (punctuation skipped), as PrecededBy
+// steps to it; false when there is none.
+bool PreviousWord(const TokenizedText& t, std::size_t i, std::size_t* at) {
+  std::size_t k = i;
+  if (!Step(t, k)) return false;
+  while (t[k].kind == TokenKind::kPunct) {
+    if (!Step(t, k)) return false;
+  }
+  *at = k;
+  return t[k].kind == TokenKind::kWord;
+}
+
+}  // namespace
+
+// Whether, from token i back, the tokens spell the words on a path from `node` to a
+// terminal node. The steps are those of PrecededBy: a ":" or "," edge matches the token
+// right before, a word edge the previous word (punctuation skipped), on the same line.
+// A node's punctuation edges come first; its word edges are distinct words, so at most
+// one of them matches.
+bool PhraseSet::Walk(const TokenizedText& t, std::uint32_t node, std::size_t i) const {
+  const Node& n = nodes_[node];
+  if (n.terminal) return true;
+  std::uint32_t e = n.first_edge;
+  const std::uint32_t end = n.first_edge + n.edge_count;
+  for (; e < end && edges_[e].punct != 0; ++e) {
+    std::size_t k = i;
+    if (Step(t, k) && t.IsPunct(k, edges_[e].punct) && Walk(t, edges_[e].node, k)) return true;
+  }
+  if (e == end) return false;
+  std::size_t k = 0;
+  if (!PreviousWord(t, i, &k)) return false;
+  const std::uint64_t hash = t[k].lower_hash;
+  for (; e < end; ++e) {
+    if (edges_[e].word.hash == hash && t.Lower(t[k]) == edges_[e].word.text) {
+      return Walk(t, edges_[e].node, k);
+    }
   }
   return false;
 }
 
 bool PhraseSet::Precedes(const TokenizedText& t, std::size_t i) const {
   if (i == 0 || i >= t.size() || t[i].newline_before) return false;
+  // At the root, the words are looked up instead of tried one by one.
   std::size_t k = i - 1;
-  if (t.IsPunct(k, ':') && Check(t, i, ":")) return true;
-  if (t.IsPunct(k, ',') && Check(t, i, ",")) return true;
-  while (t[k].kind == TokenKind::kPunct) {
-    if (k == 0 || t[k].newline_before) return false;
-    --k;
-  }
-  if (t[k].kind != TokenKind::kWord) return false;
-  return Check(t, i, t.Lower(t[k]));
+  if (root_colon_ >= 0 && t.IsPunct(k, ':') && Walk(t, root_colon_, k)) return true;
+  if (root_comma_ >= 0 && t.IsPunct(k, ',') && Walk(t, root_comma_, k)) return true;
+  std::size_t word_at = 0;
+  if (!PreviousWord(t, i, &word_at)) return false;
+  const WordSet::Slot* last = last_words_.Find(t.LowerKey(t[word_at]));
+  return last != nullptr && Walk(t, last->value, word_at);
 }
 
 }  // namespace lanewise::inspect

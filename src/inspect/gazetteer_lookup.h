@@ -42,7 +42,9 @@ bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_
 int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i);
 
 // The lower-case form of word token i without a possessive "'s".
-std::string_view LowerWord(const TokenizedText& t, std::size_t i);
+inline std::string_view LowerWord(const TokenizedText& t, std::size_t i) {
+  return t.LowerWord(t[i]);
+}
 
 // True when the words before token i (lower-case, ignoring punctuation tokens) end with
 // `phrase` (space-separated lower-case words), on the same line.
@@ -55,40 +57,83 @@ inline bool HasFlag(const LexiconEntry* e, std::uint16_t flag) {
 // English function words and everyday words that also appear in the street-type lists
 // (libpostal abbreviations of other languages, USPS suffixes such as "By", "Key",
 // "Run"). Such a word is no evidence of a street on its own.
-bool IsCommonWord(std::string_view lower);
+bool IsCommonWord(HashedWord lower);
+inline bool IsCommonWord(std::string_view lower) {
+  return IsCommonWord({lower, HashKey(lower)});
+}
 
-// A fixed set of lower-case words.
+// A fixed set of lower-case words; each may carry a value (see PhraseSet).
 class WordSet {
  public:
   WordSet() = default;
   explicit WordSet(std::span<const std::string_view> words);
-  bool contains(std::string_view word) const;
+  bool contains(HashedWord word) const { return Find(word) != nullptr; }
+  bool contains(std::string_view word) const { return contains({word, HashKey(word)}); }
 
  private:
-  // Open addressing, power-of-two size, FNV-1a: one hash and usually one compare.
-  std::vector<std::string_view> slots_;
+  friend class PhraseSet;
+  struct Slot {
+    std::string_view word;  // empty: free slot
+    std::uint64_t hash = 0;
+    std::uint32_t value = 0;
+  };
+  void Insert(std::string_view word, std::uint32_t value);
+  // The slot of `word`, or nullptr. Open addressing, power-of-two size: the hash is
+  // known, so a miss usually costs one slot read and a hit one short compare.
+  const Slot* Find(HashedWord word) const {
+    if (word.text.empty() || slots_.empty()) return nullptr;
+    for (std::size_t i = word.hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.word.empty()) return nullptr;
+      if (slot.hash == word.hash && slot.word == word.text) return &slot;
+    }
+  }
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
 };
 
-// A fixed set of cue phrases ("my name is", "name :"), indexed by their last word so
-// that asking whether any of them precedes a token costs one binary search.
+// A fixed set of cue phrases ("my name is", "name :") as a trie of their words read
+// backwards, so that asking whether any of them precedes a token walks back over the
+// tokens once: one lookup of the word before it (most words end no phrase), then a few
+// hash compares per word. Same answer as PrecededBy for each phrase.
 class PhraseSet {
  public:
   explicit PhraseSet(std::span<const std::string_view> phrases);
   bool Precedes(const TokenizedText& t, std::size_t i) const;
 
  private:
-  bool Check(const TokenizedText& t, std::size_t i, std::string_view last) const;
-  std::vector<std::pair<std::string_view, std::string_view>> by_last_;  // (last word, phrase)
-  std::vector<std::string_view> last_words_;  // distinct last words, for last_set_
-  WordSet last_set_;                          // most words end no phrase: one hash to say so
+  struct Node {
+    std::uint32_t first_edge = 0;  // the edges to the children: edges_[first, first + count)
+    std::uint32_t edge_count = 0;
+    bool terminal = false;  // a whole phrase ends here
+  };
+  struct Edge {
+    HashedWord word;
+    std::uint32_t node = 0;
+    char punct = 0;  // ':' or ',' for the words ":" and ",", which match punctuation tokens
+  };
+  bool Walk(const TokenizedText& t, std::uint32_t node, std::size_t i) const;
+
+  std::vector<Node> nodes_;  // nodes_[0]: the root (the token itself)
+  std::vector<Edge> edges_;
+  WordSet last_words_;            // the root's word children: last word -> node
+  std::int32_t root_colon_ = -1;  // the root's ":" and "," children, if any
+  std::int32_t root_comma_ = -1;
 };
 
-// Membership in a constant word list, with the sorted set built once per list.
+// Membership in a constant word list, with the set built once per list.
+template <const auto& kList>
+const WordSet& ListSet() {
+  static const WordSet set(kList);
+  return set;
+}
 template <const auto& kList>
 bool InList(std::string_view word) {
-  static const WordSet set(kList);
-  return set.contains(word);
+  return ListSet<kList>().contains(word);
+}
+template <const auto& kList>
+bool InList(HashedWord word) {
+  return ListSet<kList>().contains(word);
 }
 
 // Whether a phrase of a constant list ends right before token i.

@@ -30,7 +30,7 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
   while (k < n) {
     const Token& tok = t[k];
     if (tok.kind != TokenKind::kWord || !(tok.capitalized || tok.all_upper || lower_mode) ||
-        InList<kNeverPlaces>(LowerWord(t, k))) {
+        InList<kNeverPlaces>(t.WordKey(tok))) {
       ++k;
       continue;
     }

@@ -108,7 +108,7 @@ class Rules {
   bool ComputeNameLike(std::size_t k) const {
     if (!Word(k)) return false;
     if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
-    const std::string_view lower = LowerWord(t_, k);
+    const HashedWord lower = t_.WordKey(t_[k]);
     // A title is not a name: "Mrs." before a name, "Dr" in "Dr Smith".
     if (InList<kCoreTitles>(lower) || (t_.IsPunct(k + 1, '.') && HasFlag(Entry(k), kPersonTitle) &&
                                        t_[k].end - t_[k].start > 1)) {
@@ -147,8 +147,8 @@ bool Rules::Title(std::size_t first) const {
   if (dot) --b;
   if (!Word(b) || !(t_[b].capitalized || lower_mode_)) return false;
   if (!HasFlag(Entry(b), kPersonTitle)) return false;
-  const std::string_view w = t_.Lower(t_[b]);
-  return dot || w.size() >= 4 || InList<kCoreTitles>(w);
+  const HashedWord w = t_.LowerKey(t_[b]);
+  return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
 }
 
 double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) const {
@@ -159,14 +159,14 @@ double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) con
 
   // Other detectors' territory: organisations, streets, places.
   if (Word(next) && !t_[next].newline_before) {
-    const std::string_view after = t_.Lower(t_[next]);
+    const HashedWord after = t_.LowerKey(t_[next]);
     if (InList<kOrgSuffixes>(after)) return 0;
-    if (HasFlag(Entry(next), kStreetType) && t_[next].capitalized && after.size() >= 2 &&
+    if (HasFlag(Entry(next), kStreetType) && t_[next].capitalized && after.text.size() >= 2 &&
         !IsCommonWord(after)) {
       return 0;
     }
   }
-  if (words.size() > 1 && HasFlag(e_last, kStreetType) && !IsCommonWord(LowerWord(t_, last)) &&
+  if (words.size() > 1 && HasFlag(e_last, kStreetType) && !IsCommonWord(t_.WordKey(t_[last])) &&
       !HasFlag(e_last, kSurname)) {
     return 0;
   }
@@ -310,7 +310,7 @@ void Rules::Run(std::vector<Finding>& out) {
         ++k;
         continue;
       }
-      if (Word(k) && !t_[k].capitalized && !lower_mode_ && InList<kParticles>(t_.Lower(t_[k])) &&
+      if (Word(k) && !t_[k].capitalized && !lower_mode_ && InList<kParticles>(t_.LowerKey(t_[k])) &&
           NameLike(k + 1)) {
         ++k;
         continue;

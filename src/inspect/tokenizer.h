@@ -12,6 +12,33 @@ namespace lanewise::inspect {
 
 struct LexiconEntry;
 
+// FNV-1a over the bytes of a lower-case key, the hash of every word table of the
+// gazetteer layer (the gazetteer, the word and phrase sets). The tokenizer computes it
+// once per word, so lookups do not hash the word again.
+class KeyHasher {
+ public:
+  void Add(char c) { state_ = (state_ ^ static_cast<unsigned char>(c)) * kPrime; }
+  void Add(std::string_view bytes) {
+    for (const char c : bytes) Add(c);
+  }
+  std::uint64_t Value() const { return state_ ^ (state_ >> 29); }
+
+ private:
+  static constexpr std::uint64_t kPrime = 1099511628211ULL;
+  std::uint64_t state_ = 1469598103934665603ULL;
+};
+inline std::uint64_t HashKey(std::string_view key) {
+  KeyHasher h;
+  h.Add(key);
+  return h.Value();
+}
+
+// A lower-case word with its HashKey, as the word tables look it up.
+struct HashedWord {
+  std::string_view text;
+  std::uint64_t hash = 0;
+};
+
 enum class TokenKind : std::uint8_t { kWord, kNumber, kPunct };
 
 struct Token {
@@ -24,8 +51,11 @@ struct Token {
   bool all_upper = false;    // every letter upper case (and at least two letters)
   bool newline_before = false;
   bool space_before = false;
-  bool sentence_start = false;  // first word of the text, a line or a sentence
-  bool ascii = true;            // the word has only ASCII letters
+  bool sentence_start = false;   // first word of the text, a line or a sentence
+  bool ascii = true;             // the word has only ASCII letters
+  std::uint8_t possessive = 0;   // bytes of a final "'s" or "’s" in the lower form (words)
+  std::uint64_t lower_hash = 0;  // HashKey of the lower form (words)
+  std::uint64_t word_hash = 0;   // HashKey of the lower form without the possessive (words)
 };
 
 class TokenizedText {
@@ -45,6 +75,13 @@ class TokenizedText {
   std::string_view Lower(const Token& t) const {
     return std::string_view(lowered_).substr(t.lower_start, t.lower_len);
   }
+  // The lower-case form without a possessive "'s" (the gazetteer key of the word).
+  std::string_view LowerWord(const Token& t) const {
+    return std::string_view(lowered_).substr(t.lower_start, t.lower_len - t.possessive);
+  }
+  // The same with their hashes, for the word tables (an empty text for a non-word).
+  HashedWord LowerKey(const Token& t) const { return {Lower(t), t.lower_hash}; }
+  HashedWord WordKey(const Token& t) const { return {LowerWord(t), t.word_hash}; }
   bool IsPunct(std::size_t i, char c) const {
     return i < tokens_.size() && tokens_[i].kind == TokenKind::kPunct &&
            text_[tokens_[i].start] == c;
@@ -57,7 +94,8 @@ class TokenizedText {
   // up at most once per scan whatever the number of rules that ask.
   struct Memo {
     const LexiconEntry* entry = nullptr;
-    std::uint8_t state = 0;  // kEntryKnown | kGluedKnown | kGlued
+    std::uint8_t state = 0;      // kEntryKnown | kGluedKnown | kGlued
+    std::int8_t name_like = -1;  // the name detector's: -1 unknown, else 0 or 1
   };
   static constexpr std::uint8_t kEntryKnown = 1;
   static constexpr std::uint8_t kGluedKnown = 2;
@@ -65,10 +103,21 @@ class TokenizedText {
   Memo& memo(std::size_t i) const { return memo_[i]; }
 
  private:
+  void AddWord(Token& t, std::size_t& i);
+  void AddNonAsciiWord(Token& t, std::size_t& i);
+  void FinishWord(Token& t, KeyHasher hash);
+
   std::string_view text_;
   std::vector<Token> tokens_;
+  // The lower-case forms of the words, back to back. While tokenising it is longer than
+  // its content (lowered_size_ bytes) by at least the bytes left to scan, so that an
+  // ASCII word is lowered straight into it, byte by byte.
   std::string lowered_;
+  std::size_t lowered_size_ = 0;
+  std::string scratch_;  // a non-ASCII word's lower-case form
   bool lowercase_text_ = false;
+  int letters_ = 0;        // letters in all words (for lowercase_text_)
+  int upper_letters_ = 0;  // upper-case letters among them
   mutable std::vector<Memo> memo_;
 };
 
