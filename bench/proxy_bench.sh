@@ -3,16 +3,20 @@
 # proxy_pass (keep-alive upstream), and behind Lanewise, in one run on this machine.
 #
 # For each target and response shape (a ~600-byte completion, a 20-event stream) it prints
-# p50/p99 latency at one connection, requests/s at saturation, and the proxy process's
+# p50/p99 latency at one connection (the three paths take turns over several rounds), the
+# latency each proxy adds over direct, requests/s at saturation, and the proxy process's
 # CPU time per request (user+system, from /proc). Requests are 1.5 KB chat requests.
 # Numbers, not a test: nothing here fails on timing.
 #
-#   bench/proxy_bench.sh [seconds-per-run]      (default 5)
+#   bench/proxy_bench.sh [seconds-per-saturation-run]      (default 5)
+#   BENCH_ROUNDS=5 BENCH_LATENCY_SECONDS=2 BENCH_CONNECTIONS=32 (the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-5}
 BUILD_DIR=${LANEWISE_BENCH_BUILD_DIR:-build-release}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-5}                   # interleaved 1-connection latency rounds
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-2}  # length of each of those runs
 
 ./scripts/install-deps.sh >/dev/null
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANEWISE_TESTS=OFF \
@@ -131,32 +135,76 @@ body_bytes=$(curl -s -o /dev/null -w '%{size_download}' -H 'content-type: applic
 stream_events=$(curl -sN -H 'content-type: application/json' \
   -d '{"model":"bench-model","stream":true,"messages":[{"role":"user","content":"x"}],"sim":{"tokens":17}}' \
   "http://127.0.0.1:$GW_PORT/v1/chat/completions" | grep -c '^data:')
-echo "completion body: $body_bytes bytes; stream: $stream_events SSE events; runs of ${SECONDS_PER_RUN}s, saturation at $CONNECTIONS connections"
+echo "completion body: $body_bytes bytes; stream: $stream_events SSE events; latency: $ROUNDS interleaved rounds of ${LATENCY_SECONDS}s at 1 connection; saturation: ${SECONDS_PER_RUN}s at $CONNECTIONS connections"
 echo
 
-printf '| shape | path | p50 ms (1 conn) | p99 ms (1 conn) | req/s (%d conn) | proxy CPU µs/req |\n' "$CONNECTIONS"
-printf '|---|---|---|---|---|---|\n'
+url_of() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$SIM_PORT/v1/chat/completions" ;;
+    nginx) echo "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" ;;
+    lanewise) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
+  esac
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.3f", m}'; }
+
+# Latency at one connection: the three paths take turns, ROUNDS times, so that a slower
+# minute on this shared machine hits all three alike. Each path's p50/p99 is the median
+# over rounds; its added latency is the median over rounds of (its p50 - direct's p50 in
+# the same round).
+declare -A p50 p99 added sat_rps cpu
 for shape in complete stream; do
+  for round in $(seq 1 "$ROUNDS"); do
+    declare -A this_round=()
+    for path in direct nginx lanewise; do
+      one=$(wrk -t1 -c1 -d"${LATENCY_SECONDS}s" --latency -s "$work/$shape.lua" "$(url_of $path)" 2>&1)
+      this_round[$path]=$(latency_ms "$one" 50%)
+      p50[$shape.$path]+="${this_round[$path]} "
+      p99[$shape.$path]+="$(latency_ms "$one" 99%) "
+    done
+    for path in nginx lanewise; do
+      added[$shape.$path]+="$(awk -v a="${this_round[$path]}" -v d="${this_round[direct]}" 'BEGIN {printf "%.4f", a - d}') "
+    done
+  done
+  # Saturation, and the proxy's CPU time per request during it.
   for path in direct nginx lanewise; do
     case $path in
-      direct) url="http://127.0.0.1:$SIM_PORT/v1/chat/completions"; cpu_pids="" ;;
-      nginx) url="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"; cpu_pids=$(nginx_pids) ;;
-      lanewise) url="http://127.0.0.1:$GW_PORT/v1/chat/completions"; cpu_pids=$GW_PID ;;
+      direct) cpu_pids="" ;;
+      nginx) cpu_pids=$(nginx_pids) ;;
+      lanewise) cpu_pids=$GW_PID ;;
     esac
-    one=$(run_wrk 1 "$work/$shape.lua" "$url")
     before=$( [ -n "$cpu_pids" ] && cpu_ticks $cpu_pids || echo 0)
-    sat=$(run_wrk "$CONNECTIONS" "$work/$shape.lua" "$url")
+    out=$(run_wrk "$CONNECTIONS" "$work/$shape.lua" "$(url_of $path)")
     after=$( [ -n "$cpu_pids" ] && cpu_ticks $cpu_pids || echo 0)
-    n=$(requests_of "$sat")
+    n=$(requests_of "$out")
+    sat_rps[$shape.$path]=$(rps_of "$out")
     if [ -n "$cpu_pids" ] && [ "${n:-0}" -gt 0 ]; then
-      cpu=$(awk -v t=$((after - before)) -v hz="$TICK" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+      cpu[$shape.$path]=$(awk -v t=$((after - before)) -v hz="$TICK" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
     else
-      cpu="-"
+      cpu[$shape.$path]="-"
     fi
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$shape" "$path" "$(latency_ms "$one" 50%)" \
-      "$(latency_ms "$one" 99%)" "$(rps_of "$sat")" "$cpu"
   done
 done
+
+printf '| shape | path | p50 ms (1 conn) | p99 ms (1 conn) | added p50 ms | req/s (%d conn) | proxy CPU µs/req |\n' "$CONNECTIONS"
+printf '|---|---|---|---|---|---|---|\n'
+for shape in complete stream; do
+  for path in direct nginx lanewise; do
+    add="-"
+    [ "$path" != direct ] && add=$(median <<<"${added[$shape.$path]}")
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$shape" "$path" "$(median <<<"${p50[$shape.$path]}")" \
+      "$(median <<<"${p99[$shape.$path]}")" "$add" "${sat_rps[$shape.$path]}" "${cpu[$shape.$path]}"
+  done
+done
+echo
+echo "Against the target (Lanewise / nginx, each at most 2):"
+for shape in complete stream; do
+  lw_add=$(median <<<"${added[$shape.lanewise]}"); ng_add=$(median <<<"${added[$shape.nginx]}")
+  awk -v s="$shape" -v lc="${cpu[$shape.lanewise]}" -v nc="${cpu[$shape.nginx]}" -v la="$lw_add" -v na="$ng_add" 'BEGIN {
+    printf "  %-8s CPU per request %.2fx   added p50 %.3f vs %.3f ms = %s\n", s, lc / nc, la, na,
+      (na > 0.001 ? sprintf("%.2fx", la / na) : "n/a (nginx adds nothing measurable)") }'
+done
+echo "  (per-round added p50, ms: complete lanewise ${added[complete.lanewise]}/ nginx ${added[complete.nginx]};" \
+  "stream lanewise ${added[stream.lanewise]}/ nginx ${added[stream.nginx]})"
 errors=$(grep -c '"status":5' "$work/lanewise.log" || true)
 echo
 echo "lanewise 5xx responses during the run: $errors"
