@@ -31,6 +31,21 @@ Inspector::~Inspector() = default;
 
 namespace {
 
+// What a text that could not be scanned reports: all of it, at the highest level, so
+// that the policy fails closed.
+Detection Unscanned(std::size_t length) {
+  Detection d;
+  d.type = "UNSCANNED";
+  d.end = length;
+  d.confidence = 1.0;
+  d.sensitivity = 4;
+  return d;
+}
+
+}  // namespace
+
+namespace {
+
 core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
   std::vector<PatternSpec> specs;
   const auto rules = BuiltinRules();
@@ -102,11 +117,17 @@ core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorO
 
 bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
   const NormalizedText normalized = Normalize(text);
-  const std::string_view norm = normalized.text();
   ScanBuffers& buffers = ThreadBuffers();
   buffers.matches.clear();
+  if (!builtin_database_->Scan(normalized.text(), buffers.matches).ok()) return false;
+  return ScanNormalized(normalized, out);
+}
+
+bool Inspector::ScanNormalized(const NormalizedText& normalized,
+                               std::vector<Detection>& out) const {
+  const std::string_view norm = normalized.text();
+  ScanBuffers& buffers = ThreadBuffers();
   buffers.findings.clear();
-  if (!builtin_database_->Scan(norm, buffers.matches).ok()) return false;
   FindDigitShapes(norm, buffers.matches);
   if (custom_database_) {
     const std::size_t builtin_matches = buffers.matches.size();
@@ -175,12 +196,7 @@ std::vector<Detection> Inspector::ScanText(std::string_view text) const {
   std::vector<Detection> out;
   if (!Scan(text, out)) {
     out.clear();
-    Detection d;
-    d.type = "UNSCANNED";
-    d.end = text.size();
-    d.confidence = 1.0;
-    d.sensitivity = 4;
-    out.push_back(std::move(d));
+    out.push_back(Unscanned(text.size()));
   }
   return out;
 }
@@ -190,22 +206,85 @@ int Inspector::SensitivityOf(std::string_view type) const {
   return 4;
 }
 
+namespace {
+
+// The strings of a request, normalised, and the built-in patterns' matches in all of them
+// from one Hyperscan call: the normalised strings are joined with NUL bytes, which no
+// built-in expression matches, so that no match spans two strings and \b sees each
+// string's edges as it would alone (a test checks the result equals scanning each
+// string by itself). One call instead of one per string saves its fixed cost.
+struct RequestTexts {
+  std::string pointers;  // every string's JSON pointer, back to back
+  std::vector<std::pair<std::size_t, std::size_t>> pointer_spans;
+  std::vector<NormalizedText> normalized;
+  std::vector<std::uint32_t> starts;  // of each string in `joined`
+  std::string joined;
+
+  void Add(const std::string& pointer, std::string_view text) {
+    pointer_spans.emplace_back(pointers.size(), pointer.size());
+    pointers += pointer;
+    normalized.push_back(Normalize(text));
+    starts.push_back(static_cast<std::uint32_t>(joined.size()));
+    joined += normalized.back().text();
+    joined += '\0';
+  }
+  std::string_view Pointer(std::size_t i) const {
+    return std::string_view(pointers).substr(pointer_spans[i].first, pointer_spans[i].second);
+  }
+  // The string a match ending at `to` (in `joined`) belongs to.
+  std::size_t Owner(std::uint32_t to) const {
+    const auto after = std::upper_bound(starts.begin(), starts.end(), to > 0 ? to - 1 : 0);
+    return static_cast<std::size_t>(after - starts.begin()) - 1;
+  }
+};
+
+}  // namespace
+
 core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
   core::Facts facts;
   std::vector<int> levels;
-  const RequestShape shape =
-      WalkRequest(request.body, [&](const std::string& pointer, std::string_view text) {
-        for (Detection& d : ScanText(text)) {
-          core::Entity e;
-          e.type = std::move(d.type);
-          e.location = pointer;
-          e.start = d.start;
-          e.end = d.end;
-          e.confidence = d.confidence;
-          levels.push_back(d.sensitivity);
-          facts.entities.push_back(std::move(e));
-        }
-      });
+  RequestTexts texts;
+  const RequestShape shape = WalkRequest(
+      request.body,
+      [&](const std::string& pointer, std::string_view text) { texts.Add(pointer, text); });
+
+  // Built-in matches of every string, tagged with the string and rebased to it.
+  std::vector<RawMatch> joined_matches;
+  const bool scanned = builtin_database_->Scan(texts.joined, joined_matches).ok();
+  std::vector<std::pair<std::size_t, RawMatch>> owned;
+  owned.reserve(joined_matches.size());
+  for (RawMatch m : joined_matches) {
+    const std::size_t owner = texts.Owner(m.to);
+    const std::uint32_t base = texts.starts[owner];
+    m.from = m.from >= base ? m.from - base : 0;  // anchor rules report no start
+    m.to -= base;
+    owned.emplace_back(owner, m);
+  }
+  std::stable_sort(owned.begin(), owned.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  std::vector<Detection> detections;
+  auto next = owned.begin();
+  for (std::size_t i = 0; i < texts.normalized.size(); ++i) {
+    ScanBuffers& buffers = ThreadBuffers();
+    buffers.matches.clear();
+    for (; next != owned.end() && next->first == i; ++next) buffers.matches.push_back(next->second);
+    detections.clear();
+    if (!scanned || !ScanNormalized(texts.normalized[i], detections)) {
+      detections.clear();
+      detections.push_back(Unscanned(texts.normalized[i].original().size()));
+    }
+    for (Detection& d : detections) {
+      core::Entity e;
+      e.type = std::move(d.type);
+      e.location = std::string(texts.Pointer(i));
+      e.start = d.start;
+      e.end = d.end;
+      e.confidence = d.confidence;
+      levels.push_back(d.sensitivity);
+      facts.entities.push_back(std::move(e));
+    }
+  }
   for (const auto& e : facts.entities) ++facts.entity_counts[e.type];
   for (int level : levels)
     facts.max_entity_sensitivity = std::max(facts.max_entity_sensitivity, level);

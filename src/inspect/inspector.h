@@ -24,6 +24,7 @@
 #include "inspect/custom_detectors.h"
 #include "inspect/detection.h"
 #include "inspect/inspector_options.h"
+#include "inspect/normalizer.h"
 #include "inspect/pattern_database.h"
 #include "inspect/type_table.h"
 
@@ -61,6 +62,9 @@ class Inspector {
   Inspector() = default;
   // Appends findings for `text` (normalised offsets already mapped to original ones).
   bool Scan(std::string_view text, std::vector<Detection>& out) const;
+  // The same for a normalised text whose built-in Hyperscan matches are already in the
+  // thread's scan buffers (Scan and Inspect find them, one text or many at a time).
+  bool ScanNormalized(const NormalizedText& normalized, std::vector<Detection>& out) const;
 
   TypeTable types_;
   // The built-in rules' database is compiled once per process and shared by every

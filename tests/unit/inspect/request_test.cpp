@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <random>
 #include <set>
 #include <string>
 
@@ -151,6 +153,60 @@ TEST(RequestTest, ScoreRisesWithEntities) {
   EXPECT_GT(two.sensitivity_score, one.sensitivity_score);
   EXPECT_GT(card.sensitivity_score, two.sensitivity_score);
   EXPECT_EQ(card.max_entity_sensitivity, 3);
+}
+
+}  // namespace
+}  // namespace lanewise::inspect
+
+namespace lanewise::inspect {
+namespace {
+
+// Inspect scans the request's strings together (one Hyperscan call over all of them);
+// the entities must be exactly those of scanning each string alone, whatever sits at the
+// strings' edges. Random requests of 1-12 messages built from fragments that start or
+// end with entities, separators and partial shapes.
+TEST(RequestTest, WholeRequestEqualsEachStringAlone) {
+  const char* fragments[] = {
+      "4111 1111 1111 1111", "maria.gonzalez@example.com", "+44 20 7946 0958", "::", "192.168.1.24",
+      "GB82 WEST 1234 5698 7654 32", "078-05-1120", "fe80::1", "password: hunter2",
+      "sk-ant-abcdefghijklmnopqrstuv", "https://example.com/x", "AB 12 34 56 C",
+      "born on 12/03/1985", "MRN 12345678", "0x52908400098527886E0F7030069857D2E4169EE7",
+      "ab:cd:ef:01:23:45", "1", "@", "-", ".", " ", "x", "é", "\u200b",
+      "Ｔｅｌ：０３－１２３４－５６７８", "tel", "call me", "12", "card", "IBAN",
+      // halves of entities, which must not join across two strings
+      "password", ": s3cr3t-value", "https://", "example.com", "eyJhbGciOiJIUzI1NiJ9",
+      ".eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl", "ab:cd:ef", ":01:23:45", "medical record", "# 4821-77",
+      "fe80:", ":1"};
+  std::mt19937 random(20261202);
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  for (int round = 0; round < 400; ++round) {
+    boost::json::array messages;
+    const std::size_t count = 1 + pick(12);
+    for (std::size_t m = 0; m < count; ++m) {
+      std::string text;
+      const std::size_t parts = pick(5);
+      for (std::size_t p = 0; p < parts; ++p) text += fragments[pick(std::size(fragments))];
+      messages.push_back(boost::json::object{{"role", "user"}, {"content", text}});
+    }
+    core::ChatRequest request;
+    request.body = boost::json::object{{"model", "m"}, {"messages", messages}};
+
+    std::multiset<std::string> alone;
+    WalkRequest(request.body, [&](const std::string& pointer, std::string_view text) {
+      for (const Detection& d : PatternInspector().ScanText(text)) {
+        alone.insert(pointer + " " + d.type + " " + std::to_string(d.start) + "-" +
+                     std::to_string(d.end));
+      }
+    });
+    std::multiset<std::string> together;
+    for (const core::Entity& e : PatternInspector().Inspect(request).entities) {
+      together.insert(e.location + " " + e.type + " " + std::to_string(e.start) + "-" +
+                      std::to_string(e.end));
+    }
+    ASSERT_EQ(together, alone) << boost::json::serialize(request.body);
+  }
 }
 
 }  // namespace
