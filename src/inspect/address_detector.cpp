@@ -80,8 +80,17 @@ class Scanner {
   bool NameWord(std::size_t k) const {
     return Cap(k) && t_[k].end - t_[k].start >= 2 && !IsCommonWord(t_.LowerKey(t_[k]));
   }
-  bool Street(std::size_t k) const {
-    if (!Word(k)) return false;
+  // Whether the word can be a street type / a unit word at all. Most words cannot,
+  // which the gazetteer's flag summary tells without a lookup.
+  bool MaybeStreetType(std::size_t k) const {
+    return g_.PossibleFlags(t_[k].word_hash) & kStreetType;
+  }
+  bool MaybeUnitWord(std::size_t k) const {
+    return (g_.PossibleFlags(t_[k].word_hash) & kUnitWord) ||
+           InList<kExtraUnits>(t_.LowerKey(t_[k]));
+  }
+  bool Street(std::size_t k) const { return Word(k) && MaybeStreetType(k) && StreetWord(k); }
+  bool StreetWord(std::size_t k) const {
     const std::string_view lower = t_.Lower(t_[k]);
     if (lower.size() < 2) return false;
     // A street word stands by a number or a capitalised word; elsewhere (prose) it is
@@ -112,8 +121,8 @@ class Scanner {
   bool Glued(std::size_t k) const {
     return Word(k) && (t_[k].capitalized || lower_mode_) && HasGluedStreetSuffix(g_, t_, k);
   }
-  bool Unit(std::size_t k) const {
-    if (!Word(k)) return false;
+  bool Unit(std::size_t k) const { return Word(k) && MaybeUnitWord(k) && UnitWord(k); }
+  bool UnitWord(std::size_t k) const {
     const std::string_view w = t_.Lower(t_[k]);
     if (w.size() < 2) return false;
     if (!t_[k].capitalized && !lower_mode_ && w != "apt" && w != "suite" && w != "unit") {

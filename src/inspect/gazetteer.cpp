@@ -154,6 +154,15 @@ int Gazetteer::PhraseWordsFrom(std::string_view key) const {
   return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
 }
 
+void Gazetteer::SummariseFlags() {
+  std::fill(flag_summary_.begin(), flag_summary_.end(), 0);
+  for (const Slot& s : slots_) {
+    if (s.key_length == 0) continue;
+    const std::uint64_t h = HashKey(std::string_view(keys_.data() + s.key_offset, s.key_length));
+    flag_summary_[(h >> kSummaryShift) & (kSummarySize - 1)] |= s.entry.flags;
+  }
+}
+
 namespace {
 
 // The last three bytes of a word or suffix of at least three bytes, packed.
@@ -290,6 +299,7 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
   suffixes.erase(std::unique(suffixes.begin(), suffixes.end()), suffixes.end());
   g->IndexGluedSuffixes();
   g->keys_.shrink_to_fit();
+  g->SummariseFlags();
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 

@@ -56,6 +56,12 @@ class Gazetteer {
   const LexiconEntry* Find(std::string_view key) const { return Find(key, HashKey(key)); }
   // As Find, with the key's HashKey already known (a token's word_hash).
   const LexiconEntry* Find(std::string_view key, std::uint64_t hash) const;
+  // A superset of the flags of the entry whose key has this HashKey (usually 0 when
+  // there is none): one read from a 64 KB summary, so that a rule can skip the lookup of
+  // a word that cannot have the flag it needs (street types, units and titles are rare).
+  std::uint16_t PossibleFlags(std::uint64_t hash) const {
+    return flag_summary_[(hash >> kSummaryShift) & (kSummarySize - 1)];
+  }
   // Longest phrase length in words among the entries (for n-gram lookups).
   int max_phrase_words() const { return max_phrase_words_; }
   // Longest phrase (in words, at most 6) that may start with the word at `key`.
@@ -82,6 +88,12 @@ class Gazetteer {
   std::string keys_;
   std::size_t size_ = 0;
   void IndexGluedSuffixes();
+  void SummariseFlags();
+
+  // Flags of all keys by bits of their hash above those that index slots_.
+  static constexpr std::size_t kSummarySize = std::size_t{1} << 15;
+  static constexpr int kSummaryShift = 24;
+  std::vector<std::uint16_t> flag_summary_ = std::vector<std::uint16_t>(kSummarySize, 0);
 
   std::vector<std::string> glued_suffixes_;  // longest first
   // The glued suffixes by their last three bytes (every suffix has at least three), so

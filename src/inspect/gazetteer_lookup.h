@@ -121,6 +121,29 @@ class PhraseSet {
   std::int32_t root_comma_ = -1;
 };
 
+// A compile-time summary of a word list: one bit per word, chosen by its HashKey. A
+// clear bit proves a word is not in the list, with one test and no static-init guard
+// (most words asked about are in none of the lists).
+class WordFilter {
+ public:
+  template <std::size_t N>
+  constexpr explicit WordFilter(const std::string_view (&words)[N]) {
+    for (std::string_view w : words) {
+      const std::size_t bit = BitOf(HashKey(w));
+      bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+  }
+  constexpr bool MayContain(std::uint64_t hash) const {
+    const std::size_t bit = BitOf(hash);
+    return (bits_[bit / 64] >> (bit % 64)) & 1;
+  }
+
+ private:
+  static constexpr std::size_t kBits = 1024;
+  static constexpr std::size_t BitOf(std::uint64_t hash) { return (hash >> 40) % kBits; }
+  std::uint64_t bits_[kBits / 64] = {};
+};
+
 // Membership in a constant word list, with the set built once per list.
 template <const auto& kList>
 const WordSet& ListSet() {
@@ -133,7 +156,8 @@ bool InList(std::string_view word) {
 }
 template <const auto& kList>
 bool InList(HashedWord word) {
-  return ListSet<kList>().contains(word);
+  static constexpr WordFilter kFilter(kList);
+  return kFilter.MayContain(word.hash) && ListSet<kList>().contains(word);
 }
 
 // Whether a phrase of a constant list ends right before token i.

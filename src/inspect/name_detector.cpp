@@ -84,6 +84,31 @@ bool SurnameShaped(std::string_view lower) {
   return false;
 }
 
+// The words of a candidate run, at most four (Rules::Run stops there): a fixed array
+// instead of a vector allocated for every text.
+class RunWords {
+ public:
+  static constexpr std::size_t kMax = 4;
+  void Reset(std::size_t first) {
+    at_[0] = first;
+    size_ = 1;
+  }
+  void push_back(std::size_t k) { at_[size_++] = k; }
+  void pop_back() { --size_; }
+  void pop_front() {
+    std::copy(at_ + 1, at_ + size_, at_);
+    --size_;
+  }
+  std::size_t size() const { return size_; }
+  std::size_t operator[](std::size_t i) const { return at_[i]; }
+  std::size_t front() const { return at_[0]; }
+  std::size_t back() const { return at_[size_ - 1]; }
+
+ private:
+  std::size_t at_[kMax] = {};
+  std::size_t size_ = 0;
+};
+
 class Rules {
  public:
   Rules(const Gazetteer& g, const TokenizedText& t)
@@ -97,11 +122,13 @@ class Rules {
   bool IsInitial(std::size_t k) const {
     return Word(k) && t_[k].capitalized && t_[k].end - t_[k].start == 1;
   }
-  // Memoised: the run builder, the particle rule and the list rule ask for the same
-  // tokens again.
+  // A word that may be (part of) a name. Most words fail the shape test (in mixed-case
+  // text a name word is capitalised); the others are memoised on the token, since the
+  // run builder, the particle rule and the list rule ask for the same tokens again.
   bool NameLike(std::size_t k) const {
-    if (k >= n_) return false;
-    std::int8_t& memo = name_like_[k];
+    if (!Word(k)) return false;
+    if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
+    std::int8_t& memo = t_.memo(k).name_like;
     if (memo < 0) memo = ComputeNameLike(k) ? 1 : 0;
     return memo != 0;
   }
@@ -126,15 +153,15 @@ class Rules {
     return HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion);
   }
   bool Title(std::size_t first) const;
-  double Score(const std::vector<std::size_t>& words, std::size_t next) const;
+  double Score(const RunWords& words, std::size_t next) const;
   void Emit(std::size_t first, std::size_t last, double score, std::vector<Finding>& out) const;
   void Coordinate(std::vector<Finding>& out, std::size_t from) const;
+  std::size_t NextMember(std::size_t j) const;
 
   const Gazetteer& g_;
   const TokenizedText& t_;
   std::size_t n_;
   bool lower_mode_;
-  mutable std::vector<std::int8_t> name_like_ = std::vector<std::int8_t>(n_, -1);
 };
 
 // A title: capitalised, and abbreviated with a dot ("Dr.", "Sra."), a core title ("Mr",
@@ -151,7 +178,7 @@ bool Rules::Title(std::size_t first) const {
   return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
 }
 
-double Rules::Score(const std::vector<std::size_t>& words, std::size_t next) const {
+double Rules::Score(const RunWords& words, std::size_t next) const {
   const std::size_t first = words.front();
   const std::size_t last = words.back();
   const LexiconEntry* e_first = Entry(first);
@@ -250,25 +277,25 @@ void Rules::Emit(std::size_t first, std::size_t last, double score,
 void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
   if (lower_mode_) return;
   std::size_t k = 0;
-  std::vector<std::size_t> members;  // reused from list to list
   while (k < n_) {
-    // A list: W (, W)* (and|or|&) W, all single capitalised words on one line.
-    members.clear();
+    // A list: W (, W)* (and|or|&) W, all single capitalised words on one line. Its
+    // members are k, NextMember(k), ... (walked again below rather than stored).
+    std::size_t members = 0;
+    std::size_t last = k;
     std::size_t j = k;
     while (j < n_ && NameLike(j) && !IsInitial(j)) {
-      members.push_back(j);
-      std::size_t sep = j + 1;
-      if (t_.IsPunct(sep, ',') && !t_[sep].newline_before) ++sep;
-      if (Word(sep) && (t_.Lower(t_[sep]) == "and" || t_.Lower(t_[sep]) == "or")) ++sep;
-      if (sep == j + 1 || sep >= n_ || t_[sep].newline_before) break;
-      j = sep;
+      ++members;
+      last = j;
+      const std::size_t next = NextMember(j);
+      if (next == n_) break;
+      j = next;
     }
-    if (members.size() < 2) {
+    if (members < 2) {
       k = std::max(k + 1, j);
       continue;
     }
     bool anchored = false;
-    for (std::size_t m : members) {
+    for (std::size_t m = k, i = 0; i < members; ++i, m = NextMember(m)) {
       for (std::size_t f = from; f < out.size(); ++f) {
         anchored = anchored || (out[f].start == t_[m].start && out[f].type == kPerson);
       }
@@ -277,7 +304,7 @@ void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
           anchored || (HasFlag(e, kGivenName) && !HasFlag(e, kAmbiguous) && e->given_count >= 1000);
     }
     if (anchored) {
-      for (std::size_t m : members) {
+      for (std::size_t m = k, i = 0; i < members; ++i, m = NextMember(m)) {
         const LexiconEntry* e = Entry(m);
         const bool could_be_name = e == nullptr || HasFlag(e, kGivenName | kSurname);
         const bool place_only = Place(e) && !HasFlag(e, kGivenName | kSurname);
@@ -289,23 +316,33 @@ void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
         if (!present) Emit(m, m, 0.6, out);
       }
     }
-    k = members.back() + 1;
+    k = last + 1;
   }
+}
+
+// The token after list member j and its separator (",", "and", "or", ", and"), or n_
+// when no separator follows on the line.
+std::size_t Rules::NextMember(std::size_t j) const {
+  std::size_t sep = j + 1;
+  if (t_.IsPunct(sep, ',') && !t_[sep].newline_before) ++sep;
+  if (Word(sep) && (t_.Lower(t_[sep]) == "and" || t_.Lower(t_[sep]) == "or")) ++sep;
+  if (sep == j + 1 || sep >= n_ || t_[sep].newline_before) return n_;
+  return sep;
 }
 
 void Rules::Run(std::vector<Finding>& out) {
   const std::size_t from = out.size();
   std::size_t i = 0;
-  std::vector<std::size_t> words;  // reused from run to run
+  RunWords words;
   while (i < n_) {
     if (!NameLike(i)) {
       ++i;
       continue;
     }
     // The run: name-like words, initials ("V."), particles between them; one line.
-    words.assign(1, i);
+    words.Reset(i);
     std::size_t k = i + 1;
-    while (k < n_ && words.size() < 4 && !t_[k].newline_before) {
+    while (k < n_ && words.size() < RunWords::kMax && !t_[k].newline_before) {
       if (t_.IsPunct(k, '.') && IsInitial(words.back())) {
         ++k;
         continue;
@@ -325,7 +362,7 @@ void Rules::Run(std::vector<Finding>& out) {
     // Speer"), and a trailing initial.
     while (words.size() > 1 && !HasFlag(Entry(words[0]), kGivenName | kSurname) &&
            HasFlag(Entry(words[1]), kGivenName)) {
-      words.erase(words.begin());
+      words.pop_front();
     }
     while (words.size() > 1 && IsInitial(words.back())) words.pop_back();
     const double score = Score(words, next);

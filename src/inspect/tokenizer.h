@@ -17,17 +17,17 @@ struct LexiconEntry;
 // once per word, so lookups do not hash the word again.
 class KeyHasher {
  public:
-  void Add(char c) { state_ = (state_ ^ static_cast<unsigned char>(c)) * kPrime; }
-  void Add(std::string_view bytes) {
+  constexpr void Add(char c) { state_ = (state_ ^ static_cast<unsigned char>(c)) * kPrime; }
+  constexpr void Add(std::string_view bytes) {
     for (const char c : bytes) Add(c);
   }
-  std::uint64_t Value() const { return state_ ^ (state_ >> 29); }
+  constexpr std::uint64_t Value() const { return state_ ^ (state_ >> 29); }
 
  private:
   static constexpr std::uint64_t kPrime = 1099511628211ULL;
   std::uint64_t state_ = 1469598103934665603ULL;
 };
-inline std::uint64_t HashKey(std::string_view key) {
+constexpr std::uint64_t HashKey(std::string_view key) {
   KeyHasher h;
   h.Add(key);
   return h.Value();
