@@ -1,6 +1,7 @@
 #include "inspect/context_words.h"
 
 #include <algorithm>
+#include <bitset>
 
 namespace lanewise::inspect {
 namespace {
@@ -41,8 +42,13 @@ bool NearWords(std::string_view text, std::size_t start, std::size_t end,
   // A cue that starts with a word character counts only where a word starts: visit each
   // word start once and compare the cues that begin with its byte (one find() per cue
   // over the whole window cost several times more). Other cues count anywhere.
+  std::bitset<256> first_bytes;
+  for (std::string_view word : words) {
+    if (!word.empty()) first_bytes.set(static_cast<unsigned char>(word[0]));
+  }
   for (std::size_t at = 0; at < n; ++at) {
     const char first = window[at];
+    if (!first_bytes.test(static_cast<unsigned char>(first))) continue;
     if (!IsWordChar(first) || (at > 0 && IsWordChar(window[at - 1]))) continue;
     const std::string_view rest = window.substr(at);
     for (std::string_view word : words) {
