@@ -26,6 +26,7 @@ bool IsProtocolKey(std::string_view key) {
       "voice",
       "file_id",
   };
+  if (key.empty() || key.size() > 16) return false;
   for (std::string_view k : kKeys) {
     if (k == key) return true;
   }
@@ -102,6 +103,10 @@ bool NonEmptyArray(const boost::json::object& o, std::string_view key) {
 }  // namespace
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
+  if (token.find_first_of("~/") == std::string_view::npos) {
+    pointer += token;  // the usual case: nothing to escape
+    return;
+  }
   for (char c : token) {
     if (c == '~') {
       pointer += "~0";
