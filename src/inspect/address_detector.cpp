@@ -35,13 +35,13 @@ constexpr std::string_view kContactWords[] = {"office", "fax",   "mobile", "phon
                                               "desk",   "email", "e-mail", "cell",  "home"};
 
 bool IsShortNumber(const TokenizedText& t, std::size_t k) {
-  return k < t.size() && t[k].kind == TokenKind::kNumber && t[k].end - t[k].start <= 6;
+  return k < t.size() && t[k].short_number;
 }
 
-// A short number or a capitalised word (IsShortNumber or Cap of its index).
+// A short number or a capitalised word (IsShortNumber or Cap of its index; only words
+// have capitalized or all_upper set).
 bool StrongToken(const Token& tok) {
-  if (tok.kind == TokenKind::kNumber) return tok.end - tok.start <= 6;
-  return tok.kind == TokenKind::kWord && (tok.capitalized || tok.all_upper);
+  return tok.short_number || tok.capitalized || tok.all_upper;
 }
 
 struct Region {

@@ -184,10 +184,10 @@ namespace {
 // steps to it; false when there is none.
 bool PreviousWord(const TokenizedText& t, std::size_t i, std::size_t* at) {
   std::size_t k = i;
-  if (!Step(t, k)) return false;
-  while (t[k].kind == TokenKind::kPunct) {
-    if (!Step(t, k)) return false;
-  }
+  do {
+    if (k == 0 || t[k].newline_before) return false;
+    --k;
+  } while (t[k].kind == TokenKind::kPunct);
   *at = k;
   return t[k].kind == TokenKind::kWord;
 }
@@ -223,9 +223,12 @@ bool PhraseSet::Walk(const TokenizedText& t, std::uint32_t node, std::size_t i) 
 bool PhraseSet::Precedes(const TokenizedText& t, std::size_t i) const {
   if (i == 0 || i >= t.size() || t[i].newline_before) return false;
   // At the root, the words are looked up instead of tried one by one.
-  std::size_t k = i - 1;
-  if (root_colon_ >= 0 && t.IsPunct(k, ':') && Walk(t, root_colon_, k)) return true;
-  if (root_comma_ >= 0 && t.IsPunct(k, ',') && Walk(t, root_comma_, k)) return true;
+  const Token& before = t[i - 1];
+  if (before.kind == TokenKind::kPunct) {
+    const char c = t.text()[before.start];
+    if (c == ':' && root_colon_ >= 0 && Walk(t, root_colon_, i - 1)) return true;
+    if (c == ',' && root_comma_ >= 0 && Walk(t, root_comma_, i - 1)) return true;
+  }
   std::size_t word_at = 0;
   if (!PreviousWord(t, i, &word_at)) return false;
   const WordSet::Slot* last = last_words_.Find(t.LowerKey(t[word_at]));

@@ -53,6 +53,7 @@ struct Token {
   bool space_before = false;
   bool sentence_start = false;   // first word of the text, a line or a sentence
   bool ascii = true;             // the word has only ASCII letters
+  bool short_number = false;     // a number of at most six digits (house numbers, postcodes)
   std::uint8_t possessive = 0;   // bytes of a final "'s" or "’s" in the lower form (words)
   std::uint64_t lower_hash = 0;  // HashKey of the lower form (words)
   std::uint64_t word_hash = 0;   // HashKey of the lower form without the possessive (words)
