@@ -91,10 +91,16 @@ LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
   const int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
   max_phrase_words_ = std::max(max_phrase_words_, std::min(words, 6));
   if (words > 1) {
-    LexiconEntry& head = FindOrInsert(std::string_view(key).substr(0, key.find(' ')));
+    const std::size_t space = key.find(' ');
+    LexiconEntry& head = FindOrInsert(std::string_view(key).substr(0, space));
     head.flags |= kPhraseHead;
     head.phrase_words =
         static_cast<std::uint8_t>(std::max<int>(head.phrase_words, std::min(words, 6)));
+    const std::size_t second_end = key.find(' ', space + 1);
+    const std::uint64_t second =
+        HashKey(std::string_view(key).substr(space + 1, second_end - space - 1));
+    const std::size_t bit = (second >> kSummaryShift) & (kSecondWordBits - 1);
+    second_words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
   return FindOrInsert(key);
 }

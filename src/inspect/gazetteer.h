@@ -62,6 +62,12 @@ class Gazetteer {
   std::uint16_t PossibleFlags(std::uint64_t hash) const {
     return flag_summary_[(hash >> kSummaryShift) & (kSummarySize - 1)];
   }
+  // False when no phrase of several words has a second word with this HashKey: most
+  // capitalised pairs of words are no phrase, and this says so before a key is built.
+  bool MaySecondWord(std::uint64_t hash) const {
+    const std::size_t bit = (hash >> kSummaryShift) & (kSecondWordBits - 1);
+    return (second_words_[bit / 64] >> (bit % 64)) & 1;
+  }
   // Longest phrase length in words among the entries (for n-gram lookups).
   int max_phrase_words() const { return max_phrase_words_; }
   // Longest phrase (in words, at most 6) that may start with the word at `key`.
@@ -94,6 +100,9 @@ class Gazetteer {
   static constexpr std::size_t kSummarySize = std::size_t{1} << 15;
   static constexpr int kSummaryShift = 24;
   std::vector<std::uint16_t> flag_summary_ = std::vector<std::uint16_t>(kSummarySize, 0);
+  // One bit per second word of the phrases (by HashKey, as flag_summary_).
+  static constexpr std::size_t kSecondWordBits = std::size_t{1} << 16;
+  std::vector<std::uint64_t> second_words_ = std::vector<std::uint64_t>(kSecondWordBits / 64, 0);
 
   std::vector<std::string> glued_suffixes_;  // longest first
   // The glued suffixes by their last three bytes (every suffix has at least three), so

@@ -9,6 +9,20 @@
 #include "inspect/tokenizer.h"
 
 namespace lanewise::inspect {
+namespace {
+
+// In mixed-case text every rule of the three detectors starts from a capitalised word
+// or a short number (a name or place word, a street word next to one, a house number);
+// a text with neither (an enum value, a type name) has nothing to find.
+bool NothingToFind(const TokenizedText& t) {
+  if (t.lowercase_text()) return false;
+  for (const Token& tok : t.tokens()) {
+    if (tok.short_number || tok.capitalized || tok.all_upper) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 GazetteerDetectors::GazetteerDetectors(std::shared_ptr<const Gazetteer> gazetteer)
     : gazetteer_(std::move(gazetteer)) {}
@@ -39,6 +53,7 @@ void GazetteerDetectors::Detect(std::string_view text, const TypeTable& types,
   TokenizedText large;
   TokenizedText& tokens = text.size() <= kReusedUpTo ? reused : large;
   tokens.Assign(text);
+  if (NothingToFind(tokens)) return;
   const std::size_t before = findings.size();
   if (person) NameDetector(*gazetteer_).Detect(tokens, findings);
   if (address) AddressDetector(*gazetteer_).Detect(tokens, findings);

@@ -44,8 +44,13 @@ const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std
       if (k == i) return nullptr;
       continue;
     }
+    const bool last_word = taken + 1 == words;
+    if (taken == 1 && tok.kind == TokenKind::kWord &&
+        !g.MaySecondWord(last_word ? tok.word_hash : tok.lower_hash)) {
+      return nullptr;  // no phrase goes on with this word
+    }
     if (!key.empty()) key.push_back(' ');
-    key.append(tok.kind == TokenKind::kWord ? (taken + 1 == words ? LowerWord(t, k) : t.Lower(tok))
+    key.append(tok.kind == TokenKind::kWord ? (last_word ? LowerWord(t, k) : t.Lower(tok))
                                             : t.Surface(tok));
     ++taken;
     if (taken == words) break;

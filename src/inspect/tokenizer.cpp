@@ -180,6 +180,14 @@ void TokenizedText::Assign(std::string_view text) {
   memo_.resize(tokens_.size());
 }
 
+// Sets the word's possessive length and hashes; `hash` has read its whole lower form.
+// (Inlined, as AddWord below: both run for every word.)
+[[gnu::always_inline]] inline void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
+  t.lower_hash = hash.Value();
+  t.possessive = PossessiveBytes(Lower(t));
+  t.word_hash = t.possessive == 0 ? t.lower_hash : HashKey(LowerWord(t));
+}
+
 // Scans the word starting at text_[i] (a letter), moves i past it and fills the word
 // fields of t: shape, lower-case form, hashes. An ASCII word (the usual case) is lowered
 // and hashed as it is read; a word with other characters is scanned again by
@@ -304,13 +312,6 @@ void TokenizedText::AddNonAsciiWord(Token& t, std::size_t& i) {
   KeyHasher hash;
   hash.Add(scratch_);
   FinishWord(t, hash);
-}
-
-// Sets the word's possessive length and hashes; `hash` has read its whole lower form.
-inline void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
-  t.lower_hash = hash.Value();
-  t.possessive = PossessiveBytes(Lower(t));
-  t.word_hash = t.possessive == 0 ? t.lower_hash : HashKey(LowerWord(t));
 }
 
 }  // namespace lanewise::inspect
