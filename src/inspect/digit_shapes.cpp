@@ -199,6 +199,9 @@ struct RuleIds {
   std::array<unsigned int, std::size(kBoundedShapes)> bounded{};
   unsigned int phone = 0;
   unsigned int iban = 0;
+  unsigned int bitcoin = 0;
+  unsigned int ethereum = 0;
+  unsigned int mac_dotted = 0;
 };
 
 const RuleIds& Ids() {
@@ -209,6 +212,9 @@ const RuleIds& Ids() {
     }
     r.phone = IndexOf(Rule::kPhone);
     r.iban = IndexOf(Rule::kIban);
+    r.bitcoin = IndexOf(Rule::kBitcoinBase58);
+    r.ethereum = IndexOf(Rule::kEthereum);
+    r.mac_dotted = IndexOf(Rule::kMacDotted);
     return r;
   }();
   return ids;
@@ -310,10 +316,66 @@ std::uint32_t NextDigit(std::string_view text, std::uint32_t i) {
   return i;
 }
 
+bool IsHexDigit(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+bool IsBase58(char c) {  // [1-9A-HJ-NP-Za-km-z]
+  return (c >= '1' && c <= '9') || (IsLetter(c) && c != 'I' && c != 'O' && c != 'l');
+}
+
+// The end of the word (run of word bytes) starting at `start`.
+std::uint32_t WordEnd(std::string_view text, std::uint32_t start) {
+  while (start < text.size() && IsWordByte(text[start])) ++start;
+  return start;
+}
+
+// Word shapes that begin with a digit, at a word start `start`:
+//   Bitcoin base58 \b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b and Ethereum \b0x[0-9a-fA-F]{40}\b.
+// Both consist of word bytes only, so with \b at both ends each is a whole word.
+void AddDigitLedWords(std::string_view text, std::uint32_t start, const RuleIds& ids,
+                      std::vector<RawMatch>& out) {
+  const char first = text[start];
+  if (first != '0' && first != '1' && first != '3') return;
+  const std::uint32_t end = WordEnd(text, start);
+  const std::uint32_t length = end - start;
+  const std::string_view word = text.substr(start, length);
+  if (first == '0') {
+    if (length == 42 && word[1] == 'x' && std::all_of(word.begin() + 2, word.end(), IsHexDigit)) {
+      out.push_back({ids.ethereum, start, end});
+    }
+    return;
+  }
+  if (length >= 26 && length <= 35 && std::all_of(word.begin() + 1, word.end(), IsBase58)) {
+    out.push_back({ids.bitcoin, start, end});
+  }
+}
+
+// The dotted MAC \b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b around each first dot.
+void FindDottedMacs(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
+  constexpr std::uint32_t kLength = 14;
+  const auto n = static_cast<std::uint32_t>(text.size());
+  auto hex4 = [&](std::uint32_t at) {
+    return IsHexDigit(text[at]) && IsHexDigit(text[at + 1]) && IsHexDigit(text[at + 2]) &&
+           IsHexDigit(text[at + 3]);
+  };
+  for (std::size_t dot = text.find('.', 4); dot != std::string_view::npos;
+       dot = text.find('.', dot + 1)) {
+    const auto start = static_cast<std::uint32_t>(dot) - 4;
+    const std::uint32_t end = start + kLength;
+    if (end > n || text[start + 9] != '.') continue;
+    if (start > 0 && IsWordByte(text[start - 1])) continue;
+    if (end < n && IsWordByte(text[end])) continue;
+    if (hex4(start) && hex4(start + 5) && hex4(start + 10)) out.push_back({id, start, end});
+  }
+}
+
 }  // namespace
 
 bool MatchedAsDigitShape(Rule rule) {
-  if (rule == Rule::kPhone || rule == Rule::kIban) return true;
+  if (rule == Rule::kPhone || rule == Rule::kIban || rule == Rule::kBitcoinBase58 ||
+      rule == Rule::kEthereum || rule == Rule::kMacDotted) {
+    return true;
+  }
   return std::any_of(std::begin(kBoundedShapes), std::end(kBoundedShapes),
                      [rule](const BoundedShape& s) { return s.rule == rule; });
 }
@@ -349,6 +411,7 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
       ++run_end;
     }
     if (IbanStartsBefore(text, i, run_end)) ibans.AddFrom(text, i - 2, ids.iban, out);
+    if (i == 0 || !IsWordByte(text[i - 1])) AddDigitLedWords(text, i, ids, out);
     // Every bounded shape ends with its last digit, or one or two bytes later (a check
     // letter, "-Z", " C"), and holds at least four digits.
     constexpr std::uint32_t kFewestShapeDigits = 4;
@@ -370,6 +433,7 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
     }
     i = run_end;
   }
+  FindDottedMacs(text, ids.mac_dotted, out);
 }
 
 }  // namespace lanewise::inspect

@@ -76,14 +76,16 @@ std::set<Candidate> InCode(const std::string& text) {
   return out;
 }
 
-TEST(DigitShapesTest, CoversThePhoneAnchorIbanAndEightBoundedRules) {
+TEST(DigitShapesTest, CoversThirteenRules) {
   int covered = 0;
   for (const PatternRule& rule : BuiltinRules()) covered += MatchedAsDigitShape(rule.rule) ? 1 : 0;
-  EXPECT_EQ(covered, 10);
+  EXPECT_EQ(covered, 13);
   EXPECT_TRUE(MatchedAsDigitShape(Rule::kCard));
   EXPECT_TRUE(MatchedAsDigitShape(Rule::kPhone));
   EXPECT_TRUE(MatchedAsDigitShape(Rule::kIban));
-  EXPECT_FALSE(MatchedAsDigitShape(Rule::kMacDotted));
+  EXPECT_TRUE(MatchedAsDigitShape(Rule::kMacDotted));
+  EXPECT_TRUE(MatchedAsDigitShape(Rule::kEthereum));
+  EXPECT_FALSE(MatchedAsDigitShape(Rule::kMacSeparated));
   EXPECT_FALSE(MatchedAsDigitShape(Rule::kItFiscalCode));
 }
 
@@ -104,6 +106,10 @@ TEST(DigitShapesTest, MatchesHyperscanOnRealShapes) {
       "1",
       "1234567",
       "IBAN GB82 WEST 1234 5698 7654 32, DE89370400440532013000 and de89-3704-0044-0532-0130-00",
+      "btc 1BoatSLRHtKNngkdXEeobR76b53LETtpyT, 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy; "
+      "1BoatSLRHtKNngkdXEeobR76b53LETtpyT_ 1BoatSLRHtKNngkdXEeobR76b53LETtpyTlong",
+      "eth 0x52908400098527886E0F7030069857D2E4169EE7 0x52908400098527886E0F7030069857D2E4169EE7a",
+      "mac 0123.4567.89ab, face.beef.cafe.0123.4567 x0123.4567.89ab 0123.4567.89ab_",
       "NL91ABNA0417164300_ XX12 34567890123 AB12CD34EF56GH78IJ90KL12MN34OP56QR78 "
       "GB82WEST12345698765432",
   };
@@ -120,6 +126,8 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
   const std::string separators = " .-/():";
   const std::string letters = "ABCDXYZabcdxyzQG_";
   const std::string iban_letters = "ABCDEGLNRTWXYZabdegnt";
+  const std::string hex = "0123456789abcdefABCDEF";
+  const std::string dotted = "..x1";
   const std::string others = "+#\n,é";
   std::mt19937 random(20261202);
   std::uniform_int_distribution<int> length(0, 60);
@@ -129,18 +137,21 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
   for (int round = 0; round < 50000; ++round) {
     std::string text;
     const int n = length(random);
-    // Every third text is mostly letters and digits, as IBANs are.
+    // Every third text is mostly letters and digits, as IBANs are; every fifth is hex
+    // digits with dots, x and 1s, as MACs and wallet addresses are.
     const bool alphanumeric = round % 3 == 0;
+    const bool hexadecimal = round % 5 == 1;
     for (int i = 0; i < n; ++i) {
       const int k = kind(random);
-      const std::string& pool = alphanumeric ? (k < 45   ? digits
-                                                : k < 90 ? iban_letters
-                                                         : separators)
-                                : k < 65     ? digits
-                                : k < 85     ? separators
-                                : k < 97     ? letters
-                                             : others;
-      text += pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
+      const std::string* pool = nullptr;
+      if (hexadecimal) {
+        pool = k < 80 ? &hex : k < 90 ? &dotted : &separators;
+      } else if (alphanumeric) {
+        pool = k < 45 ? &digits : k < 90 ? &iban_letters : &separators;
+      } else {
+        pool = k < 65 ? &digits : k < 85 ? &separators : k < 97 ? &letters : &others;
+      }
+      text += (*pool)[std::uniform_int_distribution<std::size_t>(0, pool->size() - 1)(random)];
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
@@ -149,6 +160,44 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
   }
   EXPECT_EQ(compared, 50000);
   EXPECT_GT(with_candidates, 12500);  // the texts do exercise the shapes
+}
+
+// Wallet addresses are long words: random words of about their length, from their
+// alphabets with a few bytes that break them.
+TEST(DigitShapesTest, MatchesHyperscanOnRandomLongWords) {
+  const HyperscanOracle oracle;
+  const std::string base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  const std::string hex = "0123456789abcdefABCDEF";
+  const std::string breakers = "0OIl_";
+  const std::string separators = " .,-:";
+  std::mt19937 random(20261203);
+  auto pick = [&](const std::string& pool) {
+    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
+  };
+  auto chance = [&](int percent) {
+    return std::uniform_int_distribution<int>(0, 99)(random) < percent;
+  };
+  int found = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int words = std::uniform_int_distribution<int>(1, 3)(random);
+    for (int w = 0; w < words; ++w) {
+      if (chance(50)) {  // a base58 word led by 1, 3 or another byte
+        text += chance(80) ? (chance(50) ? '1' : '3') : pick(base58);
+        const int length = std::uniform_int_distribution<int>(23, 36)(random);
+        for (int i = 0; i < length; ++i) text += chance(2) ? pick(breakers) : pick(base58);
+      } else {  // 0x and about forty hex digits
+        text += chance(90) ? "0x" : "0X";
+        const int length = std::uniform_int_distribution<int>(38, 42)(random);
+        for (int i = 0; i < length; ++i) text += chance(2) ? pick(breakers) : pick(hex);
+      }
+      text += pick(separators);
+    }
+    const auto expected = oracle.Scan(text);
+    ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
+    found += expected.empty() ? 0 : 1;
+  }
+  EXPECT_GT(found, 5000);
 }
 
 }  // namespace
