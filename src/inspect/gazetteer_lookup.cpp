@@ -179,6 +179,7 @@ PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {
       root_comma_ = static_cast<std::int32_t>(edge.node);
     } else {
       last_words_.Insert(edge.word.text, edge.node);
+      last_word_filter_.Add(edge.word.hash);
     }
   }
 }
@@ -236,6 +237,7 @@ bool PhraseSet::Precedes(const TokenizedText& t, std::size_t i) const {
   }
   std::size_t word_at = 0;
   if (!PreviousWord(t, i, &word_at)) return false;
+  if (!last_word_filter_.MayContain(t[word_at].lower_hash)) return false;
   const WordSet::Slot* last = last_words_.Find(t.LowerKey(t[word_at]));
   return last != nullptr && Walk(t, last->value, word_at);
 }

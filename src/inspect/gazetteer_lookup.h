@@ -62,6 +62,31 @@ inline bool IsCommonWord(std::string_view lower) {
   return IsCommonWord({lower, HashKey(lower)});
 }
 
+// A compile-time summary of a word list: one bit per word, chosen by its HashKey. A
+// clear bit proves a word is not in the list, with one test and no static-init guard
+// (most words asked about are in none of the lists).
+class WordFilter {
+ public:
+  constexpr WordFilter() = default;
+  template <std::size_t N>
+  constexpr explicit WordFilter(const std::string_view (&words)[N]) {
+    for (std::string_view w : words) Add(HashKey(w));
+  }
+  constexpr void Add(std::uint64_t hash) {
+    const std::size_t bit = BitOf(hash);
+    bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  constexpr bool MayContain(std::uint64_t hash) const {
+    const std::size_t bit = BitOf(hash);
+    return (bits_[bit / 64] >> (bit % 64)) & 1;
+  }
+
+ private:
+  static constexpr std::size_t kBits = 1024;
+  static constexpr std::size_t BitOf(std::uint64_t hash) { return (hash >> 40) % kBits; }
+  std::uint64_t bits_[kBits / 64] = {};
+};
+
 // A fixed set of lower-case words; each may carry a value (see PhraseSet).
 class WordSet {
  public:
@@ -116,32 +141,10 @@ class PhraseSet {
 
   std::vector<Node> nodes_;  // nodes_[0]: the root (the token itself)
   std::vector<Edge> edges_;
+  WordFilter last_word_filter_;   // the same, to rule most words out with one bit test
   WordSet last_words_;            // the root's word children: last word -> node
   std::int32_t root_colon_ = -1;  // the root's ":" and "," children, if any
   std::int32_t root_comma_ = -1;
-};
-
-// A compile-time summary of a word list: one bit per word, chosen by its HashKey. A
-// clear bit proves a word is not in the list, with one test and no static-init guard
-// (most words asked about are in none of the lists).
-class WordFilter {
- public:
-  template <std::size_t N>
-  constexpr explicit WordFilter(const std::string_view (&words)[N]) {
-    for (std::string_view w : words) {
-      const std::size_t bit = BitOf(HashKey(w));
-      bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
-    }
-  }
-  constexpr bool MayContain(std::uint64_t hash) const {
-    const std::size_t bit = BitOf(hash);
-    return (bits_[bit / 64] >> (bit % 64)) & 1;
-  }
-
- private:
-  static constexpr std::size_t kBits = 1024;
-  static constexpr std::size_t BitOf(std::uint64_t hash) { return (hash >> 40) % kBits; }
-  std::uint64_t bits_[kBits / 64] = {};
 };
 
 // Membership in a constant word list, with the set built once per list.

@@ -29,8 +29,11 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
   std::size_t k = 0;
   while (k < n) {
     const Token& tok = t[k];
-    if (tok.kind != TokenKind::kWord || !(tok.capitalized || tok.all_upper || lower_mode) ||
-        InList<kNeverPlaces>(t.WordKey(tok))) {
+    if (!lower_mode && !(tok.capitalized || tok.all_upper)) {
+      k = t.NextCapitalised(k + 1);  // places start with a capital in mixed-case text
+      continue;
+    }
+    if (tok.kind != TokenKind::kWord || InList<kNeverPlaces>(t.WordKey(tok))) {
       ++k;
       continue;
     }

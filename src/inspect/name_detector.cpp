@@ -276,7 +276,7 @@ void Rules::Emit(std::size_t first, std::size_t last, double score,
 // a person, the other members that could be names are too.
 void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
   if (lower_mode_) return;
-  std::size_t k = 0;
+  std::size_t k = t_.NextCapitalised(0);
   while (k < n_) {
     // A list: W (, W)* (and|or|&) W, all single capitalised words on one line. Its
     // members are k, NextMember(k), ... (walked again below rather than stored).
@@ -291,7 +291,7 @@ void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
       j = next;
     }
     if (members < 2) {
-      k = std::max(k + 1, j);
+      k = t_.NextCapitalised(std::max(k + 1, j));  // a list starts with a capital
       continue;
     }
     bool anchored = false;
@@ -316,7 +316,7 @@ void Rules::Coordinate(std::vector<Finding>& out, std::size_t from) const {
         if (!present) Emit(m, m, 0.6, out);
       }
     }
-    k = last + 1;
+    k = t_.NextCapitalised(last + 1);
   }
 }
 
@@ -336,7 +336,8 @@ void Rules::Run(std::vector<Finding>& out) {
   RunWords words;
   while (i < n_) {
     if (!NameLike(i)) {
-      ++i;
+      // In mixed-case text a name starts with a capital: skip to the next one.
+      i = lower_mode_ ? i + 1 : t_.NextCapitalised(i + 1);
       continue;
     }
     // The run: name-like words, initials ("V."), particles between them; one line.

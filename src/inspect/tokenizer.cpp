@@ -176,6 +176,11 @@ void TokenizedText::Assign(std::string_view text) {
     t.end = static_cast<std::uint32_t>(i);
   }
   lowered_.resize(lowered_size_);
+  auto next = static_cast<std::uint32_t>(tokens_.size());
+  for (std::size_t k = tokens_.size(); k-- > 0;) {
+    if (tokens_[k].capitalized || tokens_[k].all_upper) next = static_cast<std::uint32_t>(k);
+    tokens_[k].next_capitalised = next;
+  }
   lowercase_text_ = letters_ >= 8 && upper_letters_ * 50 < letters_;
   memo_.resize(tokens_.size());
 }

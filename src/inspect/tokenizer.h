@@ -51,10 +51,13 @@ struct Token {
   bool all_upper = false;    // every letter upper case (and at least two letters)
   bool newline_before = false;
   bool space_before = false;
-  bool sentence_start = false;   // first word of the text, a line or a sentence
-  bool ascii = true;             // the word has only ASCII letters
-  bool short_number = false;     // a number of at most six digits (house numbers, postcodes)
-  std::uint8_t possessive = 0;   // bytes of a final "'s" or "’s" in the lower form (words)
+  bool sentence_start = false;  // first word of the text, a line or a sentence
+  bool ascii = true;            // the word has only ASCII letters
+  bool short_number = false;    // a number of at most six digits (house numbers, postcodes)
+  std::uint8_t possessive = 0;  // bytes of a final "'s" or "’s" in the lower form (words)
+  // The first capitalised or all-caps word at or after this token (TokenizedText::size()
+  // when none): rules that start from such words skip the others in one step.
+  std::uint32_t next_capitalised = 0;
   std::uint64_t lower_hash = 0;  // HashKey of the lower form (words)
   std::uint64_t word_hash = 0;   // HashKey of the lower form without the possessive (words)
 };
@@ -86,6 +89,11 @@ class TokenizedText {
   bool IsPunct(std::size_t i, char c) const {
     return i < tokens_.size() && tokens_[i].kind == TokenKind::kPunct &&
            text_[tokens_[i].start] == c;
+  }
+  // The index of the first capitalised or all-caps word at or after token i (size()
+  // when none).
+  std::size_t NextCapitalised(std::size_t i) const {
+    return i < tokens_.size() ? tokens_[i].next_capitalised : tokens_.size();
   }
   // True when the text has (almost) no upper-case letters: capitalisation carries no
   // information and rules fall back to lower-case forms.
