@@ -1,7 +1,8 @@
-// The built-in pattern rules: for each, a Hyperscan expression that finds candidates
-// cheaply, and a check in C++ (checksum, structure, context) that turns a candidate
-// into a Finding or drops it. Expressions run on normalised text, byte-wise (ASCII
-// classes), with HS_FLAG_SOM_LEFTMOST so every match has a start.
+// The built-in pattern rules: for each, an expression that defines its candidates, and
+// a check in C++ (checksum, structure, context) that turns a candidate into a Finding or
+// drops it. Expressions run on normalised text, byte-wise (ASCII classes), with
+// HS_FLAG_SOM_LEFTMOST so every match has a start. Most run in Hyperscan; the
+// digit-shaped ones are found in C++ with the same candidates (digit_shapes.h).
 #pragma once
 
 #include <cstdint>
