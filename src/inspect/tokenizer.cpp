@@ -186,8 +186,7 @@ void TokenizedText::Assign(std::string_view text) {
 }
 
 // Sets the word's possessive length and hashes; `hash` has read its whole lower form.
-// (Inlined, as AddWord below: both run for every word.)
-[[gnu::always_inline]] inline void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
+void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
   t.lower_hash = hash.Value();
   t.possessive = PossessiveBytes(Lower(t));
   t.word_hash = t.possessive == 0 ? t.lower_hash : HashKey(LowerWord(t));
@@ -256,7 +255,14 @@ void TokenizedText::Assign(std::string_view text) {
   t.lower_start = static_cast<std::uint32_t>(lowered_size_);
   t.lower_len = static_cast<std::uint32_t>(len);
   lowered_size_ += len;
-  FinishWord(t, hash);
+  // As FinishWord, knowing that an ASCII word can only end with the possessive "'s".
+  t.lower_hash = hash.Value();
+  if (len > 3 && out[pos - 1] == 's' && out[pos - 2] == '\'') {
+    t.possessive = 2;
+    t.word_hash = HashKey(LowerWord(t));
+  } else {
+    t.word_hash = t.lower_hash;
+  }
 }
 
 void TokenizedText::AddNonAsciiWord(Token& t, std::size_t& i) {
