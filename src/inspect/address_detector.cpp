@@ -69,7 +69,8 @@ class Scanner {
   }
 
   // A number or a capitalised word next to token k (k-1, k+1, or k+2 after a dot).
-  bool AddressNeighbour(std::size_t k) const {
+  // Inlined: asked for every word of the text.
+  [[gnu::always_inline]] bool AddressNeighbour(std::size_t k) const {
     if (k > 0 && !t_[k].newline_before && StrongToken(t_[k - 1])) return true;
     if (k + 1 >= n_ || t_[k + 1].newline_before) return false;
     if (StrongToken(t_[k + 1])) return true;

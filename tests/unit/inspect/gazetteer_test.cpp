@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "inspect/gazetteer.h"
+#include "inspect/gazetteer_lookup.h"
 #include "inspect/inspector.h"
+#include "inspect/text_utils.h"
 #include "inspect/tokenizer.h"
 
 namespace lanewise::inspect {
@@ -60,6 +62,74 @@ TEST(GazetteerTest, Tokenizer) {
   EXPECT_TRUE(t[5].newline_before);
   EXPECT_EQ(t.Lower(t[6]), "são");
   EXPECT_EQ(t[9].kind, TokenKind::kNumber);
+}
+
+// The tokenizer lowers and hashes ASCII words eight bytes at a time and other words one
+// code point at a time: both must give the forms and hashes the word tables expect.
+TEST(GazetteerTest, TokenizerLowerFormsAndHashes) {
+  const std::string text =
+      "Ich wohne in der Grolmanstraße, O'Brien-Smithsonian's HOUSEBOATS Zlata\xE2\x80\x99s "
+      "x Ab abcdefgh ABCDEFGHIJKLMNOPQ Jean-Paul-Sartre's São Straße\nEnd Zz";
+  const TokenizedText t(text);
+  std::vector<std::string> lower;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Token& tok = t[i];
+    if (tok.kind != TokenKind::kWord) continue;
+    lower.emplace_back(t.Lower(tok));
+    EXPECT_EQ(t.Lower(tok), LowerUtf8(t.Surface(tok))) << t.Surface(tok);
+    EXPECT_EQ(tok.lower_hash, HashKey(t.Lower(tok))) << t.Surface(tok);
+    EXPECT_EQ(tok.word_hash, HashKey(t.LowerWord(tok))) << t.Surface(tok);
+  }
+  EXPECT_EQ(lower, (std::vector<std::string>{
+                       "ich", "wohne", "in", "der", "grolmanstraße", "o'brien-smithsonian's",
+                       "houseboats", "zlata\xE2\x80\x99s", "x", "ab", "abcdefgh",
+                       "abcdefghijklmnopq", "jean-paul-sartre's", "são", "straße", "end", "zz"}));
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i].kind == TokenKind::kWord) words.emplace_back(t.LowerWord(t[i]));
+  }
+  EXPECT_EQ(words[5], "o'brien-smithsonian");
+  EXPECT_EQ(words[7], "zlata");
+  EXPECT_EQ(words[12], "jean-paul-sartre");
+  EXPECT_TRUE(t[4].capitalized);  // Grolmanstraße
+  EXPECT_FALSE(t[4].all_upper);
+  EXPECT_TRUE(t[7].all_upper);   // HOUSEBOATS
+  EXPECT_FALSE(t[8].all_upper);  // Zlata’s
+}
+
+// The phrase trie answers as PrecededBy does for each of its phrases.
+constexpr std::string_view kTestCues[] = {
+    "my name is", "name is",  "name",       "name :", "to :", "is at",
+    "at",         "lives at", "meet me at", ",",      "dear"};
+TEST(GazetteerTest, PhraseSetAgreesWithPrecededBy) {
+  const PhraseSet set(kTestCues);
+  for (const char* text :
+       {"Hi, my name is Anna", "name: Bob", "The name is Carl.", "to: Dana", "She is at Home",
+        "he lives at 12 Main St", "meet me, at Eve", "Dear, Fred", "name\n: Gus", "at\nHal",
+        ": Ivy", "my name, is Jo", "meet me at Kim"}) {
+    const TokenizedText t(text);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      bool expected = false;
+      for (std::string_view cue : kTestCues) expected = expected || PrecededBy(t, i, cue);
+      EXPECT_EQ(set.Precedes(t, i), expected) << text << " @" << i;
+    }
+  }
+}
+
+TEST(GazetteerTest, WordListsAndSummaries) {
+  auto g = Gazetteer::LoadShared(kGazetteers);
+  ASSERT_TRUE(g.ok());
+  for (const char* word : {"street", "strasse", "apt", "mr", "john", "paris", "the", "zzqx"}) {
+    const LexiconEntry* e = (*g)->Find(word);
+    const std::uint16_t flags = e != nullptr ? e->flags : 0;
+    EXPECT_EQ((*g)->PossibleFlags(HashKey(word)) & flags, flags) << word;
+  }
+  EXPECT_TRUE((*g)->MaySecondWord(HashKey("states")));  // united states
+  EXPECT_EQ((*g)->GluedStreetSuffix("koskikatu"), "katu");
+  EXPECT_TRUE((*g)->GluedStreetSuffix("katu").empty());  // the suffix alone is no street
+  EXPECT_TRUE(IsCommonWord("the"));
+  EXPECT_TRUE(IsCommonWord(HashedWord{"park", HashKey("park")}));
+  EXPECT_FALSE(IsCommonWord("grolmanstraße"));
 }
 
 TEST(NameDetectorTest, TitlesCuesAndPairs) {
