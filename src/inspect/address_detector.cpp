@@ -347,20 +347,19 @@ std::vector<Region> Scanner::Run() {
       continue;
     }
     if (!IsShortNumber(t_, k)) continue;
-    bool zip = false;
-    zip = PrecededByAny<kZipCues>(t_, k);
-    if (zip && t_[k].end - t_[k].start >= 4) {
+    // A postcode after its cue ("zip code 29687"): four digits at least.
+    if (t_[k].end - t_[k].start >= 4 && PrecededByAny<kZipCues>(t_, k)) {
       regions_.push_back({k, k, 0.7});
       continue;
     }
-    // A cue, a house number, then a street name on the same line.
-    if (AddressCueBefore(k)) {
-      std::size_t j = k + 1;
-      while (IsShortNumber(t_, j) && !t_[j].newline_before) ++j;
-      if (Word(j) && !t_[j].newline_before &&
-          (t_[j].capitalized || lower_mode_ || InList<kParticles>(t_.LowerKey(t_[j])))) {
-        Grow(k, k, 0.6);
-      }
+    // A cue, a house number, then a street name on the same line (the cue asked last,
+    // as the costliest test).
+    std::size_t j = k + 1;
+    while (IsShortNumber(t_, j) && !t_[j].newline_before) ++j;
+    if (Word(j) && !t_[j].newline_before &&
+        (t_[j].capitalized || lower_mode_ || InList<kParticles>(t_.LowerKey(t_[j]))) &&
+        AddressCueBefore(k)) {
+      Grow(k, k, 0.6);
     }
   }
   return std::move(regions_);

@@ -210,8 +210,7 @@ void Gazetteer::IndexGluedSuffixes() {
 }
 
 std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const {
-  // A suffix has at least three bytes and leaves at least three before it.
-  if (lower_word.size() < 6 || tail_slots_.empty()) return {};
+  if (lower_word.size() < kMinGluedWordBytes || tail_slots_.empty()) return {};
   const std::uint32_t tail = TailOf(lower_word);
   const std::size_t mask = tail_slots_.size() - 1;
   for (std::size_t slot = TailSlotOf(tail, mask);; slot = (slot + 1) & mask) {

@@ -74,6 +74,8 @@ class Gazetteer {
   int PhraseWordsFrom(std::string_view key) const;
   // A glued street suffix ("straße", "vej", "katu") that `lower_word` ends with, or empty.
   std::string_view GluedStreetSuffix(std::string_view lower_word) const;
+  // Every glued suffix has at least three bytes and leaves at least three before it.
+  static constexpr std::size_t kMinGluedWordBytes = 6;
   std::size_t size() const { return size_; }
 
  private:

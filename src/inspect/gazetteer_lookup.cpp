@@ -12,8 +12,7 @@ const LexiconEntry* LookupRawEntry(const Gazetteer& g, const TokenizedText& t, s
   return memo.entry;
 }
 
-bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
-  if (i >= t.size() || t[i].kind != TokenKind::kWord) return false;
+bool LookupGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
   TokenizedText::Memo& memo = t.memo(i);
   if (!(memo.state & TokenizedText::kGluedKnown)) {
     memo.state |= TokenizedText::kGluedKnown;

@@ -36,7 +36,13 @@ const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std
                                  int words, std::size_t* last);
 
 // True when word token i ends with a glued street suffix ("Grolmanstraße").
-bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+// (Short words, most of them, are answered inline.)
+bool LookupGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+inline bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  return i < t.size() && t[i].kind == TokenKind::kWord &&
+         t.LowerWord(t[i]).size() >= Gazetteer::kMinGluedWordBytes &&
+         LookupGluedStreetSuffix(g, t, i);
+}
 
 // Longest phrase (words) that may start at word token i: 1 unless it heads a phrase.
 int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i);
