@@ -2,7 +2,8 @@
 # Proxy benchmark: the same load against the upstream simulator directly, behind nginx
 # proxy_pass (keep-alive upstream), and behind Lanewise, in one run on this machine.
 #
-# For each target and response shape (a ~600-byte completion, a 20-event stream) it prints
+# For each target and response shape (a ~600-byte completion, a 20-event stream sent at
+# once, the same stream paced at an event every 50 µs) it prints
 # p50/p99 latency at one connection (the three paths take turns over several rounds), the
 # latency each proxy adds over direct, requests/s at saturation, and the proxy process's
 # CPU time per request (user+system, from /proc). Requests are 1.5 KB chat requests.
@@ -82,16 +83,19 @@ pids+=("$!"); GW_PID=$!
 wait_port "$GW_PORT"
 
 # A 1.5 KB chat request (system prompt + a user turn), as a wrk script.
-make_script() {  # file stream(true|false) tokens
-  python3 - "$1" "$2" "$3" <<'PY'
+make_script() {  # file stream(true|false) tokens [tokens-per-second]
+  python3 - "$1" "$2" "$3" "${4:-0}" <<'PY'
 import json, sys
-path, stream, tokens = sys.argv[1], sys.argv[2] == "true", int(sys.argv[3])
+path, stream, tokens, rate = sys.argv[1], sys.argv[2] == "true", int(sys.argv[3]), float(sys.argv[4])
+sim = {"tokens": tokens}
+if rate > 0:
+    sim["tokens_per_second"] = rate
 filler = ("Summarise the following maintenance log for the on-call engineer, keeping "
           "timestamps and component names. ") * 12
 body = {"model": "bench-model",
         "messages": [{"role": "system", "content": "You are a concise assistant for an operations team."},
                      {"role": "user", "content": filler}],
-        "max_tokens": 256, "temperature": 0.2, "stream": stream, "sim": {"tokens": tokens}}
+        "max_tokens": 256, "temperature": 0.2, "stream": stream, "sim": sim}
 text = json.dumps(body)
 pad = 1536 - len(text)
 if pad > 0:
@@ -105,6 +109,10 @@ PY
 }
 make_script "$work/complete.lua" false 22
 make_script "$work/stream.lua" true 17
+# The same stream paced as a model would send it (an event every 50 µs): each event is
+# relayed on its own instead of several arriving in one read.
+make_script "$work/paced.lua" true 17 20000
+SHAPES="complete stream paced"
 
 cpu_ticks() {  # pids... -> utime+stime in clock ticks
   local total=0
@@ -152,7 +160,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?
 # over rounds; its added latency is the median over rounds of (its p50 - direct's p50 in
 # the same round).
 declare -A p50 p99 added sat_rps cpu
-for shape in complete stream; do
+for shape in $SHAPES; do
   for round in $(seq 1 "$ROUNDS"); do
     declare -A this_round=()
     for path in direct nginx lanewise; do
@@ -187,7 +195,7 @@ done
 
 printf '| shape | path | p50 ms (1 conn) | p99 ms (1 conn) | added p50 ms | req/s (%d conn) | proxy CPU µs/req |\n' "$CONNECTIONS"
 printf '|---|---|---|---|---|---|---|\n'
-for shape in complete stream; do
+for shape in $SHAPES; do
   for path in direct nginx lanewise; do
     add="-"
     [ "$path" != direct ] && add=$(median <<<"${added[$shape.$path]}")
@@ -197,14 +205,16 @@ for shape in complete stream; do
 done
 echo
 echo "Against the target (Lanewise / nginx, each at most 2):"
-for shape in complete stream; do
+for shape in $SHAPES; do
   lw_add=$(median <<<"${added[$shape.lanewise]}"); ng_add=$(median <<<"${added[$shape.nginx]}")
   awk -v s="$shape" -v lc="${cpu[$shape.lanewise]}" -v nc="${cpu[$shape.nginx]}" -v la="$lw_add" -v na="$ng_add" 'BEGIN {
     printf "  %-8s CPU per request %.2fx   added p50 %.3f vs %.3f ms = %s\n", s, lc / nc, la, na,
       (na > 0.001 ? sprintf("%.2fx", la / na) : "n/a (nginx adds nothing measurable)") }'
 done
-echo "  (per-round added p50, ms: complete lanewise ${added[complete.lanewise]}/ nginx ${added[complete.nginx]};" \
-  "stream lanewise ${added[stream.lanewise]}/ nginx ${added[stream.nginx]})"
+echo "  per-round added p50, ms:"
+for shape in $SHAPES; do
+  echo "    $shape: lanewise ${added[$shape.lanewise]}/ nginx ${added[$shape.nginx]}"
+done
 errors=$(grep -c '"status":5' "$work/lanewise.log" || true)
 echo
 echo "lanewise 5xx responses during the run: $errors"
