@@ -188,7 +188,7 @@ double Rules::Score(const RunWords& words, std::size_t next) const {
   if (Word(next) && !t_[next].newline_before) {
     const HashedWord after = t_.LowerKey(t_[next]);
     if (InList<kOrgSuffixes>(after)) return 0;
-    if (HasFlag(Entry(next), kStreetType) && t_[next].capitalized && after.text.size() >= 2 &&
+    if (t_[next].capitalized && after.text.size() >= 2 && HasFlag(Entry(next), kStreetType) &&
         !IsCommonWord(after)) {
       return 0;
     }
@@ -209,14 +209,14 @@ double Rules::Score(const RunWords& words, std::size_t next) const {
     whole = LookupPhrase(g_, t_, first, static_cast<int>(words.size()), &phrase_last);
   }
   if (Place(whole)) {
-    const bool strong = PrecededByAny<kStrongPlacePrepositions>(t_, first);
-    const bool weak = PrecededByAny<kWeakPlacePrepositions>(t_, first);
-    if (strong || (weak && !common_given) || !HasFlag(whole, kGivenName | kSurname)) return 0;
+    if (!HasFlag(whole, kGivenName | kSurname)) return 0;
+    if (PrecededByAny<kStrongPlacePrepositions>(t_, first)) return 0;
+    if (!common_given && PrecededByAny<kWeakPlacePrepositions>(t_, first)) return 0;
   }
 
   if (Title(first)) return 0.9;
   const bool ambiguous_first = HasFlag(e_first, kAmbiguous);
-  if (PrecededByAny<kCues>(t_, first) && (e_first != nullptr || !lower_mode_)) {
+  if ((e_first != nullptr || !lower_mode_) && PrecededByAny<kCues>(t_, first)) {
     return ambiguous_first && words.size() == 1 ? 0.6 : 0.85;
   }
   const Token& tok = t_[first];
