@@ -81,7 +81,7 @@ class Scanner {
   bool NameWord(std::size_t k) const {
     return Cap(k) && t_[k].end - t_[k].start >= 2 && !IsCommonWord(t_.LowerKey(t_[k]));
   }
-  // Whether the word can be a street type / a unit word at all. Most words cannot,
+  // Whether the word can be a street type / a unit word at all. Many words cannot,
   // which the gazetteer's flag summary tells without a lookup.
   bool MaybeStreetType(std::size_t k) const {
     return g_.PossibleFlags(t_[k].word_hash) & kStreetType;

@@ -90,15 +90,15 @@ class Gazetteer {
   LexiconEntry& Upsert(std::string_view phrase);
   LexiconEntry& FindOrInsert(std::string_view key);
   void Rehash(std::size_t capacity);
+  void IndexGluedSuffixes();
+  void SummariseFlags();
 
   std::vector<Slot> slots_;  // power-of-two size, at most 3/4 full
   std::size_t mask_ = 0;
   std::string keys_;
   std::size_t size_ = 0;
-  void IndexGluedSuffixes();
-  void SummariseFlags();
 
-  // Flags of all keys by bits of their hash above those that index slots_.
+  // Flags of all keys, OR-ed by bits of their hash above those that index slots_.
   static constexpr std::size_t kSummarySize = std::size_t{1} << 15;
   static constexpr int kSummaryShift = 24;
   std::vector<std::uint16_t> flag_summary_ = std::vector<std::uint16_t>(kSummarySize, 0);

@@ -68,9 +68,9 @@ inline bool IsCommonWord(std::string_view lower) {
   return IsCommonWord({lower, HashKey(lower)});
 }
 
-// A compile-time summary of a word list: one bit per word, chosen by its HashKey. A
-// clear bit proves a word is not in the list, with one test and no static-init guard
-// (most words asked about are in none of the lists).
+// A summary of a word list, built at compile time for the constant lists: one bit per
+// word, chosen by its HashKey. A clear bit proves a word is not in the list, with one
+// test and no static-init guard (most words asked about are in none of the lists).
 class WordFilter {
  public:
   constexpr WordFilter() = default;
@@ -147,8 +147,8 @@ class PhraseSet {
 
   std::vector<Node> nodes_;  // nodes_[0]: the root (the token itself)
   std::vector<Edge> edges_;
-  WordFilter last_word_filter_;   // the same, to rule most words out with one bit test
   WordSet last_words_;            // the root's word children: last word -> node
+  WordFilter last_word_filter_;   // their words: most words are ruled out by one bit test
   std::int32_t root_colon_ = -1;  // the root's ":" and "," children, if any
   std::int32_t root_comma_ = -1;
 };

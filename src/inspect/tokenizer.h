@@ -120,7 +120,7 @@ class TokenizedText {
   std::vector<Token> tokens_;
   // The lower-case forms of the words, back to back. While tokenising it is longer than
   // its content (lowered_size_ bytes) by at least the bytes left to scan, so that an
-  // ASCII word is lowered straight into it, byte by byte.
+  // ASCII word is lowered straight into it (up to eight bytes at a time).
   std::string lowered_;
   std::size_t lowered_size_ = 0;
   std::string scratch_;  // a non-ASCII word's lower-case form
