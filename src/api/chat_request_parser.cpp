@@ -59,7 +59,9 @@ std::string DescribePosition(std::string_view text, std::size_t offset) {
 core::Result<json::value> ParseJsonBody(std::string_view body) {
   if (body.empty())
     return core::InvalidArgument("request body is empty; expected a JSON object", "invalid_json");
-  json::stream_parser parser;
+  // One parser per thread, reset for each body: its working stack is allocated once.
+  thread_local json::stream_parser parser;
+  parser.reset();
   boost::system::error_code ec;
   std::size_t consumed = parser.write_some(body.data(), body.size(), ec);
   if (!ec && consumed < body.size()) {
