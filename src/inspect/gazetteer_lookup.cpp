@@ -225,8 +225,8 @@ bool PhraseSet::Walk(const TokenizedText& t, std::uint32_t node, std::size_t i) 
   return false;
 }
 
-bool PhraseSet::Precedes(const TokenizedText& t, std::size_t i) const {
-  if (i == 0 || i >= t.size() || t[i].newline_before) return false;
+// Precedes for a token i > 0 on the line of the word or punctuation before it.
+bool PhraseSet::PrecedesAfterWordOrPunct(const TokenizedText& t, std::size_t i) const {
   // At the root, the words are looked up instead of tried one by one.
   const Token& before = t[i - 1];
   if (before.kind == TokenKind::kPunct) {

@@ -130,9 +130,18 @@ class WordSet {
 class PhraseSet {
  public:
   explicit PhraseSet(std::span<const std::string_view> phrases);
-  bool Precedes(const TokenizedText& t, std::size_t i) const;
+  // Inline: most tokens follow a word that ends no phrase, which one bit test tells.
+  bool Precedes(const TokenizedText& t, std::size_t i) const {
+    if (i == 0 || i >= t.size() || t[i].newline_before) return false;
+    const Token& before = t[i - 1];
+    if (before.kind == TokenKind::kWord && !last_word_filter_.MayContain(before.lower_hash)) {
+      return false;
+    }
+    return before.kind != TokenKind::kNumber && PrecedesAfterWordOrPunct(t, i);
+  }
 
  private:
+  bool PrecedesAfterWordOrPunct(const TokenizedText& t, std::size_t i) const;
   struct Node {
     std::uint32_t first_edge = 0;  // the edges to the children: edges_[first, first + count)
     std::uint32_t edge_count = 0;
@@ -164,9 +173,15 @@ bool InList(std::string_view word) {
   return ListSet<kList>().contains(word);
 }
 template <const auto& kList>
+[[gnu::noinline]] bool InListSet(HashedWord word) {
+  return ListSet<kList>().contains(word);
+}
+// The filter test is inlined at the call; the set, asked for the few words that pass it,
+// is not (it would make every caller heavier).
+template <const auto& kList>
 bool InList(HashedWord word) {
   static constexpr WordFilter kFilter(kList);
-  return kFilter.MayContain(word.hash) && ListSet<kList>().contains(word);
+  return kFilter.MayContain(word.hash) && InListSet<kList>(word);
 }
 
 // Whether a phrase of a constant list ends right before token i.

@@ -124,7 +124,6 @@ std::uint8_t PossessiveBytes(std::string_view lower) {
 void TokenizedText::Assign(std::string_view text) {
   text_ = text;
   tokens_.clear();
-  memo_.clear();
   letters_ = 0;
   upper_letters_ = 0;
   tokens_.reserve(text.size() / 4 + 4);
@@ -182,7 +181,6 @@ void TokenizedText::Assign(std::string_view text) {
     tokens_[k].next_capitalised = next;
   }
   lowercase_text_ = letters_ >= 8 && upper_letters_ * 50 < letters_;
-  memo_.resize(tokens_.size());
 }
 
 // Sets the word's possessive length and hashes; `hash` has read its whole lower form.

@@ -41,6 +41,15 @@ struct HashedWord {
 
 enum class TokenKind : std::uint8_t { kWord, kNumber, kPunct };
 
+// Per-token memo for the gazetteer layer (see gazetteer_lookup.h): each word is looked up
+// at most once per scan whatever the number of rules that ask. Kept in the token (set up
+// with it, no second array) and mutable: the rules see the text as const.
+struct TokenMemo {
+  const LexiconEntry* entry = nullptr;
+  std::uint8_t state = 0;      // TokenizedText::kEntryKnown | kGluedKnown | kGlued
+  std::int8_t name_like = -1;  // the name detector's: -1 unknown, else 0 or 1
+};
+
 struct Token {
   std::uint32_t start = 0;
   std::uint32_t end = 0;
@@ -60,6 +69,7 @@ struct Token {
   std::uint32_t next_capitalised = 0;
   std::uint64_t lower_hash = 0;  // HashKey of the lower form (words)
   std::uint64_t word_hash = 0;   // HashKey of the lower form without the possessive (words)
+  mutable TokenMemo memo;
 };
 
 class TokenizedText {
@@ -99,17 +109,11 @@ class TokenizedText {
   // information and rules fall back to lower-case forms.
   bool lowercase_text() const { return lowercase_text_; }
 
-  // Per-token memo for the gazetteer layer (see gazetteer_lookup.h): each word is looked
-  // up at most once per scan whatever the number of rules that ask.
-  struct Memo {
-    const LexiconEntry* entry = nullptr;
-    std::uint8_t state = 0;      // kEntryKnown | kGluedKnown | kGlued
-    std::int8_t name_like = -1;  // the name detector's: -1 unknown, else 0 or 1
-  };
+  using Memo = TokenMemo;
   static constexpr std::uint8_t kEntryKnown = 1;
   static constexpr std::uint8_t kGluedKnown = 2;
   static constexpr std::uint8_t kGlued = 4;
-  Memo& memo(std::size_t i) const { return memo_[i]; }
+  Memo& memo(std::size_t i) const { return tokens_[i].memo; }
 
  private:
   void AddWord(Token& t, std::size_t& i);
@@ -127,7 +131,6 @@ class TokenizedText {
   bool lowercase_text_ = false;
   int letters_ = 0;        // letters in all words (for lowercase_text_)
   int upper_letters_ = 0;  // upper-case letters among them
-  mutable std::vector<Memo> memo_;
 };
 
 }  // namespace lanewise::inspect
