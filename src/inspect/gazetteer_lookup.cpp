@@ -21,42 +21,77 @@ bool LookupGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std::si
   return memo.state & TokenizedText::kGlued;
 }
 
-const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
-                                 int words, std::size_t* last) {
-  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
-  if (words == 1) {
-    if (last != nullptr) *last = i;
-    return LookupWord(g, t, i);
+namespace {
+
+// The keys of the phrases of 1..n words starting at one word token. The callers try the
+// longest phrase first, then shorter ones, and every key is a prefix of the longest (a
+// last word only drops its possessive, which ends it): built once per head, with the
+// hash of each prefix (FNV reads the bytes in order).
+struct PhrasePrefixes {
+  static constexpr int kMaxWords = 6;  // no phrase head promises more (Gazetteer::Upsert)
+  std::uint64_t text_id = 0;           // TokenizedText::id() of the text
+  std::size_t head = 0;
+  int asked = 0;    // the length they were built for
+  int built = 0;    // lengths 1..built exist in the text
+  std::string key;  // the words' lower-case forms (numbers as they are), single spaces
+  std::size_t end[kMaxWords + 1] = {};     // end of the key of w words in `key`
+  std::uint64_t hash[kMaxWords + 1] = {};  // its HashKey
+  std::size_t last[kMaxWords + 1] = {};    // its last token
+
+  // As the keys LookupPhrase built word by word: punctuation skipped, a line break ends.
+  void Build(const TokenizedText& t, std::size_t i, int words) {
+    text_id = t.id();
+    head = i;
+    asked = words;
+    built = 0;
+    key.clear();
+    KeyHasher hasher;
+    std::size_t hashed = 0;  // bytes of `key` read by the hasher
+    for (std::size_t k = i; k < t.size() && built < words && built < kMaxWords; ++k) {
+      const Token& tok = t[k];
+      if (k > i && tok.newline_before) break;
+      if (tok.kind == TokenKind::kPunct) continue;
+      if (!key.empty()) key.push_back(' ');
+      const std::size_t start = key.size();
+      key.append(tok.kind == TokenKind::kWord ? t.Lower(tok) : t.Surface(tok));
+      ++built;
+      end[built] = tok.kind == TokenKind::kWord ? start + t.LowerWord(tok).size() : key.size();
+      last[built] = k;
+      hasher.Add(std::string_view(key).substr(hashed, end[built] - hashed));
+      hashed = end[built];
+      hash[built] = hasher.Value();
+    }
   }
+};
+
+}  // namespace
+
+const LexiconEntry* LookupPhraseOfWords(const Gazetteer& g, const TokenizedText& t, std::size_t i,
+                                        int words, std::size_t* last) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
   const LexiconEntry* head = RawEntry(g, t, i);
   if (head == nullptr || !(head->flags & kPhraseHead) || head->phrase_words < words) {
     return nullptr;
   }
-  thread_local std::string key;
-  key.clear();
-  int taken = 0;
-  std::size_t k = i;
-  for (; k < t.size() && taken < words; ++k) {
-    const Token& tok = t[k];
-    if (k > i && tok.newline_before) return nullptr;
-    if (tok.kind == TokenKind::kPunct) {
-      if (k == i) return nullptr;
-      continue;
-    }
-    const bool last_word = taken + 1 == words;
-    if (taken == 1 && tok.kind == TokenKind::kWord &&
-        !g.MaySecondWord(last_word ? tok.word_hash : tok.lower_hash)) {
-      return nullptr;  // no phrase goes on with this word
-    }
-    if (!key.empty()) key.push_back(' ');
-    key.append(tok.kind == TokenKind::kWord ? (last_word ? LowerWord(t, k) : t.Lower(tok))
-                                            : t.Surface(tok));
-    ++taken;
-    if (taken == words) break;
+  // The second word (punctuation skipped, on the same line): most words go on no phrase,
+  // which the gazetteer tells before a key is built.
+  std::size_t second = i + 1;
+  while (second < t.size() && !t[second].newline_before && t[second].kind == TokenKind::kPunct) {
+    ++second;
   }
-  if (taken != words) return nullptr;
-  if (last != nullptr) *last = k;
-  return g.Find(key);
+  if (second >= t.size() || t[second].newline_before) return nullptr;
+  if (t[second].kind == TokenKind::kWord &&
+      !g.MaySecondWord(words == 2 ? t[second].word_hash : t[second].lower_hash)) {
+    return nullptr;
+  }
+  thread_local PhrasePrefixes prefixes;
+  if (prefixes.text_id != t.id() || prefixes.head != i || words > prefixes.asked) {
+    prefixes.Build(t, i, words);
+  }
+  if (words > prefixes.built) return nullptr;
+  if (last != nullptr) *last = prefixes.last[words];
+  return g.Find(std::string_view(prefixes.key).substr(0, prefixes.end[words]),
+                prefixes.hash[words]);
 }
 
 namespace {
@@ -118,12 +153,6 @@ void WordSet::Insert(std::string_view word, std::uint32_t value) {
   std::size_t i = hash & mask_;
   while (!slots_[i].word.empty() && slots_[i].word != word) i = (i + 1) & mask_;
   slots_[i] = {word, hash, value};
-}
-
-int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
-  if (i >= t.size() || t[i].kind != TokenKind::kWord) return 1;
-  const LexiconEntry* e = RawEntry(g, t, i);
-  return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
 }
 
 PhraseSet::PhraseSet(std::span<const std::string_view> phrases) {

@@ -32,8 +32,16 @@ inline const LexiconEntry* LookupWord(const Gazetteer& g, const TokenizedText& t
 // The entry of the phrase made of `words` word tokens starting at i (punctuation tokens
 // in between are skipped, a newline ends the phrase), or nullptr. `last` receives the
 // index of the phrase's last token.
-const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
-                                 int words, std::size_t* last);
+// (A single word, the common case, is answered inline.)
+const LexiconEntry* LookupPhraseOfWords(const Gazetteer& g, const TokenizedText& t, std::size_t i,
+                                        int words, std::size_t* last);
+inline const LexiconEntry* LookupPhrase(const Gazetteer& g, const TokenizedText& t, std::size_t i,
+                                        int words, std::size_t* last) {
+  if (words != 1) return LookupPhraseOfWords(g, t, i, words, last);
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return nullptr;
+  if (last != nullptr) *last = i;
+  return LookupWord(g, t, i);
+}
 
 // True when word token i ends with a glued street suffix ("Grolmanstraße").
 // (Short words, most of them, are answered inline.)
@@ -45,7 +53,11 @@ inline bool HasGluedStreetSuffix(const Gazetteer& g, const TokenizedText& t, std
 }
 
 // Longest phrase (words) that may start at word token i: 1 unless it heads a phrase.
-int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i);
+inline int PhraseWordsAt(const Gazetteer& g, const TokenizedText& t, std::size_t i) {
+  if (i >= t.size() || t[i].kind != TokenKind::kWord) return 1;
+  const LexiconEntry* e = RawEntry(g, t, i);
+  return e != nullptr && (e->flags & kPhraseHead) ? e->phrase_words : 1;
+}
 
 // The lower-case form of word token i without a possessive "'s".
 inline std::string_view LowerWord(const TokenizedText& t, std::size_t i) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstring>
 
@@ -122,6 +123,8 @@ std::uint8_t PossessiveBytes(std::string_view lower) {
 }  // namespace
 
 void TokenizedText::Assign(std::string_view text) {
+  static std::atomic<std::uint64_t> last_id{0};
+  id_ = last_id.fetch_add(1, std::memory_order_relaxed) + 1;
   text_ = text;
   tokens_.clear();
   letters_ = 0;

@@ -81,6 +81,9 @@ class TokenizedText {
   void Assign(std::string_view text);
 
   std::string_view text() const { return text_; }
+  // A number no other Assign (of any instance) gets: caches of results about a text key
+  // on it.
+  std::uint64_t id() const { return id_; }
   const std::vector<Token>& tokens() const { return tokens_; }
   std::size_t size() const { return tokens_.size(); }
   const Token& operator[](std::size_t i) const { return tokens_[i]; }
@@ -129,6 +132,7 @@ class TokenizedText {
   std::size_t lowered_size_ = 0;
   std::string scratch_;  // a non-ASCII word's lower-case form
   bool lowercase_text_ = false;
+  std::uint64_t id_ = 0;
   int letters_ = 0;        // letters in all words (for lowercase_text_)
   int upper_letters_ = 0;  // upper-case letters among them
 };
