@@ -25,8 +25,7 @@ namespace {
 
 // The keys of the phrases of 1..n words starting at one word token. The callers try the
 // longest phrase first, then shorter ones, and every key is a prefix of the longest (a
-// last word only drops its possessive, which ends it): built once per head, with the
-// hash of each prefix (FNV reads the bytes in order).
+// last word only drops its possessive, which ends it): built once per head.
 struct PhrasePrefixes {
   static constexpr int kMaxWords = 6;  // no phrase head promises more (Gazetteer::Upsert)
   std::uint64_t text_id = 0;           // TokenizedText::id() of the text
@@ -45,8 +44,6 @@ struct PhrasePrefixes {
     asked = words;
     built = 0;
     key.clear();
-    KeyHasher hasher;
-    std::size_t hashed = 0;  // bytes of `key` read by the hasher
     for (std::size_t k = i; k < t.size() && built < words && built < kMaxWords; ++k) {
       const Token& tok = t[k];
       if (k > i && tok.newline_before) break;
@@ -57,10 +54,8 @@ struct PhrasePrefixes {
       ++built;
       end[built] = tok.kind == TokenKind::kWord ? start + t.LowerWord(tok).size() : key.size();
       last[built] = k;
-      hasher.Add(std::string_view(key).substr(hashed, end[built] - hashed));
-      hashed = end[built];
-      hash[built] = hasher.Value();
     }
+    for (int w = 1; w <= built; ++w) hash[w] = HashKey(std::string_view(key).substr(0, end[w]));
   }
 };
 

@@ -100,6 +100,26 @@ LetterRun LetterRunAt(std::string_view text, std::size_t pos, char* out) {
   return {length, upper_count, lowered};
 }
 
+// HashKey of the n bytes at p, which at least seven readable bytes follow (the slack of
+// TokenizedText::lowered_): whole eight-byte loads instead of byte by byte.
+std::uint64_t HashPadded(const char* p, std::size_t n) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return HashKey(std::string_view(p, n));
+  }
+  std::uint64_t h = key_hash::Start(n);
+  std::size_t i = 0;
+  std::uint64_t chunk = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&chunk, p + i, 8);
+    h = key_hash::Mix(h, chunk);
+  }
+  if (i < n) {
+    std::memcpy(&chunk, p + i, 8);
+    h = key_hash::Mix(h, chunk & ((std::uint64_t{1} << (8 * (n - i))) - 1));
+  }
+  return key_hash::Finish(h);
+}
+
 // True when a letter (ASCII or not) starts at text[i].
 bool LetterAt(std::string_view text, std::size_t i) {
   const CharClass cls = ClassOf(text[i]);
@@ -131,7 +151,7 @@ void TokenizedText::Assign(std::string_view text) {
   upper_letters_ = 0;
   tokens_.reserve(text.size() / 4 + 4);
   lowered_.clear();
-  lowered_.resize(text.size());  // room for every byte (see lowered_)
+  lowered_.resize(text.size() + kLoweredSlack);  // room for every byte (see lowered_)
   lowered_size_ = 0;
   bool newline = true;
   bool space = false;
@@ -186,11 +206,13 @@ void TokenizedText::Assign(std::string_view text) {
   lowercase_text_ = letters_ >= 8 && upper_letters_ * 50 < letters_;
 }
 
-// Sets the word's possessive length and hashes; `hash` has read its whole lower form.
-void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
-  t.lower_hash = hash.Value();
+// Sets the word's possessive length and hashes.
+void TokenizedText::FinishWord(Token& t) {
+  t.lower_hash = HashPadded(lowered_.data() + t.lower_start, t.lower_len);
   t.possessive = PossessiveBytes(Lower(t));
-  t.word_hash = t.possessive == 0 ? t.lower_hash : HashKey(LowerWord(t));
+  t.word_hash = t.possessive == 0
+                    ? t.lower_hash
+                    : HashPadded(lowered_.data() + t.lower_start, t.lower_len - t.possessive);
 }
 
 // Scans the word starting at text_[i] (a letter), moves i past it and fills the word
@@ -208,14 +230,11 @@ void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
   char* const out = lowered_.data() + lowered_size_ - start;
   int joiners = 0;
   int upper = 0;
-  KeyHasher hash;
   for (;;) {
     // The letters: eight bytes at a time while the text lasts, then byte by byte.
     for (;;) {
       const LetterRun run = LetterRunAt(text, pos, out);
       upper += run.upper;
-      std::uint64_t lowered = run.lowered;
-      for (int k = 0; k < run.length; ++k, lowered >>= 8) hash.Add(static_cast<char>(lowered));
       pos += static_cast<std::size_t>(run.length);
       if (run.length < 8) break;
     }
@@ -226,7 +245,6 @@ void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
       upper += letter >> 1;
       const auto lowered = static_cast<char>(c | 0x20);
       out[pos] = lowered;
-      hash.Add(lowered);
       ++pos;
     }
     if (pos >= text.size()) break;
@@ -234,7 +252,6 @@ void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
     if (cls == kJoiner && pos + 1 < text.size() && LetterAt(text, pos + 1)) {
       // Inner apostrophe or hyphen joins letters: O'Brien, Jean-Paul.
       out[pos] = text[pos];
-      hash.Add(text[pos]);
       ++joiners;
       ++pos;
       continue;
@@ -257,10 +274,10 @@ void TokenizedText::FinishWord(Token& t, KeyHasher hash) {
   t.lower_len = static_cast<std::uint32_t>(len);
   lowered_size_ += len;
   // As FinishWord, knowing that an ASCII word can only end with the possessive "'s".
-  t.lower_hash = hash.Value();
+  t.lower_hash = HashPadded(out + start, len);
   if (len > 3 && out[pos - 1] == 's' && out[pos - 2] == '\'') {
     t.possessive = 2;
-    t.word_hash = HashKey(LowerWord(t));
+    t.word_hash = HashPadded(out + start, len - 2);
   } else {
     t.word_hash = t.lower_hash;
   }
@@ -315,15 +332,13 @@ void TokenizedText::AddNonAsciiWord(Token& t, std::size_t& i) {
   scratch_.clear();
   AppendLower(text.substr(start, i - start), scratch_);
   // Lower-casing may lengthen the word: keep room for the rest of the text.
-  const std::size_t needed = lowered_size_ + scratch_.size() + (text.size() - i);
+  const std::size_t needed = lowered_size_ + scratch_.size() + (text.size() - i) + kLoweredSlack;
   if (lowered_.size() < needed) lowered_.resize(std::max(needed, 2 * lowered_.size()));
   scratch_.copy(lowered_.data() + lowered_size_, scratch_.size());
   t.lower_start = static_cast<std::uint32_t>(lowered_size_);
   t.lower_len = static_cast<std::uint32_t>(scratch_.size());
   lowered_size_ += scratch_.size();
-  KeyHasher hash;
-  hash.Add(scratch_);
-  FinishWord(t, hash);
+  FinishWord(t);
 }
 
 }  // namespace lanewise::inspect

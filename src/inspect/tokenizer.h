@@ -12,25 +12,40 @@ namespace lanewise::inspect {
 
 struct LexiconEntry;
 
-// FNV-1a over the bytes of a lower-case key, the hash of every word table of the
-// gazetteer layer (the gazetteer, the word and phrase sets). The tokenizer computes it
-// once per word, so lookups do not hash the word again.
-class KeyHasher {
- public:
-  constexpr void Add(char c) { state_ = (state_ ^ static_cast<unsigned char>(c)) * kPrime; }
-  constexpr void Add(std::string_view bytes) {
-    for (const char c : bytes) Add(c);
+// The hash of every word table of the gazetteer layer (the gazetteer, the word and
+// phrase sets) over a lower-case key, read eight bytes at a time (little-endian, the
+// last chunk zero-padded). The tokenizer computes it once per word, from the eight-byte
+// chunks it lowered, so lookups never hash a word again.
+namespace key_hash {
+constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+constexpr std::uint64_t Start(std::size_t size) {
+  return 0x6A09E667F3BCC909ULL ^ (static_cast<std::uint64_t>(size) * kMultiplier);
+}
+constexpr std::uint64_t Mix(std::uint64_t h, std::uint64_t chunk) {
+  h = (h ^ chunk) * kMultiplier;
+  return h ^ (h >> 32);
+}
+constexpr std::uint64_t Finish(std::uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
+// Bytes key[at, at + n) (n <= 8) as a little-endian number.
+constexpr std::uint64_t Chunk(std::string_view key, std::size_t at, std::size_t n) {
+  std::uint64_t chunk = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    chunk |= static_cast<std::uint64_t>(static_cast<unsigned char>(key[at + j])) << (8 * j);
   }
-  constexpr std::uint64_t Value() const { return state_ ^ (state_ >> 29); }
+  return chunk;
+}
+}  // namespace key_hash
 
- private:
-  static constexpr std::uint64_t kPrime = 1099511628211ULL;
-  std::uint64_t state_ = 1469598103934665603ULL;
-};
 constexpr std::uint64_t HashKey(std::string_view key) {
-  KeyHasher h;
-  h.Add(key);
-  return h.Value();
+  std::uint64_t h = key_hash::Start(key.size());
+  std::size_t i = 0;
+  for (; i + 8 <= key.size(); i += 8) h = key_hash::Mix(h, key_hash::Chunk(key, i, 8));
+  if (i < key.size()) h = key_hash::Mix(h, key_hash::Chunk(key, i, key.size() - i));
+  return key_hash::Finish(h);
 }
 
 // A lower-case word with its HashKey, as the word tables look it up.
@@ -121,15 +136,17 @@ class TokenizedText {
  private:
   void AddWord(Token& t, std::size_t& i);
   void AddNonAsciiWord(Token& t, std::size_t& i);
-  void FinishWord(Token& t, KeyHasher hash);
+  void FinishWord(Token& t);
 
   std::string_view text_;
   std::vector<Token> tokens_;
   // The lower-case forms of the words, back to back. While tokenising it is longer than
-  // its content (lowered_size_ bytes) by at least the bytes left to scan, so that an
-  // ASCII word is lowered straight into it (up to eight bytes at a time).
+  // its content (lowered_size_ bytes) by at least the bytes left to scan plus eight, so
+  // that an ASCII word is lowered straight into it and hashed from it eight bytes at a
+  // time.
   std::string lowered_;
   std::size_t lowered_size_ = 0;
+  static constexpr std::size_t kLoweredSlack = 8;
   std::string scratch_;  // a non-ASCII word's lower-case form
   bool lowercase_text_ = false;
   std::uint64_t id_ = 0;
