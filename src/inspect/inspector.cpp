@@ -10,6 +10,7 @@
 #include "inspect/pattern_rules.h"
 #include "inspect/request_walker.h"
 #include "inspect/sensitivity_scorer.h"
+#include "inspect/text_anchors.h"
 
 namespace lanewise::inspect {
 namespace {
@@ -50,7 +51,8 @@ core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
   std::vector<PatternSpec> specs;
   const auto rules = BuiltinRules();
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (MatchedAsDigitShape(rules[i].rule)) continue;  // found by FindDigitShapes
+    // Found in C++ by FindDigitShapes and FindTextAnchors.
+    if (MatchedAsDigitShape(rules[i].rule) || MatchedAsTextAnchor(rules[i].rule)) continue;
     PatternSpec spec;
     spec.expression = rules[i].expression;
     spec.flags = rules[i].flags;
@@ -129,6 +131,7 @@ bool Inspector::ScanNormalized(const NormalizedText& normalized,
   ScanBuffers& buffers = ThreadBuffers();
   buffers.findings.clear();
   FindDigitShapes(norm, buffers.matches);
+  FindTextAnchors(norm, buffers.matches);
   if (custom_database_) {
     const std::size_t builtin_matches = buffers.matches.size();
     if (!custom_database_->Scan(norm, buffers.matches).ok()) return false;

@@ -3,8 +3,9 @@
 // on many random ones made of digits, separators and letters.
 #include "inspect/digit_shapes.h"
 
+#include "hyperscan_oracle.h"
+
 #include <gtest/gtest.h>
-#include <hs/hs.h>
 
 #include <algorithm>
 #include <random>
@@ -16,64 +17,8 @@
 namespace lanewise::inspect {
 namespace {
 
-using Candidate = std::tuple<unsigned int, std::uint32_t, std::uint32_t>;
-
-// The digit-shaped rules' expressions compiled as the built-in database compiled them
-// before they moved to C++ (start of match tracked, except for anchor rules).
-class HyperscanOracle {
- public:
-  HyperscanOracle() {
-    const auto rules = BuiltinRules();
-    std::vector<const char*> expressions;
-    std::vector<unsigned int> flags;
-    std::vector<unsigned int> ids;
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      if (!MatchedAsDigitShape(rules[i].rule)) continue;
-      expressions.push_back(rules[i].expression);
-      flags.push_back(rules[i].som ? (rules[i].flags | HS_FLAG_SOM_LEFTMOST) : rules[i].flags);
-      ids.push_back(static_cast<unsigned int>(i));
-    }
-    hs_compile_error_t* error = nullptr;
-    EXPECT_EQ(hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                               static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK,
-                               nullptr, &db_, &error),
-              HS_SUCCESS);
-    EXPECT_EQ(hs_alloc_scratch(db_, &scratch_), HS_SUCCESS);
-  }
-  ~HyperscanOracle() {
-    hs_free_scratch(scratch_);
-    hs_free_database(db_);
-  }
-
-  std::set<Candidate> Scan(const std::string& text) const {
-    std::set<Candidate> out;
-    hs_scan(
-        db_, text.data(), static_cast<unsigned int>(text.size()), 0, scratch_,
-        [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
-           void* context) {
-          const auto rules = BuiltinRules();
-          if (!rules[id].som) from = to;  // anchor rules: the end only
-          static_cast<std::set<Candidate>*>(context)->insert(
-              {id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
-          return 0;
-        },
-        &out);
-    return out;
-  }
-
- private:
-  hs_database_t* db_ = nullptr;
-  hs_scratch_t* scratch_ = nullptr;
-};
-
 std::set<Candidate> InCode(const std::string& text) {
-  std::vector<RawMatch> matches;
-  FindDigitShapes(text, matches);
-  std::set<Candidate> out;
-  for (const RawMatch& m : matches) {
-    EXPECT_TRUE(out.insert({m.id, m.from, m.to}).second) << "duplicate candidate in: " << text;
-  }
-  return out;
+  return FoundBy(FindDigitShapes, text);
 }
 
 TEST(DigitShapesTest, CoversThirteenRules) {
@@ -90,7 +35,7 @@ TEST(DigitShapesTest, CoversThirteenRules) {
 }
 
 TEST(DigitShapesTest, MatchesHyperscanOnRealShapes) {
-  const HyperscanOracle oracle;
+  const HyperscanOracle oracle(MatchedAsDigitShape);
   const std::string texts[] = {
       "card 4111 1111 1111 1111 yesterday",
       "4111-1111-1111-1111 and 4111.1111.1111.1111 and 4111111111111111",
@@ -119,7 +64,7 @@ TEST(DigitShapesTest, MatchesHyperscanOnRealShapes) {
 }
 
 TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
-  const HyperscanOracle oracle;
+  const HyperscanOracle oracle(MatchedAsDigitShape);
   // Digits most of the time, then the separators the shapes use, then letters that
   // start or end shapes (NINO, NIE, DNI check letters), and other bytes.
   const std::string digits = "0123456789";
@@ -165,7 +110,7 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
 // Wallet addresses are long words: random words of about their length, from their
 // alphabets with a few bytes that break them.
 TEST(DigitShapesTest, MatchesHyperscanOnRandomLongWords) {
-  const HyperscanOracle oracle;
+  const HyperscanOracle oracle(MatchedAsDigitShape);
   const std::string base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   const std::string hex = "0123456789abcdefABCDEF";
   const std::string breakers = "0OIl_";

@@ -1,0 +1,83 @@
+// The candidates Hyperscan itself reports for some built-in rules' expressions, as the
+// built-in database compiled them before they moved to C++ (start of match tracked,
+// except for anchor rules): the reference the C++ finders are compared with.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "inspect/pattern_database.h"
+#include "inspect/pattern_rules.h"
+
+namespace lanewise::inspect {
+
+using Candidate = std::tuple<unsigned int, std::uint32_t, std::uint32_t>;
+
+class HyperscanOracle {
+ public:
+  // The rules for which `covers` is true.
+  explicit HyperscanOracle(bool (*covers)(Rule)) {
+    const auto rules = BuiltinRules();
+    std::vector<const char*> expressions;
+    std::vector<unsigned int> flags;
+    std::vector<unsigned int> ids;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (!covers(rules[i].rule)) continue;
+      expressions.push_back(rules[i].expression);
+      flags.push_back(rules[i].som ? (rules[i].flags | HS_FLAG_SOM_LEFTMOST) : rules[i].flags);
+      ids.push_back(static_cast<unsigned int>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    EXPECT_EQ(hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                               static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK,
+                               nullptr, &db_, &error),
+              HS_SUCCESS);
+    EXPECT_EQ(hs_alloc_scratch(db_, &scratch_), HS_SUCCESS);
+  }
+  ~HyperscanOracle() {
+    hs_free_scratch(scratch_);
+    hs_free_database(db_);
+  }
+  HyperscanOracle(const HyperscanOracle&) = delete;
+  HyperscanOracle& operator=(const HyperscanOracle&) = delete;
+
+  std::set<Candidate> Scan(const std::string& text) const {
+    std::set<Candidate> out;
+    hs_scan(
+        db_, text.data(), static_cast<unsigned int>(text.size()), 0, scratch_,
+        [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+           void* context) {
+          const auto rules = BuiltinRules();
+          if (!rules[id].som) from = to;  // anchor rules: the end only
+          static_cast<std::set<Candidate>*>(context)->insert(
+              {id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+          return 0;
+        },
+        &out);
+    return out;
+  }
+
+ private:
+  hs_database_t* db_ = nullptr;
+  hs_scratch_t* scratch_ = nullptr;
+};
+
+// The candidates a C++ finder appends, as a set; a candidate reported twice fails.
+template <typename Finder>
+std::set<Candidate> FoundBy(Finder find, const std::string& text) {
+  std::vector<RawMatch> matches;
+  find(text, matches);
+  std::set<Candidate> out;
+  for (const RawMatch& m : matches) {
+    EXPECT_TRUE(out.insert({m.id, m.from, m.to}).second) << "duplicate candidate in: " << text;
+  }
+  return out;
+}
+
+}  // namespace lanewise::inspect
