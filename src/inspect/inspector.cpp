@@ -223,6 +223,18 @@ struct RequestTexts {
   std::vector<std::uint32_t> starts;  // of each string in `joined`
   std::string joined;
 
+  // Empties the texts, keeping the buffers' capacity (one instance per thread serves
+  // every request without allocating again).
+  void Clear() {
+    pointers.clear();
+    pointer_spans.clear();
+    normalized.clear();
+    starts.clear();
+    joined.clear();
+    // A request of megabytes does not keep its buffer for the thread's lifetime.
+    constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
+    if (joined.capacity() > kKeptCapacity) std::string().swap(joined);
+  }
   void Add(const std::string& pointer, std::string_view text) {
     pointer_spans.emplace_back(pointers.size(), pointer.size());
     pointers += pointer;
@@ -241,21 +253,39 @@ struct RequestTexts {
   }
 };
 
+// Per-thread state of Inspect, reused across requests so that it allocates little.
+struct InspectBuffers {
+  RequestTexts texts;
+  std::vector<RawMatch> joined_matches;
+  std::vector<std::pair<std::size_t, RawMatch>> owned;  // matches with their string
+  std::vector<Detection> detections;                    // of one string
+  std::vector<int> levels;                              // of every entity
+};
+
+InspectBuffers& ThreadInspectBuffers() {
+  thread_local InspectBuffers buffers;
+  return buffers;
+}
+
 }  // namespace
 
 core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
   core::Facts facts;
-  std::vector<int> levels;
-  RequestTexts texts;
+  InspectBuffers& buffers = ThreadInspectBuffers();
+  RequestTexts& texts = buffers.texts;
+  texts.Clear();
+  std::vector<int>& levels = buffers.levels;
+  levels.clear();
   const RequestShape shape = WalkRequest(
       request.body,
       [&](const std::string& pointer, std::string_view text) { texts.Add(pointer, text); });
 
   // Built-in matches of every string, tagged with the string and rebased to it.
-  std::vector<RawMatch> joined_matches;
+  std::vector<RawMatch>& joined_matches = buffers.joined_matches;
+  joined_matches.clear();
   const bool scanned = builtin_database_->Scan(texts.joined, joined_matches).ok();
-  std::vector<std::pair<std::size_t, RawMatch>> owned;
-  owned.reserve(joined_matches.size());
+  std::vector<std::pair<std::size_t, RawMatch>>& owned = buffers.owned;
+  owned.clear();
   for (RawMatch m : joined_matches) {
     const std::size_t owner = texts.Owner(m.to);
     const std::uint32_t base = texts.starts[owner];
@@ -263,15 +293,19 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
     m.to -= base;
     owned.emplace_back(owner, m);
   }
-  std::stable_sort(owned.begin(), owned.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Hyperscan reports in order of end offset as a rule, so the matches are usually
+  // grouped by string already (stable_sort would allocate a buffer every time).
+  const auto by_string = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(owned.begin(), owned.end(), by_string)) {
+    std::stable_sort(owned.begin(), owned.end(), by_string);
+  }
 
-  std::vector<Detection> detections;
+  std::vector<Detection>& detections = buffers.detections;
   auto next = owned.begin();
   for (std::size_t i = 0; i < texts.normalized.size(); ++i) {
-    ScanBuffers& buffers = ThreadBuffers();
-    buffers.matches.clear();
-    for (; next != owned.end() && next->first == i; ++next) buffers.matches.push_back(next->second);
+    std::vector<RawMatch>& matches = ThreadBuffers().matches;
+    matches.clear();
+    for (; next != owned.end() && next->first == i; ++next) matches.push_back(next->second);
     detections.clear();
     if (!scanned || !ScanNormalized(texts.normalized[i], detections)) {
       detections.clear();

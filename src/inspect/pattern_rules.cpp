@@ -145,10 +145,9 @@ std::optional<Finding> Card(std::string_view text, std::uint32_t start, std::uin
   // The cue is looked for only once the number is valid (most candidates are not).
   const bool valid = CardNumberValid(s);
   if (!valid && !CardNumberValid(s, /*require_issuer=*/false)) return std::nullopt;
-  const bool context = NearWords(text, start, end,
-                                 {"card", "visa", "mastercard", "amex", "credit", "debit", "cc",
-                                  "karte", "carte", "tarjeta", "carta"},
-                                 48, 0);
+  static const CueList kCardCues{"card", "visa",  "mastercard", "amex",    "credit", "debit",
+                                 "cc",   "karte", "carte",      "tarjeta", "carta"};
+  const bool context = kCardCues.Near(text, start, end, 48);
   if (valid) return Make(kCreditCard, start, end, context ? 1.0F : 0.95F, true);
   // Issuer tables lag behind new ranges: a Luhn-valid number right after a card cue
   // still counts, with less confidence.
@@ -161,8 +160,8 @@ std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint
   if (GluedToNumber(text, start, end)) return std::nullopt;
   const std::string_view s = text.substr(start, end - start);
   if (!UsSsnValid(s)) return std::nullopt;
-  const bool context =
-      NearWords(text, start, end, {"ssn", "social security", "social sec", "ss#", "ss #"}, 48);
+  static const CueList kSsnCues{"ssn", "social security", "social sec", "ss#", "ss #"};
+  const bool context = kSsnCues.Near(text, start, end, 48);
   // Without a cue only the dash or dot form counts: space-grouped digits are too common.
   const auto dash_or_dot = [](std::string_view v) {
     return v.size() == 11 && v[3] == v[6] && (v[3] == '-' || v[3] == '.');
@@ -201,14 +200,38 @@ std::optional<Finding> Checked(bool valid, TypeId type, std::uint32_t start, std
   return Make(type, start, end, confidence, true);
 }
 
+// The national identifiers' cue words, prepared once.
+struct NationalIdCues {
+  CueList uk_nino{"national insurance", "nino", "ni number", "ni no"};
+  CueList de_tax_id{"steuer", "idnr", "identifikationsnummer", "tax id", "tin", "st-id"};
+  // What labels a number as a tax id when its digits break the repetition rule.
+  CueList de_tax_id_label{"steuer-id",
+                          "steueridentifikationsnummer",
+                          "steuer-identifikationsnummer",
+                          "steuer id",
+                          "steuerid",
+                          "idnr",
+                          "tax id",
+                          "st-id",
+                          "steuerliche identifikationsnummer"};
+  CueList es_dni{"dni", "nif", "documento", "identidad"};
+  CueList es_nie{"nie", "extranjero", "identidad"};
+  CueList it_fiscal_code{"codice fiscale", "fiscal", "cf"};
+  CueList in_aadhaar{"aadhaar", "aadhar", "uidai", "uid"};
+};
+
+const NationalIdCues& NationalCues() {
+  static const NationalIdCues cues;
+  return cues;
+}
+
 // Checksummed national identifiers: weaker without a cue because short checksums pass
 // by chance on arbitrary numbers.
 std::optional<Finding> NationalId(bool valid, TypeId type, std::string_view text,
-                                  std::uint32_t start, std::uint32_t end,
-                                  std::initializer_list<std::string_view> cues, float bare,
-                                  float cued) {
+                                  std::uint32_t start, std::uint32_t end, const CueList& cues,
+                                  float bare, float cued) {
   if (!valid || GluedToNumber(text, start, end)) return std::nullopt;
-  const bool context = NearWords(text, start, end, cues, 64, 0);
+  const bool context = cues.Near(text, start, end, 64);
   return Make(type, start, end, context ? cued : bare, true);
 }
 
@@ -373,7 +396,8 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
         valid = !regrouped.empty() && IbanCandidateValid(regrouped);
       }
       if (!valid) return std::nullopt;
-      const bool context = NearWords(text, start, end, {"iban", "account", "bank", "konto"}, 48);
+      static const CueList kIbanCues{"iban", "account", "bank", "konto"};
+      const bool context = kIbanCues.Near(text, start, end, 48);
       return Make(kIbanCode, start, end, context ? 1.0F : 0.95F, true);
     }
     case Rule::kUsSsn:
@@ -384,7 +408,8 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       return PhoneAt(text, end, state, index);
     case Rule::kIpv4: {
       if (start > 0 && (text[start - 1] == '.' || text[start - 1] == 'v')) return std::nullopt;
-      if (!Ipv4Valid(s) || NearWords(text, start, end, {"version", "release"}, 16)) {
+      static const CueList kVersionCues{"version", "release"};
+      if (!Ipv4Valid(s) || kVersionCues.Near(text, start, end, 16)) {
         return std::nullopt;
       }
       return Make(kIpAddress, start, end, 0.85F, true);
@@ -397,7 +422,8 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
       bool letter = false;
       for (char c : s) letter = letter || (!IsDigit(c) && c != '.');
       if (!MacValid(s)) return std::nullopt;
-      if (!letter && !NearWords(text, start, end, {"mac", "hardware", "physical"}, 40)) {
+      static const CueList kMacCues{"mac", "hardware", "physical"};
+      if (!letter && !kMacCues.Near(text, start, end, 40)) {
         return std::nullopt;
       }
       return Make(kMacAddress, start, end, 0.85F, true);
@@ -457,41 +483,35 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
     case Rule::kMedicalRecord:
       return MedicalRecordAt(text, start, end);
     case Rule::kUkNino:
-      return NationalId(UkNinoValid(s), kUkNino, text, start, end,
-                        {"national insurance", "nino", "ni number", "ni no"}, 0.85F, 0.95F);
+      return NationalId(UkNinoValid(s), kUkNino, text, start, end, NationalCues().uk_nino, 0.85F,
+                        0.95F);
     case Rule::kDeTaxId: {
       if (DeTaxIdValid(s)) {
-        return NationalId(true, kDeTaxId, text, start, end,
-                          {"steuer", "idnr", "identifikationsnummer", "tax id", "tin", "st-id"},
-                          0.6F, 0.95F);
+        return NationalId(true, kDeTaxId, text, start, end, NationalCues().de_tax_id, 0.6F, 0.95F);
       }
       // Labelled as a tax id with a valid check digit: counts even when the digits break
       // the repetition rule (sample numbers do), with less confidence.
       if (!DeTaxIdCheckDigitValid(s) || GluedToNumber(text, start, end)) return std::nullopt;
-      if (!NearWords(text, start, end,
-                     {"steuer-id", "steueridentifikationsnummer", "steuer-identifikationsnummer",
-                      "steuer id", "steuerid", "idnr", "tax id", "st-id",
-                      "steuerliche identifikationsnummer"},
-                     64, 0)) {
+      if (!NationalCues().de_tax_id_label.Near(text, start, end, 64)) {
         return std::nullopt;
       }
       return Make(kDeTaxId, start, end, 0.7F, true);
     }
     case Rule::kEsDni:
-      return NationalId(EsDniValid(s), kEsDni, text, start, end,
-                        {"dni", "nif", "documento", "identidad"}, 0.8F, 0.95F);
+      return NationalId(EsDniValid(s), kEsDni, text, start, end, NationalCues().es_dni, 0.8F,
+                        0.95F);
     case Rule::kEsNie: {
       // Written in lower case ("x9613851n") it is less certain without a cue.
       const bool lower = s[0] == 'x' || s[0] == 'y' || s[0] == 'z';
-      return NationalId(EsNieValid(s), kEsNie, text, start, end, {"nie", "extranjero", "identidad"},
+      return NationalId(EsNieValid(s), kEsNie, text, start, end, NationalCues().es_nie,
                         lower ? 0.7F : 0.9F, 0.95F);
     }
     case Rule::kItFiscalCode:
       return NationalId(ItFiscalCodeValid(s), kItFiscalCode, text, start, end,
-                        {"codice fiscale", "fiscal", "cf"}, 0.9F, 0.95F);
+                        NationalCues().it_fiscal_code, 0.9F, 0.95F);
     case Rule::kAadhaar:
-      return NationalId(AadhaarValid(s), kInAadhaar, text, start, end,
-                        {"aadhaar", "aadhar", "uidai", "uid"}, 0.55F, 0.95F);
+      return NationalId(AadhaarValid(s), kInAadhaar, text, start, end, NationalCues().in_aadhaar,
+                        0.55F, 0.95F);
   }
   return std::nullopt;
 }

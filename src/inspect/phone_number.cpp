@@ -238,15 +238,12 @@ std::optional<Finding> ParsePhoneNumber(std::string_view text, std::uint32_t sta
   int cached_context = -1;
   auto context = [&](std::size_t span_start, std::size_t span_end) {
     if (cached_context < 0) {
-      cached_context =
-          NearWords(text, span_start, span_end,
-                    {"phone",   "tel",       "mobile",   "cell",     "fax",      "office",  "call",
-                     "contact", "desk",      "whatsapp", "landline", "reach",    "text me", "sms",
-                     "message", "voicemail", "answer",   "ring",     "number",   "hotline", "dial",
-                     "handy",   "telefon",   "tél",      "telefono", "teléfono", "móvil"},
-                    40, 24)
-              ? 1
-              : 0;
+      static const CueList kPhoneCues{
+          "phone",   "tel",       "mobile",   "cell",     "fax",      "office",  "call",
+          "contact", "desk",      "whatsapp", "landline", "reach",    "text me", "sms",
+          "message", "voicemail", "answer",   "ring",     "number",   "hotline", "dial",
+          "handy",   "telefon",   "tél",      "telefono", "teléfono", "móvil"};
+      cached_context = kPhoneCues.Near(text, span_start, span_end, 40, 24) ? 1 : 0;
     }
     return cached_context == 1;
   };

@@ -1,36 +1,41 @@
 #include "inspect/request_walker.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/string.hpp>
+#include <charconv>
 
 namespace lanewise::inspect {
 namespace {
 
-// Keys whose string values are protocol, not prose.
+// Keys whose string values are protocol, not prose. Dispatched on the length first:
+// comparisons with literals of a known length compile to a few integer compares (a loop
+// over the list called memcmp per key, a visible cost on requests with many strings).
 bool IsProtocolKey(std::string_view key) {
-  static constexpr std::string_view kKeys[] = {
-      "model",
-      "role",
-      "type",
-      "id",
-      "tool_call_id",
-      "tool_choice",
-      "detail",
-      "format",
-      "reasoning_effort",
-      "service_tier",
-      "$schema",
-      "$ref",
-      "encoding_format",
-      "modalities",
-      "voice",
-      "file_id",
-  };
-  if (key.empty() || key.size() > 16) return false;
-  for (std::string_view k : kKeys) {
-    if (k == key) return true;
+  switch (key.size()) {
+    case 2:
+      return key == "id";
+    case 4:
+      return key == "role" || key == "type" || key == "$ref";
+    case 5:
+      return key == "model" || key == "voice";
+    case 6:
+      return key == "detail" || key == "format";
+    case 7:
+      return key == "$schema" || key == "file_id";
+    case 10:
+      return key == "modalities";
+    case 11:
+      return key == "tool_choice";
+    case 12:
+      return key == "tool_call_id" || key == "service_tier";
+    case 15:
+      return key == "encoding_format";
+    case 16:
+      return key == "reasoning_effort";
+    default:
+      return false;
   }
-  return false;
 }
 
 // Keys that carry inline binary content (base64) rather than text.
@@ -42,7 +47,9 @@ class Walker {
  public:
   Walker(const std::function<void(const std::string&, std::string_view)>& visit,
          RequestShape& shape)
-      : visit_(visit), shape_(shape) {}
+      : visit_(visit), shape_(shape) {
+    pointer_.reserve(64);
+  }
 
   void Value(const boost::json::value& v, std::string_view key) {
     switch (v.kind()) {
@@ -63,8 +70,9 @@ class Walker {
         const boost::json::array& a = v.get_array();
         for (std::size_t i = 0; i < a.size(); ++i) {
           const std::size_t mark = pointer_.size();
-          pointer_.push_back('/');
-          pointer_ += std::to_string(i);
+          char index[24];
+          index[0] = '/';
+          pointer_.append(index, std::to_chars(index + 1, index + sizeof(index), i).ptr);
           Value(a[i], key);  // elements inherit the array's key (e.g. "stop", "enum")
           pointer_.resize(mark);
         }
@@ -76,11 +84,11 @@ class Walker {
   }
 
   void Object(const boost::json::object& o) {
-    if (const auto* type = o.if_contains("type"); type != nullptr && type->is_string()) {
-      const std::string_view t = type->get_string();
-      if (t == "image_url" || t == "input_image" || t == "image") shape_.needs_vision = true;
-    }
     for (const auto& member : o) {
+      if (member.key() == "type" && member.value().is_string()) {
+        const std::string_view t = member.value().get_string();
+        if (t == "image_url" || t == "input_image" || t == "image") shape_.needs_vision = true;
+      }
       const std::size_t mark = pointer_.size();
       pointer_.push_back('/');
       AppendPointerToken(pointer_, member.key());
@@ -103,7 +111,10 @@ bool NonEmptyArray(const boost::json::object& o, std::string_view key) {
 }  // namespace
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
-  if (token.find_first_of("~/") == std::string_view::npos) {
+  // A plain loop: find_first_of with a two-byte set calls memchr once per byte.
+  const bool plain =
+      std::none_of(token.begin(), token.end(), [](char c) { return c == '~' || c == '/'; });
+  if (plain) {
     pointer += token;  // the usual case: nothing to escape
     return;
   }

@@ -151,8 +151,8 @@ std::optional<std::pair<std::size_t, std::size_t>> AssignedSecret(std::string_vi
   const std::string_view value = text.substr(i, value_end - i);
   if (value.size() < 6 || value.size() > 512 || IsPlaceholder(value)) return std::nullopt;
   const std::string_view key = text.substr(start, i - start);
-  const bool password_key =
-      NearWords(key, key.size(), key.size(), {"pass", "pwd", "passphrase"}, key.size());
+  static const CueList kPasswordCues{"pass", "pwd", "passphrase"};
+  const bool password_key = kPasswordCues.Near(key, key.size(), key.size(), key.size());
   const double entropy = ShannonEntropy(value);
   if (password_key) {
     if (value.size() < 6 || (CharClasses(value) < 2 && entropy < 2.5)) return std::nullopt;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace lanewise::policy {
 namespace {
@@ -30,6 +33,34 @@ int TotalEntities(const core::Facts& facts) {
   for (const auto& [type, count] : facts.entity_counts) from_counts += count;
   return std::max(from_counts, static_cast<int>(facts.entities.size()));
 }
+
+// EntityCount for many types of the same facts: the entity list is tallied once.
+class EntityTally {
+ public:
+  explicit EntityTally(const core::Facts& facts) : facts_(facts) {
+    for (const core::Entity& e : facts.entities) {
+      auto it = std::find_if(listed_.begin(), listed_.end(),
+                             [&](const auto& entry) { return entry.first == e.type; });
+      if (it == listed_.end()) {
+        listed_.emplace_back(e.type, 1);
+      } else {
+        ++it->second;
+      }
+    }
+  }
+  int Count(const std::string& type) const {
+    if (type == "*") return TotalEntities(facts_);
+    auto listed = std::find_if(listed_.begin(), listed_.end(),
+                               [&](const auto& entry) { return entry.first == type; });
+    auto counted = facts_.entity_counts.find(type);
+    return std::max(listed == listed_.end() ? 0 : listed->second,
+                    counted == facts_.entity_counts.end() ? 0 : counted->second);
+  }
+
+ private:
+  const core::Facts& facts_;
+  std::vector<std::pair<std::string_view, int>> listed_;  // few distinct types
+};
 
 }  // namespace
 
@@ -74,15 +105,18 @@ ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& polic
       });
     }
   }
+  const EntityTally tally(facts);
   for (const config::EntityThreshold& t : rules.by_entity) {
+    // A threshold that cannot raise the class matters only for the evidence.
+    if (!with_evidence && t.class_rank <= detected) continue;
     int count = 0;
-    for (const std::string& type : t.types) count += EntityCount(facts, type);
+    for (const std::string& type : t.types) count += tally.Count(type);
     if (count >= t.min_count && t.class_rank > rules.default_rank) {
       detected = std::max(detected, t.class_rank);
       add("entity", t.class_rank, [&] {
         std::string detail;
         for (const std::string& type : t.types) {
-          const int n = EntityCount(facts, type);
+          const int n = tally.Count(type);
           if (n > 0) detail += (detail.empty() ? "" : ", ") + type + " x" + std::to_string(n);
         }
         return detail + " (min " + std::to_string(t.min_count) + ")";

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace lanewise::inspect {
 namespace {
@@ -23,6 +24,29 @@ TEST(ContextWordsTest, CueAtWordStartBeforeOrAfter) {
   EXPECT_TRUE(NearWords(text, start, end, {": 0"}, 40, 0) == false);  // span is not window
   EXPECT_TRUE(NearWords("ss# 078-05-1120", 4, 15, {"ss #", "ss#"}, 48));
   EXPECT_TRUE(NearWords("x#ref 12345678", 6, 14, {"#ref"}, 48));  // cue starting with '#'
+}
+
+// A prepared list answers as the list given at the call, for cues past the 64th too.
+TEST(ContextWordsTest, PreparedListOfManyCues) {
+  std::vector<std::string> words;
+  for (int i = 0; i < 70; ++i) words.push_back("cue" + std::to_string(i) + "x");
+  const CueList many{words[0],  words[1],  words[2],  words[3],  words[4],  words[5],  words[6],
+                     words[7],  words[8],  words[9],  words[10], words[11], words[12], words[13],
+                     words[14], words[15], words[16], words[17], words[18], words[19], words[20],
+                     words[21], words[22], words[23], words[24], words[25], words[26], words[27],
+                     words[28], words[29], words[30], words[31], words[32], words[33], words[34],
+                     words[35], words[36], words[37], words[38], words[39], words[40], words[41],
+                     words[42], words[43], words[44], words[45], words[46], words[47], words[48],
+                     words[49], words[50], words[51], words[52], words[53], words[54], words[55],
+                     words[56], words[57], words[58], words[59], words[60], words[61], words[62],
+                     words[63], words[64], words[65], words[66], words[67], words[68], words[69]};
+  for (int i : {0, 5, 63, 64, 69}) {
+    const std::string text = "see Cue" + std::to_string(i) + "X: 12345";
+    EXPECT_TRUE(many.Near(text, text.size() - 5, text.size(), 40)) << text;
+    EXPECT_FALSE(many.Near("x" + text, text.size() - 4, text.size() + 1, 4)) << text;
+  }
+  EXPECT_FALSE(many.Near("see cue70x: 12345", 12, 17, 40));
+  EXPECT_FALSE(many.Near("see acue5x: 12345", 12, 17, 40));  // not at a word start
 }
 
 // The reference: every occurrence of every cue, found with find(), counts when it starts

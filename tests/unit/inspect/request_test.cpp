@@ -142,6 +142,57 @@ TEST(RequestTest, PointerEscaping) {
   EXPECT_EQ(facts.entities[0].location, "/metadata/a~1b");
 }
 
+// Protocol keys' string values are not visited; any other key's are, including keys that
+// differ from a protocol key by one byte or share its length.
+TEST(RequestTest, WalkSkipsExactlyTheProtocolKeys) {
+  const char* protocol[] = {"model",
+                            "role",
+                            "type",
+                            "id",
+                            "tool_call_id",
+                            "tool_choice",
+                            "detail",
+                            "format",
+                            "reasoning_effort",
+                            "service_tier",
+                            "$schema",
+                            "$ref",
+                            "encoding_format",
+                            "modalities",
+                            "voice",
+                            "file_id"};
+  const char* prose[] = {"models",
+                         "rolE",
+                         "typo",
+                         "ids",
+                         "tool_call_ix",
+                         "tool_choicE",
+                         "details",
+                         "formal",
+                         "reasoning_effortx",
+                         "service_tieR",
+                         "$schemas",
+                         "$reg",
+                         "encoding_formaT",
+                         "modalitiez",
+                         "voicE",
+                         "file_iD",
+                         "text",
+                         "name",
+                         "x",
+                         "",
+                         "content",
+                         "description"};
+  boost::json::object body;
+  for (const char* key : protocol) body[key] = "v";
+  for (const char* key : prose) body[key] = "v";
+  std::set<std::string> visited;
+  WalkRequest(body, [&](const std::string& pointer, std::string_view) { visited.insert(pointer); });
+  std::set<std::string> expected;
+  for (const char* key : prose) expected.insert("/" + std::string(key));
+  EXPECT_EQ(visited, expected);
+}
+
 TEST(RequestTest, ScoreRisesWithEntities) {
   const auto one = PatternInspector().Inspect(
       Request(R"({"messages": [{"role": "user", "content": "mail a@b.io"}]})"));
