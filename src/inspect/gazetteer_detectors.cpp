@@ -15,11 +15,7 @@ namespace {
 // or a short number (a name or place word, a street word next to one, a house number);
 // a text with neither (an enum value, a type name) has nothing to find.
 bool NothingToFind(const TokenizedText& t) {
-  if (t.lowercase_text()) return false;
-  for (const Token& tok : t.tokens()) {
-    if (tok.short_number || tok.capitalized || tok.all_upper) return false;
-  }
-  return true;
+  return !t.lowercase_text() && !t.has_capital_or_short_number();
 }
 
 }  // namespace

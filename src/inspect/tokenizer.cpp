@@ -75,7 +75,8 @@ struct LetterRun {
   int upper = 0;
   std::uint64_t lowered = 0;  // the lower-case bytes, first in the low byte
 };
-LetterRun LetterRunAt(std::string_view text, std::size_t pos, char* out) {
+[[gnu::always_inline]] inline LetterRun LetterRunAt(std::string_view text, std::size_t pos,
+                                                    char* out) {
   if (pos + 8 > text.size()) return {};
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
@@ -153,20 +154,27 @@ void TokenizedText::Assign(std::string_view text) {
   lowered_.clear();
   lowered_.resize(text.size() + kLoweredSlack);  // room for every byte (see lowered_)
   lowered_size_ = 0;
+  capital_or_short_number_ = false;
   bool newline = true;
   bool space = false;
   bool sentence = true;
+  // Tokens before this one wait for the next capitalised word (Token::next_capitalised).
+  std::size_t unresolved = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    const CharClass cls = ClassOf(text[i]);
+    CharClass cls = ClassOf(text[i]);
     if (cls == kSpace || cls == kNewline) {
-      if (cls == kNewline) {
-        newline = true;
-        sentence = true;
-      }
+      // A run of white space, mostly one byte: read to its end here.
       space = true;
-      ++i;
-      continue;
+      do {
+        if (cls == kNewline) {
+          newline = true;
+          sentence = true;
+        }
+        if (++i == text.size()) break;
+        cls = ClassOf(text[i]);
+      } while (cls == kSpace || cls == kNewline);
+      if (i == text.size()) break;
     }
     Token& t = tokens_.emplace_back();
     t.start = static_cast<std::uint32_t>(i);
@@ -180,6 +188,7 @@ void TokenizedText::Assign(std::string_view text) {
       } while (i < text.size() && ClassOf(text[i]) == kDigit);
       t.kind = TokenKind::kNumber;
       t.short_number = i - t.start <= 6;
+      capital_or_short_number_ = capital_or_short_number_ || t.short_number;
       sentence = false;
     } else {
       std::size_t len = 1;
@@ -189,6 +198,13 @@ void TokenizedText::Assign(std::string_view text) {
         AddWord(t, i);
         t.sentence_start = sentence;
         sentence = false;
+        if (t.capitalized || t.all_upper) {
+          const std::size_t k = tokens_.size() - 1;
+          for (; unresolved <= k; ++unresolved) {
+            tokens_[unresolved].next_capitalised = static_cast<std::uint32_t>(k);
+          }
+          capital_or_short_number_ = true;
+        }
       } else {
         t.kind = TokenKind::kPunct;
         i += len;
@@ -197,12 +213,10 @@ void TokenizedText::Assign(std::string_view text) {
     }
     t.end = static_cast<std::uint32_t>(i);
   }
-  lowered_.resize(lowered_size_);
-  auto next = static_cast<std::uint32_t>(tokens_.size());
-  for (std::size_t k = tokens_.size(); k-- > 0;) {
-    if (tokens_[k].capitalized || tokens_[k].all_upper) next = static_cast<std::uint32_t>(k);
-    tokens_[k].next_capitalised = next;
+  for (; unresolved < tokens_.size(); ++unresolved) {
+    tokens_[unresolved].next_capitalised = static_cast<std::uint32_t>(tokens_.size());
   }
+  lowered_.resize(lowered_size_);
   lowercase_text_ = letters_ >= 8 && upper_letters_ * 50 < letters_;
 }
 
@@ -230,6 +244,22 @@ void TokenizedText::FinishWord(Token& t) {
   char* const out = lowered_.data() + lowered_size_ - start;
   int joiners = 0;
   int upper = 0;
+  // Most words are ASCII letters only, shorter than eight bytes and followed by a space
+  // or punctuation: one letter run holds the whole word, and its hash is taken from the
+  // lowered bytes already in a register.
+  if (const LetterRun run = LetterRunAt(text, pos, out); run.length > 0 && run.length < 8) {
+    const std::size_t end = pos + static_cast<std::size_t>(run.length);  // < text.size()
+    const CharClass next = ClassOf(text[end]);
+    const bool joined = next == kJoiner && end + 1 < text.size() && LetterAt(text, end + 1);
+    if (next != kHigh && !joined) {
+      const std::uint64_t chunk = run.lowered & ((std::uint64_t{1} << (8 * run.length)) - 1);
+      const std::uint64_t hash = key_hash::Finish(
+          key_hash::Mix(key_hash::Start(static_cast<std::size_t>(run.length)), chunk));
+      FinishAsciiWord(t, start, end, run.upper, hash);
+      i = end;
+      return;
+    }
+  }
   for (;;) {
     // The letters: eight bytes at a time while the text lasts, then byte by byte.
     for (;;) {
@@ -264,23 +294,31 @@ void TokenizedText::FinishWord(Token& t) {
   }
   i = pos;
   const std::size_t len = pos - start;
+  FinishAsciiWord(t, start, pos, upper, HashPadded(out + start, len), joiners);
+  // As FinishWord, knowing that an ASCII word can only end with the possessive "'s".
+  if (len > 3 && out[pos - 1] == 's' && out[pos - 2] == '\'') {
+    t.possessive = 2;
+    t.word_hash = HashPadded(out + start, len - 2);
+  }
+}
+
+// The fields of the ASCII word text_[start, end) (lowered at lowered_size_), but its
+// possessive.
+[[gnu::always_inline]] inline void TokenizedText::FinishAsciiWord(Token& t, std::size_t start,
+                                                                  std::size_t end, int upper,
+                                                                  std::uint64_t hash, int joiners) {
+  const std::size_t len = end - start;
   const int letters = static_cast<int>(len) - joiners;
   t.kind = TokenKind::kWord;
-  t.capitalized = ClassOf(text[start]) == kUpper;
+  t.capitalized = ClassOf(text_[start]) == kUpper;
   t.all_upper = upper == letters && letters >= 2;
   letters_ += letters;
   upper_letters_ += upper;
   t.lower_start = static_cast<std::uint32_t>(lowered_size_);
   t.lower_len = static_cast<std::uint32_t>(len);
   lowered_size_ += len;
-  // As FinishWord, knowing that an ASCII word can only end with the possessive "'s".
-  t.lower_hash = HashPadded(out + start, len);
-  if (len > 3 && out[pos - 1] == 's' && out[pos - 2] == '\'') {
-    t.possessive = 2;
-    t.word_hash = HashPadded(out + start, len - 2);
-  } else {
-    t.word_hash = t.lower_hash;
-  }
+  t.lower_hash = hash;
+  t.word_hash = hash;
 }
 
 void TokenizedText::AddNonAsciiWord(Token& t, std::size_t& i) {

@@ -126,6 +126,9 @@ class TokenizedText {
   // True when the text has (almost) no upper-case letters: capitalisation carries no
   // information and rules fall back to lower-case forms.
   bool lowercase_text() const { return lowercase_text_; }
+  // True when some token is a capitalised or all-caps word or a short number (the
+  // tokens most rules start from).
+  bool has_capital_or_short_number() const { return capital_or_short_number_; }
 
   using Memo = TokenMemo;
   static constexpr std::uint8_t kEntryKnown = 1;
@@ -135,6 +138,8 @@ class TokenizedText {
 
  private:
   void AddWord(Token& t, std::size_t& i);
+  void FinishAsciiWord(Token& t, std::size_t start, std::size_t end, int upper, std::uint64_t hash,
+                       int joiners = 0);
   void AddNonAsciiWord(Token& t, std::size_t& i);
   void FinishWord(Token& t);
 
@@ -149,6 +154,7 @@ class TokenizedText {
   static constexpr std::size_t kLoweredSlack = 8;
   std::string scratch_;  // a non-ASCII word's lower-case form
   bool lowercase_text_ = false;
+  bool capital_or_short_number_ = false;
   std::uint64_t id_ = 0;
   int letters_ = 0;        // letters in all words (for lowercase_text_)
   int upper_letters_ = 0;  // upper-case letters among them
