@@ -103,13 +103,17 @@ class TokenizedText {
   std::size_t size() const { return tokens_.size(); }
   const Token& operator[](std::size_t i) const { return tokens_[i]; }
 
-  std::string_view Surface(const Token& t) const { return text_.substr(t.start, t.end - t.start); }
+  // (The views are built from the offsets the tokenizer set, which are in range: no
+  // bounds check as substr would do, in code that asks for them for every word.)
+  std::string_view Surface(const Token& t) const {
+    return std::string_view(text_.data() + t.start, t.end - t.start);
+  }
   std::string_view Lower(const Token& t) const {
-    return std::string_view(lowered_).substr(t.lower_start, t.lower_len);
+    return std::string_view(lowered_.data() + t.lower_start, t.lower_len);
   }
   // The lower-case form without a possessive "'s" (the gazetteer key of the word).
   std::string_view LowerWord(const Token& t) const {
-    return std::string_view(lowered_).substr(t.lower_start, t.lower_len - t.possessive);
+    return std::string_view(lowered_.data() + t.lower_start, t.lower_len - t.possessive);
   }
   // The same with their hashes, for the word tables (an empty text for a non-word).
   HashedWord LowerKey(const Token& t) const { return {Lower(t), t.lower_hash}; }
