@@ -52,10 +52,11 @@ struct Region {
 
 class Scanner {
  public:
-  Scanner(const Gazetteer& g, const TokenizedText& t)
-      : g_(g), t_(t), n_(t.size()), lower_mode_(t.lowercase_text()) {}
+  // Appends the regions found to `regions`.
+  Scanner(const Gazetteer& g, const TokenizedText& t, std::vector<Region>& regions)
+      : g_(g), t_(t), n_(t.size()), lower_mode_(t.lowercase_text()), regions_(regions) {}
 
-  std::vector<Region> Run();
+  void Run();
 
  private:
   const LexiconEntry* Entry(std::size_t k) const { return LookupWord(g_, t_, k); }
@@ -193,7 +194,7 @@ class Scanner {
   const TokenizedText& t_;
   std::size_t n_;
   bool lower_mode_;
-  std::vector<Region> regions_;
+  std::vector<Region>& regions_;
 };
 
 std::size_t Scanner::ExtendLeft(std::size_t first) const {
@@ -294,7 +295,7 @@ void Scanner::Grow(std::size_t first, std::size_t last, double confidence) {
   regions_.push_back({first, last, std::min(c, 0.88)});
 }
 
-std::vector<Region> Scanner::Run() {
+void Scanner::Run() {
   for (std::size_t k = 0; k < n_; ++k) {
     const Token& tok = t_[k];
     if (tok.kind == TokenKind::kWord) {
@@ -362,27 +363,32 @@ std::vector<Region> Scanner::Run() {
       Grow(k, k, 0.6);
     }
   }
-  return std::move(regions_);
 }
 
 }  // namespace
 
 void AddressDetector::Detect(const TokenizedText& t, std::vector<Finding>& out) const {
   if (t.size() == 0) return;
-  std::vector<Region> regions = Scanner(gazetteer_, t).Run();
+  // One buffer per thread, kept between texts: no allocation once warm.
+  thread_local std::vector<Region> regions;
+  regions.clear();
+  Scanner(gazetteer_, t, regions).Run();
+  if (regions.empty()) return;
   std::sort(regions.begin(), regions.end(),
             [](const Region& a, const Region& b) { return a.first < b.first; });
-  std::vector<Region> merged;
+  // Overlapping or adjacent regions merge, in place: regions[0, merged) are the merged ones.
+  std::size_t merged = 0;
   for (const Region& r : regions) {
-    if (!merged.empty() && r.first <= merged.back().last + 1) {
-      merged.back().last = std::max(merged.back().last, r.last);
-      merged.back().confidence =
-          std::min(0.88, std::max(merged.back().confidence, r.confidence) + 0.05);
+    if (merged > 0 && r.first <= regions[merged - 1].last + 1) {
+      Region& back = regions[merged - 1];
+      back.last = std::max(back.last, r.last);
+      back.confidence = std::min(0.88, std::max(back.confidence, r.confidence) + 0.05);
       continue;
     }
-    merged.push_back(r);
+    regions[merged++] = r;
   }
-  for (const Region& r : merged) {
+  regions.resize(merged);
+  for (const Region& r : regions) {
     std::size_t last = r.last;
     while (last > r.first && t[last].kind == TokenKind::kPunct && !t.IsPunct(last, ')') &&
            !(t.IsPunct(last, '.') && t[last - 1].kind == TokenKind::kWord &&
