@@ -101,6 +101,8 @@ LexiconEntry& Gazetteer::Upsert(std::string_view phrase) {
         HashKey(std::string_view(key).substr(space + 1, second_end - space - 1));
     const std::size_t bit = (second >> kSummaryShift) & (kSecondWordBits - 1);
     second_words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    const std::size_t pair = PairBit(HashKey(std::string_view(key).substr(0, space)), second);
+    phrase_starts_[pair / 64] |= std::uint64_t{1} << (pair % 64);
   }
   return FindOrInsert(key);
 }

@@ -12,6 +12,7 @@
 // directory (LoadShared).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,6 +69,13 @@ class Gazetteer {
     const std::size_t bit = (hash >> kSummaryShift) & (kSecondWordBits - 1);
     return (second_words_[bit / 64] >> (bit % 64)) & 1;
   }
+  // False when no phrase of several words starts with the two words (or word and
+  // number) with these HashKeys: sharper than MaySecondWord, as most pairs of common
+  // words ("can you", "hi my") each occur in some phrase but not together.
+  bool MayStartPhrase(std::uint64_t first, std::uint64_t second) const {
+    const std::size_t bit = PairBit(first, second);
+    return (phrase_starts_[bit / 64] >> (bit % 64)) & 1;
+  }
   // Longest phrase length in words among the entries (for n-gram lookups).
   int max_phrase_words() const { return max_phrase_words_; }
   // Longest phrase (in words, at most 6) that may start with the word at `key`.
@@ -105,6 +113,15 @@ class Gazetteer {
   // One bit per second word of the phrases (by HashKey, as flag_summary_).
   static constexpr std::size_t kSecondWordBits = std::size_t{1} << 16;
   std::vector<std::uint64_t> second_words_ = std::vector<std::uint64_t>(kSecondWordBits / 64, 0);
+  // One bit per pair of first and second words of the phrases (~24k pairs: a few per cent
+  // of the bits set).
+  static constexpr int kPhraseStartBitsLog2 = 19;
+  static std::size_t PairBit(std::uint64_t first, std::uint64_t second) {
+    return static_cast<std::size_t>(((first ^ std::rotl(second, 23)) * key_hash::kMultiplier) >>
+                                    (64 - kPhraseStartBitsLog2));
+  }
+  std::vector<std::uint64_t> phrase_starts_ =
+      std::vector<std::uint64_t>((std::size_t{1} << kPhraseStartBitsLog2) / 64, 0);
 
   std::vector<std::string> glued_suffixes_;  // longest first
   // The glued suffixes by their last three bytes (every suffix has at least three), so

@@ -68,17 +68,20 @@ const LexiconEntry* LookupPhraseOfWords(const Gazetteer& g, const TokenizedText&
   if (head == nullptr || !(head->flags & kPhraseHead) || head->phrase_words < words) {
     return nullptr;
   }
-  // The second word (punctuation skipped, on the same line): most words go on no phrase,
-  // which the gazetteer tells before a key is built.
+  // The second word (punctuation skipped, on the same line): most pairs of words start
+  // no phrase, which the gazetteer tells before a key is built. The pair's hashes are
+  // those of the key's first two words (see PhrasePrefixes): the head's lower-case form,
+  // then the second word's (without its possessive when it ends the key) or the number.
   std::size_t second = i + 1;
   while (second < t.size() && !t[second].newline_before && t[second].kind == TokenKind::kPunct) {
     ++second;
   }
   if (second >= t.size() || t[second].newline_before) return nullptr;
-  if (t[second].kind == TokenKind::kWord &&
-      !g.MaySecondWord(words == 2 ? t[second].word_hash : t[second].lower_hash)) {
-    return nullptr;
-  }
+  const Token& next = t[second];
+  const std::uint64_t second_hash = next.kind != TokenKind::kWord ? HashKey(t.Surface(next))
+                                    : words == 2                  ? next.word_hash
+                                                                  : next.lower_hash;
+  if (!g.MayStartPhrase(t[i].lower_hash, second_hash)) return nullptr;
   thread_local PhrasePrefixes prefixes;
   if (prefixes.text_id != t.id() || prefixes.head != i || words > prefixes.asked) {
     prefixes.Build(t, i, words);
