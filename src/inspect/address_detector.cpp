@@ -100,12 +100,14 @@ class Scanner {
     if (!lower_mode_ && !AddressNeighbour(k)) return false;
     // "1st", "2nd": an ordinal.
     if (k > 0 && t_[k - 1].kind == TokenKind::kNumber && !t_[k].space_before) return false;
+    // The cheap tests first: a lower-case common word ("at", "is") is no street word,
+    // whatever the gazetteer says.
+    const bool common = IsCommonWord(t_.LowerKey(t_[k]));
+    if (common && (!t_[k].capitalized || t_[k].all_upper)) return false;
     if (!HasFlag(Entry(k), kStreetType)) return false;
     const bool prev_name = k > 0 && NameWord(k - 1) && SameLine(k - 1, k);
+    if (common) return prev_name || lower == "st";
     const bool prev_number = k > 0 && IsShortNumber(t_, k - 1) && SameLine(k - 1, k);
-    if (IsCommonWord(t_.LowerKey(t_[k]))) {
-      return t_[k].capitalized && !t_[k].all_upper && (prev_name || lower == "st");
-    }
     if (!t_[k].capitalized && !lower_mode_) {
       // In mixed-case text a lower-case street word leads or follows a capitalised
       // street name: "rue de la Gare", "ul. Słowicza", "Erzsébet tér".
@@ -335,15 +337,18 @@ void Scanner::Run() {
         if (num < n_) Grow(k, num, 0.55);
         continue;
       }
-      // A cue, then a street name and a house number: "is on Pod Floriánem 1677".
-      if (Cap(k) && AddressCueBefore(k)) {
+      // A cue, then a street name and a house number: "is on Pod Floriánem 1677" (the
+      // cue asked last, as the costliest test).
+      if (Cap(k)) {
         std::size_t j = k;
         while (j + 1 < n_ && j - k < 4 &&
                (Cap(j + 1) || (Word(j + 1) && InList<kParticles>(t_.LowerKey(t_[j + 1])))) &&
                SameLine(j, j + 1)) {
           ++j;
         }
-        if (IsShortNumber(t_, j + 1) && SameLine(j, j + 1)) Grow(k, j + 1, 0.6);
+        if (IsShortNumber(t_, j + 1) && SameLine(j, j + 1) && AddressCueBefore(k)) {
+          Grow(k, j + 1, 0.6);
+        }
       }
       continue;
     }
