@@ -38,10 +38,9 @@ bool IsShortNumber(const TokenizedText& t, std::size_t k) {
   return k < t.size() && t[k].short_number;
 }
 
-// A short number or a capitalised word (IsShortNumber or Cap of its index; only words
-// have capitalized or all_upper set).
+// A short number or a capitalised word (IsShortNumber or Cap of its index).
 bool StrongToken(const Token& tok) {
-  return tok.short_number || tok.capitalized || tok.all_upper;
+  return tok.strong;
 }
 
 struct Region {

@@ -188,6 +188,7 @@ void TokenizedText::Assign(std::string_view text) {
       } while (i < text.size() && ClassOf(text[i]) == kDigit);
       t.kind = TokenKind::kNumber;
       t.short_number = i - t.start <= 6;
+      t.strong = t.short_number;
       capital_or_short_number_ = capital_or_short_number_ || t.short_number;
       sentence = false;
     } else {
@@ -199,6 +200,7 @@ void TokenizedText::Assign(std::string_view text) {
         t.sentence_start = sentence;
         sentence = false;
         if (t.capitalized || t.all_upper) {
+          t.strong = true;
           const std::size_t k = tokens_.size() - 1;
           for (; unresolved <= k; ++unresolved) {
             tokens_[unresolved].next_capitalised = static_cast<std::uint32_t>(k);

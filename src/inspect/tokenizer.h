@@ -79,6 +79,9 @@ struct Token {
   bool ascii = true;            // the word has only ASCII letters
   bool short_number = false;    // a number of at most six digits (house numbers, postcodes)
   std::uint8_t possessive = 0;  // bytes of a final "'s" or "’s" in the lower form (words)
+  // A capitalised or all-caps word or a short number: what most rules start from or look
+  // for next to a word, asked as one field.
+  bool strong = false;
   // The first capitalised or all-caps word at or after this token (TokenizedText::size()
   // when none): rules that start from such words skip the others in one step.
   std::uint32_t next_capitalised = 0;
