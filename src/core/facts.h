@@ -3,20 +3,20 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "core/chat_request.h"
 #include "core/entity.h"
+#include "core/type_counts.h"
 
 namespace lanewise::core {
 
 struct Facts {
   std::vector<Entity> entities;
-  std::map<std::string, int> entity_counts;  // by type
-  double sensitivity_score = 0.0;            // PRISM-style; see inspect/sensitivity_scorer.h
-  int max_entity_sensitivity = 0;            // highest sensitivity level of any entity
+  TypeCounts entity_counts;        // by type
+  double sensitivity_score = 0.0;  // PRISM-style; see inspect/sensitivity_scorer.h
+  int max_entity_sensitivity = 0;  // highest sensitivity level of any entity
 
   std::size_t estimated_input_tokens = 0;
   bool needs_tools = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 #include "inspect/ascii.h"
 
@@ -32,7 +33,14 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
       anywhere_.push_back(cue);
     } else if (word_cues < 64) {
       by_first_byte_[static_cast<unsigned char>(cue[0])] |= std::uint64_t{1} << word_cues;
-      cues_.push_back(cue);  // bit i names cues_[i]
+      WordCue prepared;  // bit i names cues_[i]
+      const std::size_t head = std::min<std::size_t>(cue.size(), 8);
+      for (std::size_t k = 0; k < head; ++k) {
+        prepared.prefix |= std::uint64_t{static_cast<unsigned char>(cue[k])} << (8 * k);
+        prepared.mask |= std::uint64_t{0xFF} << (8 * k);
+      }
+      prepared.rest = cue.substr(head);
+      cues_.push_back(prepared);
       ++word_cues;
     } else {
       beyond_64_.push_back(cue);
@@ -42,9 +50,10 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
 
 bool CueList::Near(std::string_view text, std::size_t start, std::size_t end, std::size_t before,
                    std::size_t after) const {
-  // Lower-case the two windows once into one buffer (separated by a NUL so that no cue
-  // matches across them).
-  char buffer[512];
+  // Lower-case the two windows once into one buffer, separated by a NUL so that no cue
+  // matches across them, and followed by eight zero bytes so that eight bytes can be
+  // loaded at any position.
+  char buffer[2 * 255 + 1 + 8];
   const std::size_t from = start > before ? start - before : 0;
   const std::size_t left = std::min<std::size_t>(start - from, 255);
   const std::size_t right =
@@ -53,6 +62,7 @@ bool CueList::Near(std::string_view text, std::size_t start, std::size_t end, st
   for (std::size_t i = start - left; i < start; ++i) buffer[n++] = ascii::Lower(text[i]);
   buffer[n++] = '\0';
   for (std::size_t i = end; i < end + right; ++i) buffer[n++] = ascii::Lower(text[i]);
+  std::memset(buffer + n, 0, 8);
   const std::string_view window(buffer, n);
   // Visit each word start once and compare only the cues that begin with its byte (one
   // find() per cue over the whole window cost several times more).
@@ -61,12 +71,15 @@ bool CueList::Near(std::string_view text, std::size_t start, std::size_t end, st
     std::uint64_t candidates = by_first_byte_[static_cast<unsigned char>(first)];
     if (candidates == 0 && beyond_64_.empty()) continue;
     if (!IsWordChar(first) || (at > 0 && IsWordChar(window[at - 1]))) continue;
-    const std::string_view rest = window.substr(at);
+    static_assert(std::endian::native == std::endian::little, "prefixes are little-endian");
+    std::uint64_t head = 0;
+    std::memcpy(&head, buffer + at, 8);
     for (; candidates != 0; candidates &= candidates - 1) {
-      if (rest.starts_with(cues_[static_cast<std::size_t>(std::countr_zero(candidates))])) {
-        return true;
-      }
+      const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];
+      if ((head & cue.mask) != cue.prefix) continue;
+      if (cue.rest.empty() || window.substr(at + 8).starts_with(cue.rest)) return true;
     }
+    const std::string_view rest = window.substr(at);
     for (std::string_view cue : beyond_64_) {
       if (cue[0] == first && rest.starts_with(cue)) return true;
     }

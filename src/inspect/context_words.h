@@ -26,7 +26,13 @@ class CueList {
             std::size_t after = 0) const;
 
  private:
-  std::vector<std::string_view> cues_;
+  // A word cue with its first eight bytes as a number, compared with one load.
+  struct WordCue {
+    std::uint64_t prefix = 0;  // first bytes, little-endian, zero past the cue's end
+    std::uint64_t mask = 0;    // the bytes of prefix that belong to the cue
+    std::string_view rest;     // the bytes after the first eight
+  };
+  std::vector<WordCue> cues_;
   // Bit i of by_first_byte_[b]: cue i (of the first 64) begins with byte b and starts with
   // a word character. Each word start of the window then compares only those cues.
   std::array<std::uint64_t, 256> by_first_byte_{};

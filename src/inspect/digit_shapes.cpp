@@ -7,19 +7,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "inspect/ascii.h"
+
 namespace lanewise::inspect {
 namespace {
 
-bool IsDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool IsLetter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-// Hyperscan's \b without HS_FLAG_UCP: ASCII letters, digits and '_' are word bytes.
-bool IsWordByte(char c) {
-  return IsDigit(c) || IsLetter(c) || c == '_';
-}
+using ascii::IsDigit;
+using ascii::IsHexDigit;
+using ascii::IsLetter;
+using ascii::IsWordByte;  // Hyperscan's \b without HS_FLAG_UCP
 
 // Reads a candidate left to right, one piece of its expression at a time. Every optional
 // piece is a separator that cannot start the piece after it, so taking it whenever it is
@@ -157,21 +153,26 @@ bool IsAadhaarShape(std::string_view s) {
   return p.Digits(4) && p.AtEnd();
 }
 
-// A rule bounded by \b on both sides: its shortest and longest match, the fewest digits
-// it holds, and its shape.
+// A rule bounded by \b on both sides: its shortest and longest match, the fewest and
+// most digits it holds, and its shape.
 struct BoundedShape {
   Rule rule;
   std::uint32_t min_length;
   std::uint32_t max_length;
   std::uint32_t min_digits;
+  std::uint32_t max_digits;
   bool (*matches)(std::string_view);
 };
 
 constexpr BoundedShape kBoundedShapes[] = {
-    {Rule::kCard, 12, 37, 12, IsCardShape},       {Rule::kUsSsn, 9, 11, 9, IsSsnShape},
-    {Rule::kIpv4, 7, 15, 4, IsIpv4Shape},         {Rule::kUkNino, 9, 13, 6, IsNinoShape},
-    {Rule::kDeTaxId, 11, 14, 11, IsDeTaxIdShape}, {Rule::kEsDni, 8, 10, 7, IsEsDniShape},
-    {Rule::kEsNie, 9, 11, 7, IsEsNieShape},       {Rule::kAadhaar, 12, 14, 12, IsAadhaarShape},
+    {Rule::kCard, 12, 37, 12, 19, IsCardShape},
+    {Rule::kUsSsn, 9, 11, 9, 9, IsSsnShape},
+    {Rule::kIpv4, 7, 15, 4, 12, IsIpv4Shape},
+    {Rule::kUkNino, 9, 13, 6, 6, IsNinoShape},
+    {Rule::kDeTaxId, 11, 14, 11, 11, IsDeTaxIdShape},
+    {Rule::kEsDni, 8, 10, 7, 8, IsEsDniShape},
+    {Rule::kEsNie, 9, 11, 7, 7, IsEsNieShape},
+    {Rule::kAadhaar, 12, 14, 12, 12, IsAadhaarShape},
 };
 
 // The phone anchor \d(?:[ .\-/()]{0,2}\d){6}: seven digits, each gap at most two of
@@ -222,6 +223,23 @@ const RuleIds& Ids() {
 
 // What the bytes before a candidate end offer: the starts at a word boundary (a word
 // byte after a non-word byte) and how many digits lie between each and the end.
+// Byte kinds for the look-back: an ASCII digit, a word byte of \b.
+constexpr std::uint8_t kDigitKind = 1;
+constexpr std::uint8_t kWordKind = 2;
+constexpr std::array<std::uint8_t, 256> MakeByteKinds() {
+  std::array<std::uint8_t, 256> kinds{};
+  for (int c = 0; c < 256; ++c) {
+    const auto byte = static_cast<char>(c);
+    kinds[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+        (IsDigit(byte) ? kDigitKind : 0) | (IsWordByte(byte) ? kWordKind : 0));
+  }
+  return kinds;
+}
+constexpr std::array<std::uint8_t, 256> kByteKinds = MakeByteKinds();
+std::uint8_t KindOf(char c) {
+  return kByteKinds[static_cast<unsigned char>(c)];
+}
+
 struct Lookback {
   static constexpr std::uint32_t kReach = 37;  // the longest shape (a card, separated)
   std::uint32_t starts[kReach];
@@ -233,13 +251,17 @@ struct Lookback {
   Lookback(std::string_view text, std::uint32_t first, std::uint32_t end) {
     first = std::max(first, end > kReach ? end - kReach : 0);
     std::uint32_t digits = 0;
-    for (std::uint32_t s = end; s-- > first;) {  // right to left, so listed rightmost first
-      digits += IsDigit(text[s]) ? 1 : 0;
-      if (IsWordByte(text[s]) && (s == 0 || !IsWordByte(text[s - 1]))) {
+    // Right to left, so listed rightmost first; each byte's kind is looked up once.
+    std::uint8_t here = end > first ? KindOf(text[end - 1]) : 0;
+    for (std::uint32_t s = end; s-- > first;) {
+      const std::uint8_t before = s > 0 ? KindOf(text[s - 1]) : 0;
+      digits += here & kDigitKind;
+      if ((here & kWordKind) != 0 && (before & kWordKind) == 0) {
         starts[count] = s;
         digits_after[count] = digits;
         ++count;
       }
+      here = before;
     }
   }
 };
@@ -253,6 +275,9 @@ void AddLeftmostMatch(std::string_view text, std::uint32_t end, const Lookback& 
     const std::uint32_t length = end - start;
     if (length > shape.max_length) continue;
     if (length < shape.min_length || lookback.digits_after[k] < shape.min_digits) return;
+    // A match holds exactly the digits between its start and the end: a start with too
+    // many cannot match (most starts of a long number fail here, without the shape).
+    if (lookback.digits_after[k] > shape.max_digits) continue;
     if (shape.matches(text.substr(start, length))) {
       out.push_back({id, start, end});
       return;
@@ -316,9 +341,6 @@ std::uint32_t NextDigit(std::string_view text, std::uint32_t i) {
   return i;
 }
 
-bool IsHexDigit(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 bool IsBase58(char c) {  // [1-9A-HJ-NP-Za-km-z]
   return (c >= '1' && c <= '9') || (IsLetter(c) && c != 'I' && c != 'O' && c != 'l');
 }

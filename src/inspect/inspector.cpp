@@ -257,9 +257,10 @@ struct RequestTexts {
 struct InspectBuffers {
   RequestTexts texts;
   std::vector<RawMatch> joined_matches;
-  std::vector<std::pair<std::size_t, RawMatch>> owned;  // matches with their string
-  std::vector<Detection> detections;                    // of one string
-  std::vector<int> levels;                              // of every entity
+  std::vector<std::pair<std::size_t, RawMatch>> owned;        // matches with their string
+  std::vector<std::pair<std::size_t, Detection>> detections;  // with their string
+  std::vector<Detection> of_string;
+  std::vector<int> levels;  // of every entity
 };
 
 InspectBuffers& ThreadInspectBuffers() {
@@ -300,28 +301,35 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
     std::stable_sort(owned.begin(), owned.end(), by_string);
   }
 
-  std::vector<Detection>& detections = buffers.detections;
+  // Every string's detections first (tagged with the string), then the entities in one
+  // allocation.
+  std::vector<std::pair<std::size_t, Detection>>& detections = buffers.detections;
+  detections.clear();
+  std::vector<Detection>& of_string = buffers.of_string;
   auto next = owned.begin();
   for (std::size_t i = 0; i < texts.normalized.size(); ++i) {
     std::vector<RawMatch>& matches = ThreadBuffers().matches;
     matches.clear();
     for (; next != owned.end() && next->first == i; ++next) matches.push_back(next->second);
-    detections.clear();
-    if (!scanned || !ScanNormalized(texts.normalized[i], detections)) {
-      detections.clear();
-      detections.push_back(Unscanned(texts.normalized[i].original().size()));
+    of_string.clear();
+    if (!scanned || !ScanNormalized(texts.normalized[i], of_string)) {
+      of_string.clear();
+      of_string.push_back(Unscanned(texts.normalized[i].original().size()));
     }
-    for (Detection& d : detections) {
-      core::Entity e;
-      e.type = std::move(d.type);
-      e.location = std::string(texts.Pointer(i));
-      e.start = d.start;
-      e.end = d.end;
-      e.confidence = d.confidence;
-      levels.push_back(d.sensitivity);
-      facts.entities.push_back(std::move(e));
-    }
+    for (Detection& d : of_string) detections.emplace_back(i, std::move(d));
   }
+  facts.entities.reserve(detections.size());
+  for (auto& [i, d] : detections) {
+    core::Entity& e = facts.entities.emplace_back();
+    e.type = std::move(d.type);
+    e.location = std::string(texts.Pointer(i));
+    e.start = d.start;
+    e.end = d.end;
+    e.confidence = d.confidence;
+    levels.push_back(d.sensitivity);
+  }
+  constexpr std::size_t kUsualTypes = 8;
+  if (!facts.entities.empty()) facts.entity_counts.reserve(kUsualTypes);
   for (const auto& e : facts.entities) ++facts.entity_counts[e.type];
   for (int level : levels)
     facts.max_entity_sensitivity = std::max(facts.max_entity_sensitivity, level);
