@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <string>
 
 #include "inspect/ascii.h"
 
@@ -31,8 +32,12 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
     if (cue.empty()) continue;
     if (!IsWordChar(cue[0])) {
       anywhere_.push_back(cue);
-    } else if (word_cues < 64) {
-      by_first_byte_[static_cast<unsigned char>(cue[0])] |= std::uint64_t{1} << word_cues;
+      continue;
+    }
+    const auto first = static_cast<unsigned char>(cue[0]);
+    first_bytes_[first >> 6] |= std::uint64_t{1} << (first & 63);
+    if (word_cues < 64) {
+      by_first_byte_[first] |= std::uint64_t{1} << word_cues;
       WordCue prepared;  // bit i names cues_[i]
       const std::size_t head = std::min<std::size_t>(cue.size(), 8);
       for (std::size_t k = 0; k < head; ++k) {
@@ -48,45 +53,79 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
   }
 }
 
-bool CueList::Near(std::string_view text, std::size_t start, std::size_t end, std::size_t before,
-                   std::size_t after) const {
-  // Lower-case the two windows once into one buffer, separated by a NUL so that no cue
-  // matches across them, and followed by eight zero bytes so that eight bytes can be
-  // loaded at any position.
-  char buffer[2 * 255 + 1 + 8];
-  const std::size_t from = start > before ? start - before : 0;
-  const std::size_t left = std::min<std::size_t>(start - from, 255);
-  const std::size_t right =
-      end < text.size() ? std::min<std::size_t>({after, text.size() - end, 255}) : 0;
-  std::size_t n = 0;
-  for (std::size_t i = start - left; i < start; ++i) buffer[n++] = ascii::Lower(text[i]);
-  buffer[n++] = '\0';
-  for (std::size_t i = end; i < end + right; ++i) buffer[n++] = ascii::Lower(text[i]);
-  std::memset(buffer + n, 0, 8);
-  const std::string_view window(buffer, n);
-  // Visit each word start once and compare only the cues that begin with its byte (one
-  // find() per cue over the whole window cost several times more).
-  for (std::size_t at = 0; at < n; ++at) {
-    const char first = window[at];
-    std::uint64_t candidates = by_first_byte_[static_cast<unsigned char>(first)];
-    if (candidates == 0 && beyond_64_.empty()) continue;
-    if (!IsWordChar(first) || (at > 0 && IsWordChar(window[at - 1]))) continue;
-    static_assert(std::endian::native == std::endian::little, "prefixes are little-endian");
-    std::uint64_t head = 0;
-    std::memcpy(&head, buffer + at, 8);
-    for (; candidates != 0; candidates &= candidates - 1) {
-      const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];
-      if ((head & cue.mask) != cue.prefix) continue;
-      if (cue.rest.empty() || window.substr(at + 8).starts_with(cue.rest)) return true;
-    }
-    const std::string_view rest = window.substr(at);
-    for (std::string_view cue : beyond_64_) {
-      if (cue[0] == first && rest.starts_with(cue)) return true;
+namespace {
+
+// The eight bytes at text[at...] (zero past `limit`), ASCII upper case lowered.
+std::uint64_t LoweredEight(std::string_view text, std::size_t at, std::size_t limit) {
+  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
+  const std::size_t available = std::min<std::size_t>(limit - at, 8);
+  std::uint64_t bytes = 0;
+  if (at + 8 <= text.size()) {
+    std::memcpy(&bytes, text.data() + at, 8);
+    if (available < 8) bytes &= (std::uint64_t{1} << (8 * available)) - 1;
+  } else {
+    for (std::size_t k = 0; k < available; ++k) {
+      bytes |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
     }
   }
-  return std::any_of(anywhere_.begin(), anywhere_.end(), [&](std::string_view cue) {
-    return window.find(cue) != std::string_view::npos;
-  });
+  // Bit 7 of a byte set when it is in 'A'..'Z' (no carry crosses bytes: each sum stays
+  // below 0x100), moved to bit 5 and added.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+  const std::uint64_t low = bytes & ~kTops;
+  const std::uint64_t upper =
+      (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~bytes & kTops;
+  return bytes | (upper >> 2);
+}
+
+// Whether text[at, at + lower.size()) lower-cased equals `lower`.
+bool EqualsLowered(std::string_view text, std::size_t at, std::string_view lower) {
+  for (std::size_t k = 0; k < lower.size(); ++k) {
+    if (ascii::Lower(text[at + k]) != lower[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool CueList::InRange(std::string_view text, std::size_t from, std::size_t to) const {
+  for (std::size_t at = from; at < to; ++at) {
+    const auto first = static_cast<unsigned char>(ascii::Lower(text[at]));
+    if (((first_bytes_[first >> 6] >> (first & 63)) & 1) == 0) continue;
+    if (at > from && IsWordChar(text[at - 1])) continue;  // not a word start
+    const std::uint64_t head = LoweredEight(text, at, to);
+    for (std::uint64_t candidates = by_first_byte_[first]; candidates != 0;
+         candidates &= candidates - 1) {
+      const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];
+      if ((head & cue.mask) != cue.prefix) continue;
+      if (cue.rest.empty()) return true;
+      if (at + 8 + cue.rest.size() <= to && EqualsLowered(text, at + 8, cue.rest)) return true;
+    }
+    for (std::string_view cue : beyond_64_) {
+      if (at + cue.size() <= to && EqualsLowered(text, at, cue)) return true;
+    }
+  }
+  return false;
+}
+
+bool CueList::Near(std::string_view text, std::size_t start, std::size_t end, std::size_t before,
+                   std::size_t after) const {
+  const std::size_t left = std::min<std::size_t>({start, before, 255});
+  const std::size_t right =
+      end < text.size() ? std::min<std::size_t>({after, text.size() - end, 255}) : 0;
+  // Word cues in place: each window is scanned for word starts whose first byte begins
+  // a cue, and only those cues are compared.
+  if (InRange(text, start - left, start) || InRange(text, end, end + right)) return true;
+  if (anywhere_.empty()) return false;
+  // Cues that need no word start: the lower-cased windows joined by a NUL, so that no cue
+  // matches across them.
+  std::string window;
+  window.reserve(left + 1 + right);
+  for (std::size_t i = start - left; i < start; ++i) window += ascii::Lower(text[i]);
+  window += '\0';
+  for (std::size_t i = end; i < end + right; ++i) window += ascii::Lower(text[i]);
+  return std::any_of(anywhere_.begin(), anywhere_.end(),
+                     [&](std::string_view cue) { return window.find(cue) != std::string::npos; });
 }
 
 bool NearWords(std::string_view text, std::size_t start, std::size_t end,

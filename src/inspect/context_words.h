@@ -33,6 +33,11 @@ class CueList {
     std::string_view rest;     // the bytes after the first eight
   };
   std::vector<WordCue> cues_;
+  // Whether a word cue starts at a word start in text[from, to) and ends within it.
+  bool InRange(std::string_view text, std::size_t from, std::size_t to) const;
+
+  // Bit b: some word cue begins with byte b (a 32-byte filter asked at every byte).
+  std::array<std::uint64_t, 4> first_bytes_{};
   // Bit i of by_first_byte_[b]: cue i (of the first 64) begins with byte b and starts with
   // a word character. Each word start of the window then compares only those cues.
   std::array<std::uint64_t, 256> by_first_byte_{};

@@ -49,6 +49,19 @@ TEST(ContextWordsTest, PreparedListOfManyCues) {
   EXPECT_FALSE(many.Near("see acue5x: 12345", 12, 17, 40));  // not at a word start
 }
 
+// A cue longer than eight bytes counts only when it ends inside the window.
+TEST(ContextWordsTest, LongCueMustFitTheWindow) {
+  const CueList cues{"national insurance"};
+  const std::string text = "AB123456C national insurance";
+  EXPECT_TRUE(cues.Near(text, 0, 9, 0, 40));
+  EXPECT_FALSE(cues.Near(text, 0, 9, 0, 15));  // the window ends inside the cue
+  EXPECT_FALSE(cues.Near(text, 0, 9, 0, 18));
+  EXPECT_TRUE(cues.Near(text, 0, 9, 0, 19));
+  const std::string before = "national insurance AB123456C";
+  EXPECT_TRUE(cues.Near(before, 19, 28, 40));
+  EXPECT_FALSE(cues.Near(before, 13, 28, 40));  // the span starts inside the cue
+}
+
 // The reference: every occurrence of every cue, found with find(), counts when it starts
 // the window, follows a non-word byte, or the cue itself starts with a non-word byte.
 bool Reference(std::string_view text, std::size_t start, std::size_t end,
