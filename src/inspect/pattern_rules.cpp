@@ -72,9 +72,6 @@ constexpr PatternRule kRules[] = {
     {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}\b)", 0, false},
 };
 
-static_assert(std::size(kRules) <= std::size(RuleScanState{}.covered_until),
-              "RuleScanState needs a slot per rule");
-
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -289,14 +286,14 @@ bool IsHostChar(char c) {
 std::optional<Finding> EmailAt(std::string_view text, std::uint32_t end, RuleScanState& state,
                                std::size_t rule) {
   const std::uint32_t at = end - 2;  // anchor: local char, '@', domain char
-  if (at < state.covered_until[rule]) return std::nullopt;
+  if (at < state.CoveredUntil(rule)) return std::nullopt;
   std::uint32_t start = at;
   while (start > 0 && IsLocalChar(text[start - 1])) --start;
   while (start < at && !IsAlnum(text[start]) && text[start] != '_') ++start;  // ".x@" -> "x@"
   std::uint32_t stop = at + 1;
   while (stop < text.size() && IsHostChar(text[stop])) ++stop;
   while (stop > at + 1 && (text[stop - 1] == '.' || text[stop - 1] == '-')) --stop;
-  state.covered_until[rule] = stop;
+  state.Cover(rule, stop);
   if (!EmailValid(text.substr(start, stop - start))) return std::nullopt;
   return Make(kEmailAddress, start, stop, 0.95F, true);
 }
@@ -307,13 +304,13 @@ std::optional<Finding> BareUrlAt(std::string_view text, std::uint32_t end, RuleS
   std::uint32_t start = end;
   while (start > 0 && IsHostChar(text[start - 1])) --start;
   while (start < end && !IsAlnum(text[start])) ++start;
-  if (start < state.covered_until[rule]) return std::nullopt;
+  if (start < state.CoveredUntil(rule)) return std::nullopt;
   std::uint32_t stop = end;
   while (stop + 1 < text.size() && (IsAlnum(text[stop]) || text[stop] == '-' ||
                                     (text[stop] == '.' && IsAlnum(text[stop + 1])))) {
     ++stop;
   }
-  state.covered_until[rule] = stop;
+  state.Cover(rule, stop);
   return BareUrl(text, start, stop);
 }
 
@@ -325,7 +322,7 @@ bool IsPhoneRunChar(char c) {
 // The run of digits and separators around the seven-digit anchor ending at `end`.
 std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleScanState& state,
                                std::size_t rule) {
-  if (end <= state.covered_until[rule]) return std::nullopt;
+  if (end <= state.CoveredUntil(rule)) return std::nullopt;
   std::uint32_t start = end;
   while (start > 0 && IsPhoneRunChar(text[start - 1]) &&
          !(text[start - 1] == ' ' && start >= 2 && text[start - 2] == ' ')) {
@@ -338,7 +335,7 @@ std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleSca
     ++stop;
   }
   while (stop > end && !IsDigit(text[stop - 1]) && text[stop - 1] != ')') --stop;
-  state.covered_until[rule] = stop;
+  state.Cover(rule, stop);
   return ParsePhoneNumber(text, start, stop);
 }
 // The URL around the "scheme://" anchor ending at `end`: what the expression
@@ -474,9 +471,9 @@ std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
                   static_cast<std::uint32_t>(value->second), 0.8F, false);
     }
     case Rule::kBirthCue:
-      if (end < state.covered_until[index]) return std::nullopt;
+      if (end < state.CoveredUntil(index)) return std::nullopt;
       if (auto dob = DateOfBirthAfter(text, end)) {
-        state.covered_until[index] = dob->end;
+        state.Cover(index, dob->end);
         return dob;
       }
       return std::nullopt;

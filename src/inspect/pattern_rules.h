@@ -66,18 +66,31 @@ struct PatternRule {
   bool som = true;
 };
 
-// Per-scan memory of the anchor rules: the end of the last span each produced, so that
-// the several anchors inside one phone number or address are checked once.
+// Per-scan memory of the anchor rules: the end of the last span the current rule
+// produced, so that the several anchors inside one phone number or address are checked
+// once. A text's candidates are checked rule by rule (ScanNormalized sorts them by rule),
+// so one rule's memory is all that is needed, and a new scan state costs nothing to set
+// up (an array of one slot per rule was zeroed for every string).
 struct RuleScanState {
-  std::uint32_t covered_until[64] = {};
+  // The end of the last span `rule` produced in this text, 0 before any.
+  std::uint32_t CoveredUntil(std::size_t rule) const { return rule == rule_ ? until_ : 0; }
+  void Cover(std::size_t rule, std::uint32_t until) {
+    rule_ = rule;
+    until_ = until;
+  }
   // Where the normaliser removed format characters (see NormalizedText::hidden_breaks).
   std::span<const std::uint32_t> hidden_breaks;
+
+ private:
+  std::size_t rule_ = static_cast<std::size_t>(-1);
+  std::uint32_t until_ = 0;
 };
 
 std::span<const PatternRule> BuiltinRules();
 
 // Checks the candidate [start, end) of `text` for `rule` (for anchor rules, start ==
-// end: only the end is known).
+// end: only the end is known). A text's candidates come grouped by rule, ends increasing
+// within an anchor rule.
 std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
                                  std::uint32_t start, std::uint32_t end, RuleScanState& state);
 
