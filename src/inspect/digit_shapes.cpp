@@ -154,25 +154,28 @@ bool IsAadhaarShape(std::string_view s) {
 }
 
 // A rule bounded by \b on both sides: its shortest and longest match, the fewest and
-// most digits it holds, and its shape.
+// most digits it holds, whether it ends with a letter (else with a digit), the fewest
+// dots between its digits, and its shape.
 struct BoundedShape {
   Rule rule;
   std::uint32_t min_length;
   std::uint32_t max_length;
   std::uint32_t min_digits;
   std::uint32_t max_digits;
+  bool ends_with_letter;
+  std::uint32_t min_dots;
   bool (*matches)(std::string_view);
 };
 
 constexpr BoundedShape kBoundedShapes[] = {
-    {Rule::kCard, 12, 37, 12, 19, IsCardShape},
-    {Rule::kUsSsn, 9, 11, 9, 9, IsSsnShape},
-    {Rule::kIpv4, 7, 15, 4, 12, IsIpv4Shape},
-    {Rule::kUkNino, 9, 13, 6, 6, IsNinoShape},
-    {Rule::kDeTaxId, 11, 14, 11, 11, IsDeTaxIdShape},
-    {Rule::kEsDni, 8, 10, 7, 8, IsEsDniShape},
-    {Rule::kEsNie, 9, 11, 7, 7, IsEsNieShape},
-    {Rule::kAadhaar, 12, 14, 12, 12, IsAadhaarShape},
+    {Rule::kCard, 12, 37, 12, 19, false, 0, IsCardShape},
+    {Rule::kUsSsn, 9, 11, 9, 9, false, 0, IsSsnShape},
+    {Rule::kIpv4, 7, 15, 4, 12, false, 3, IsIpv4Shape},
+    {Rule::kUkNino, 9, 13, 6, 6, true, 0, IsNinoShape},
+    {Rule::kDeTaxId, 11, 14, 11, 11, false, 0, IsDeTaxIdShape},
+    {Rule::kEsDni, 8, 10, 7, 8, true, 0, IsEsDniShape},
+    {Rule::kEsNie, 9, 11, 7, 7, true, 0, IsEsNieShape},
+    {Rule::kAadhaar, 12, 14, 12, 12, false, 0, IsAadhaarShape},
 };
 
 // The phone anchor \d(?:[ .\-/()]{0,2}\d){6}: seven digits, each gap at most two of
@@ -410,6 +413,7 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
   int chain = 0;                  // digits in the current phone-anchor chain
   std::uint32_t shape_chain = 0;  // digits chained by shape separators
   std::uint32_t shape_chain_start = 0;
+  std::uint32_t shape_chain_dots = 0;  // '.' separators in that chain
   IbanShapes ibans;
   std::uint32_t i = 0;
   while (i < n) {
@@ -427,7 +431,12 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
       const bool in_shape =
           shape_chain > 0 && (gap == 0 || (gap == 1 && IsShapeSeparator(text[run_end - 1])));
       shape_chain = in_shape ? shape_chain + 1 : 1;
-      if (!in_shape) shape_chain_start = run_end;
+      if (!in_shape) {
+        shape_chain_start = run_end;
+        shape_chain_dots = 0;
+      } else if (gap == 1 && text[run_end - 1] == '.') {
+        ++shape_chain_dots;
+      }
       previous_digit = run_end;
       if (chain >= kPhoneAnchorDigits) out.push_back({ids.phone, run_end + 1, run_end + 1});
       ++run_end;
@@ -443,13 +452,25 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
       if (end < n && IsWordByte(text[end])) continue;
       last_end = end;
       if (shape_chain < kFewestShapeDigits) continue;
+      // The shapes that can end here, from what the chain of digits before holds: most
+      // ends (short numbers, groups of a longer one) have none, and need no look-back.
+      const bool letter_end = end > run_end;
+      std::uint32_t eligible = 0;
+      for (std::size_t k = 0; k < std::size(kBoundedShapes); ++k) {
+        const BoundedShape& shape = kBoundedShapes[k];
+        if (shape_chain >= shape.min_digits && shape.ends_with_letter == letter_end &&
+            shape_chain_dots >= shape.min_dots) {
+          eligible |= 1U << k;
+        }
+      }
+      if (eligible == 0) continue;
       constexpr std::uint32_t kLettersBeforeDigits = 3;  // "AB 12 34 56 C", "X-1234567-L"
       const Lookback lookback(
           text,
           shape_chain_start > kLettersBeforeDigits ? shape_chain_start - kLettersBeforeDigits : 0,
           end);
       for (std::size_t k = 0; k < std::size(kBoundedShapes); ++k) {
-        if (shape_chain < kBoundedShapes[k].min_digits) continue;
+        if ((eligible & (1U << k)) == 0) continue;
         AddLeftmostMatch(text, end, lookback, kBoundedShapes[k], ids.bounded[k], out);
       }
     }
