@@ -10,6 +10,9 @@ constexpr bool IsDigit(char c) {
 constexpr bool IsLetter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
+constexpr bool IsUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
 constexpr bool IsAlnum(char c) {
   return IsDigit(c) || IsLetter(c);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -24,6 +25,7 @@ unsigned int IndexOf(Rule rule) {
 struct RuleIds {
   unsigned int url_bare = IndexOf(Rule::kUrlBare);
   unsigned int email = IndexOf(Rule::kEmail);
+  unsigned int it_fiscal_code = IndexOf(Rule::kItFiscalCode);
 };
 
 const RuleIds& Ids() {
@@ -107,16 +109,76 @@ void FindEmailAnchors(std::string_view text, unsigned int id, std::vector<RawMat
   }
 }
 
+// The offset of the first ASCII capital letter at or after `i`, or text.size(): eight
+// bytes at a time (prose has few capitals). A byte b of w is one when b < 0x80,
+// b + (0x80 - 'A') sets its top bit and b + (0x80 - 'Z' - 1) does not.
+std::size_t NextCapital(std::string_view text, std::size_t i) {
+  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+  const std::size_t n = text.size();
+  while (i + 8 <= n) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    const std::uint64_t low = w & ~kTops;
+    const std::uint64_t capitals =
+        (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~w & kTops;
+    if (capitals != 0) return i + static_cast<std::size_t>(std::countr_zero(capitals) / 8);
+    i += 8;
+  }
+  while (i < n && !ascii::IsUpper(text[i])) ++i;
+  return i;
+}
+
+// One position of the fiscal code: a capital, or a digit or one of the letters that
+// stand for digits (omocodia).
+bool IsCodeDigit(char c) {
+  return ascii::IsDigit(c) || c == 'L' || c == 'M' || c == 'N' || (c >= 'P' && c <= 'V');
+}
+bool IsMonthLetter(char c) {  // [A-EHLMPR-T]
+  return (c >= 'A' && c <= 'E') || c == 'H' || c == 'L' || c == 'M' || c == 'P' ||
+         (c >= 'R' && c <= 'T');
+}
+
+// \b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b:
+// sixteen word bytes between boundaries, so a whole word of sixteen bytes that starts
+// with a capital.
+bool IsFiscalCodeShape(std::string_view code) {
+  constexpr std::string_view kPattern = "AAAAAA99M99A999A";  // A capital, 9 code digit
+  for (std::size_t k = 0; k < kPattern.size(); ++k) {
+    const char c = code[k];
+    const bool ok = kPattern[k] == 'A'   ? ascii::IsUpper(c)
+                    : kPattern[k] == '9' ? IsCodeDigit(c)
+                                         : IsMonthLetter(c);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void FindFiscalCodes(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
+  constexpr std::size_t kLength = 16;
+  std::size_t at = NextCapital(text, 0);
+  while (at < text.size()) {
+    const std::size_t end = WordEnd(text, at);
+    if ((at == 0 || !IsWordByte(text[at - 1])) && end - at == kLength &&
+        IsFiscalCodeShape(text.substr(at, kLength))) {
+      out.push_back({id, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
+    }
+    at = NextCapital(text, end);  // the rest of this word starts nothing
+  }
+}
+
 }  // namespace
 
 bool MatchedAsTextAnchor(Rule rule) {
-  return rule == Rule::kUrlBare || rule == Rule::kEmail;
+  return rule == Rule::kUrlBare || rule == Rule::kEmail || rule == Rule::kItFiscalCode;
 }
 
 void FindTextAnchors(std::string_view text, std::vector<RawMatch>& out) {
   const RuleIds& ids = Ids();
   FindBareUrls(text, ids.url_bare, out);
   FindEmailAnchors(text, ids.email, out);
+  FindFiscalCodes(text, ids.it_fiscal_code, out);
 }
 
 }  // namespace lanewise::inspect

@@ -1,5 +1,5 @@
-// FindTextAnchors must report exactly the candidates Hyperscan reports for the bare URL
-// and e-mail expressions (pattern_rules.cpp): checked against Hyperscan itself,
+// FindTextAnchors must report exactly the candidates Hyperscan reports for the bare URL,
+// e-mail and Italian fiscal code expressions (pattern_rules.cpp): checked against Hyperscan itself,
 // on fixed texts and on many random ones made of the words and bytes those expressions
 // turn on.
 #include "inspect/text_anchors.h"
@@ -20,12 +20,13 @@ std::set<Candidate> InCode(const std::string& text) {
   return FoundBy(FindTextAnchors, text);
 }
 
-TEST(TextAnchorsTest, CoversTwoRules) {
+TEST(TextAnchorsTest, CoversThreeRules) {
   int covered = 0;
   for (const PatternRule& rule : BuiltinRules()) covered += MatchedAsTextAnchor(rule.rule) ? 1 : 0;
-  EXPECT_EQ(covered, 2);
+  EXPECT_EQ(covered, 3);
   EXPECT_TRUE(MatchedAsTextAnchor(Rule::kUrlBare));
   EXPECT_TRUE(MatchedAsTextAnchor(Rule::kEmail));
+  EXPECT_TRUE(MatchedAsTextAnchor(Rule::kItFiscalCode));
   EXPECT_FALSE(MatchedAsTextAnchor(Rule::kBirthCue));
   EXPECT_FALSE(MatchedAsTextAnchor(Rule::kUrlScheme));
 }
@@ -45,6 +46,43 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRealTexts) {
   for (const std::string& text : texts) {
     EXPECT_EQ(InCode(text), oracle.Scan(text)) << text;
   }
+}
+
+// Fiscal codes: sixteen-byte words from the code's alphabets with a few bytes that break
+// them, some longer or shorter, glued to others or not.
+TEST(TextAnchorsTest, MatchesHyperscanOnRandomFiscalCodes) {
+  const HyperscanOracle oracle(MatchedAsTextAnchor);
+  EXPECT_EQ(
+      InCode("cf RSSMRA85T10A562S, RSSMRA85T10A562Sx xRSSMRA85T10A562S RSSMRALNT10A562S"),
+      oracle.Scan("cf RSSMRA85T10A562S, RSSMRA85T10A562Sx xRSSMRA85T10A562S RSSMRALNT10A562S"));
+  const std::string capitals = "ABCDEHLMPRSTXYZ";
+  const std::string code_digits = "0123456789LMNPQRSTUV";
+  const std::string breakers = "aI_9\xC3";
+  const std::string separators = " .,-\n";
+  std::mt19937 random(20261204);
+  auto pick = [&](const std::string& pool) {
+    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
+  };
+  auto chance = [&](int percent) {
+    return std::uniform_int_distribution<int>(0, 99)(random) < percent;
+  };
+  int found = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int words = std::uniform_int_distribution<int>(1, 3)(random);
+    for (int w = 0; w < words; ++w) {
+      const int length = std::uniform_int_distribution<int>(14, 18)(random);
+      for (int i = 0; i < length; ++i) {
+        const bool digit_place = (i >= 6 && i <= 7) || (i >= 9 && i <= 10) || (i >= 12 && i <= 14);
+        text += chance(3) ? pick(breakers) : digit_place ? pick(code_digits) : pick(capitals);
+      }
+      if (chance(85)) text += pick(separators);
+    }
+    const auto expected = oracle.Scan(text);
+    ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
+    found += expected.empty() ? 0 : 1;
+  }
+  EXPECT_GT(found, 3000);
 }
 
 TEST(TextAnchorsTest, MatchesHyperscanOnRandomTexts) {
