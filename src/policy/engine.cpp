@@ -223,8 +223,8 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
   bool saw_allowed = false;  // some candidate lane was allowed (maybe down)
   bool chosen = false;
   for (const config::Rule& rule : policy.rules) {
-    RuleTrace trace;
-    trace.name = rule.name;
+    RuleTrace trace;  // filled only for an explanation (the hot path skips the copies)
+    if (explaining) trace.name = rule.name;
     if (chosen) {
       trace.outcome = "not_evaluated";
       if (explaining) e->rules.push_back(std::move(trace));
@@ -237,8 +237,10 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       continue;
     }
     FilteredRoute route = Filter(rule.route.steps, cls, config, lanes, facts.model_alias);
-    trace.forbidden_lanes = route.forbidden;
-    trace.down_lanes = route.down;
+    if (explaining) {
+      trace.forbidden_lanes = route.forbidden;
+      trace.down_lanes = route.down;
+    }
     saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty();
     skipped_down = skipped_down || !route.down.empty();
     if (route.attempts.empty()) {
