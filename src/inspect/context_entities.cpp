@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "inspect/ascii.h"
 #include "inspect/context_words.h"
 
 namespace lanewise::inspect {
@@ -36,7 +37,10 @@ constexpr std::string_view kMonths[] = {"january",   "february", "march",    "ap
 
 // Length of an English month name or its abbreviation (with an optional dot) at p.
 std::size_t MonthAt(std::string_view text, std::size_t p) {
+  if (p >= text.size()) return 0;
+  const char first = ascii::Lower(text[p]);  // most positions start no month: one compare
   for (std::string_view m : kMonths) {
+    if (m[0] != first) continue;
     for (std::size_t len : {m.size(), std::size_t{4}, std::size_t{3}}) {
       if (len > m.size() || (len == 4 && m != "september")) continue;
       if (p + len > text.size() || !EqualsIgnoreCase(text.substr(p, len), m.substr(0, len)))

@@ -55,8 +55,11 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
 
 namespace {
 
-// The eight bytes at text[at...] (zero past `limit`), ASCII upper case lowered.
-std::uint64_t LoweredEight(std::string_view text, std::size_t at, std::size_t limit) {
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+
+// The eight bytes at text[at...] as a number, first byte lowest, zero past `limit`.
+std::uint64_t EightAt(std::string_view text, std::size_t at, std::size_t limit) {
   static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
   const std::size_t available = std::min<std::size_t>(limit - at, 8);
   std::uint64_t bytes = 0;
@@ -68,14 +71,25 @@ std::uint64_t LoweredEight(std::string_view text, std::size_t at, std::size_t li
       bytes |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
     }
   }
-  // Bit 7 of a byte set when it is in 'A'..'Z' (no carry crosses bytes: each sum stays
-  // below 0x100), moved to bit 5 and added.
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+  return bytes;
+}
+
+// Bit 7 of each byte of `bytes` set when the byte is in [lo, hi] (ASCII ranges: no sum
+// carries into the next byte, and bytes >= 0x80 are never in range).
+constexpr std::uint64_t BytesIn(std::uint64_t bytes, char lo, char hi) {
   const std::uint64_t low = bytes & ~kTops;
-  const std::uint64_t upper =
-      (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~bytes & kTops;
-  return bytes | (upper >> 2);
+  return (low + kOnes * static_cast<std::uint64_t>(0x80 - lo)) &
+         ~(low + kOnes * static_cast<std::uint64_t>(0x80 - hi - 1)) & ~bytes & kTops;
+}
+
+// The bytes with ASCII upper case lowered.
+std::uint64_t Lowered(std::uint64_t bytes) {
+  return bytes | (BytesIn(bytes, 'A', 'Z') >> 2);
+}
+
+// Bit 7 of each word character (IsWordChar) of `bytes`.
+std::uint64_t WordChars(std::uint64_t bytes) {
+  return BytesIn(bytes, '0', '9') | BytesIn(bytes | (kOnes * 0x20), 'a', 'z') | (bytes & kTops);
 }
 
 // Whether text[at, at + lower.size()) lower-cased equals `lower`.
@@ -89,21 +103,34 @@ bool EqualsLowered(std::string_view text, std::size_t at, std::string_view lower
 }  // namespace
 
 bool CueList::InRange(std::string_view text, std::size_t from, std::size_t to) const {
-  for (std::size_t at = from; at < to; ++at) {
-    const auto first = static_cast<unsigned char>(ascii::Lower(text[at]));
-    if (((first_bytes_[first >> 6] >> (first & 63)) & 1) == 0) continue;
-    if (at > from && IsWordChar(text[at - 1])) continue;  // not a word start
-    const std::uint64_t head = LoweredEight(text, at, to);
-    for (std::uint64_t candidates = by_first_byte_[first]; candidates != 0;
-         candidates &= candidates - 1) {
-      const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];
-      if ((head & cue.mask) != cue.prefix) continue;
-      if (cue.rest.empty()) return true;
-      if (at + 8 + cue.rest.size() <= to && EqualsLowered(text, at + 8, cue.rest)) return true;
+  // Word starts found eight bytes at a time: a word character whose predecessor is not
+  // one (the range's first byte counts as following a non-word byte).
+  std::uint64_t word_before = 0;  // bit 7 set when the byte before the chunk is a word char
+  for (std::size_t chunk = from; chunk < to; chunk += 8) {
+    const std::uint64_t words = WordChars(EightAt(text, chunk, to));
+    std::uint64_t starts = words & ~((words << 8) | word_before);
+    word_before = (words >> 56) & 0x80;
+    for (; starts != 0; starts &= starts - 1) {
+      const std::size_t at = chunk + static_cast<std::size_t>(std::countr_zero(starts) / 8);
+      if (CueAt(text, at, to)) return true;
     }
-    for (std::string_view cue : beyond_64_) {
-      if (at + cue.size() <= to && EqualsLowered(text, at, cue)) return true;
-    }
+  }
+  return false;
+}
+
+bool CueList::CueAt(std::string_view text, std::size_t at, std::size_t to) const {
+  const auto first = static_cast<unsigned char>(ascii::Lower(text[at]));
+  if (((first_bytes_[first >> 6] >> (first & 63)) & 1) == 0) return false;
+  const std::uint64_t head = Lowered(EightAt(text, at, to));
+  for (std::uint64_t candidates = by_first_byte_[first]; candidates != 0;
+       candidates &= candidates - 1) {
+    const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];
+    if ((head & cue.mask) != cue.prefix) continue;
+    if (cue.rest.empty()) return true;
+    if (at + 8 + cue.rest.size() <= to && EqualsLowered(text, at + 8, cue.rest)) return true;
+  }
+  for (std::string_view cue : beyond_64_) {
+    if (at + cue.size() <= to && EqualsLowered(text, at, cue)) return true;
   }
   return false;
 }

@@ -35,6 +35,8 @@ class CueList {
   std::vector<WordCue> cues_;
   // Whether a word cue starts at a word start in text[from, to) and ends within it.
   bool InRange(std::string_view text, std::size_t from, std::size_t to) const;
+  // Whether a word cue starts at text[at] (a word start) and ends by `to`.
+  bool CueAt(std::string_view text, std::size_t at, std::size_t to) const;
 
   // Bit b: some word cue begins with byte b (a 32-byte filter asked at every byte).
   std::array<std::uint64_t, 4> first_bytes_{};
