@@ -6,6 +6,7 @@
 #include <string>
 
 #include "inspect/ascii.h"
+#include "inspect/byte_masks.h"
 
 namespace lanewise::inspect {
 namespace {
@@ -55,32 +56,10 @@ CueList::CueList(std::initializer_list<std::string_view> cues) {
 
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kTops = 0x8080808080808080ULL;
-
-// The eight bytes at text[at...] as a number, first byte lowest, zero past `limit`.
-std::uint64_t EightAt(std::string_view text, std::size_t at, std::size_t limit) {
-  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
-  const std::size_t available = std::min<std::size_t>(limit - at, 8);
-  std::uint64_t bytes = 0;
-  if (at + 8 <= text.size()) {
-    std::memcpy(&bytes, text.data() + at, 8);
-    if (available < 8) bytes &= (std::uint64_t{1} << (8 * available)) - 1;
-  } else {
-    for (std::size_t k = 0; k < available; ++k) {
-      bytes |= std::uint64_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
-    }
-  }
-  return bytes;
-}
-
-// Bit 7 of each byte of `bytes` set when the byte is in [lo, hi] (ASCII ranges: no sum
-// carries into the next byte, and bytes >= 0x80 are never in range).
-constexpr std::uint64_t BytesIn(std::uint64_t bytes, char lo, char hi) {
-  const std::uint64_t low = bytes & ~kTops;
-  return (low + kOnes * static_cast<std::uint64_t>(0x80 - lo)) &
-         ~(low + kOnes * static_cast<std::uint64_t>(0x80 - hi - 1)) & ~bytes & kTops;
-}
+using byte_masks::BytesIn;
+using byte_masks::kOnes;
+using byte_masks::kTops;
+using byte_masks::LoadEight;
 
 // The bytes with ASCII upper case lowered.
 std::uint64_t Lowered(std::uint64_t bytes) {
@@ -107,7 +86,7 @@ bool CueList::InRange(std::string_view text, std::size_t from, std::size_t to) c
   // one (the range's first byte counts as following a non-word byte).
   std::uint64_t word_before = 0;  // bit 7 set when the byte before the chunk is a word char
   for (std::size_t chunk = from; chunk < to; chunk += 8) {
-    const std::uint64_t words = WordChars(EightAt(text, chunk, to));
+    const std::uint64_t words = WordChars(LoadEight(text, chunk, to));
     std::uint64_t starts = words & ~((words << 8) | word_before);
     word_before = (words >> 56) & 0x80;
     for (; starts != 0; starts &= starts - 1) {
@@ -121,7 +100,7 @@ bool CueList::InRange(std::string_view text, std::size_t from, std::size_t to) c
 bool CueList::CueAt(std::string_view text, std::size_t at, std::size_t to) const {
   const auto first = static_cast<unsigned char>(ascii::Lower(text[at]));
   if (((first_bytes_[first >> 6] >> (first & 63)) & 1) == 0) return false;
-  const std::uint64_t head = Lowered(EightAt(text, at, to));
+  const std::uint64_t head = Lowered(LoadEight(text, at, to));
   for (std::uint64_t candidates = by_first_byte_[first]; candidates != 0;
        candidates &= candidates - 1) {
     const WordCue& cue = cues_[static_cast<std::size_t>(std::countr_zero(candidates))];

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "inspect/ascii.h"
+#include "inspect/byte_masks.h"
 
 namespace lanewise::inspect {
 namespace {
@@ -205,7 +206,6 @@ struct RuleIds {
   unsigned int iban = 0;
   unsigned int bitcoin = 0;
   unsigned int ethereum = 0;
-  unsigned int mac_dotted = 0;
 };
 
 const RuleIds& Ids() {
@@ -218,7 +218,6 @@ const RuleIds& Ids() {
     r.iban = IndexOf(Rule::kIban);
     r.bitcoin = IndexOf(Rule::kBitcoinBase58);
     r.ethereum = IndexOf(Rule::kEthereum);
-    r.mac_dotted = IndexOf(Rule::kMacDotted);
     return r;
   }();
   return ids;
@@ -323,21 +322,12 @@ bool IbanStartsBefore(std::string_view text, std::uint32_t run, std::uint32_t ru
 }
 
 // The offset of the first ASCII digit at or after `i`, or text.size(). Prose has few
-// digits, so it is skipped eight bytes at a time: a byte b of w is a digit when b < 0x80,
-// b + (0x80 - '0') sets its top bit and b + (0x80 - '9' - 1) does not (no byte carries
-// into the next, as b & 0x7f plus either constant stays below 0x100).
+// digits, so it is skipped eight bytes at a time (byte_masks.h).
 std::uint32_t NextDigit(std::string_view text, std::uint32_t i) {
-  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
   const auto n = static_cast<std::uint32_t>(text.size());
   while (i + 8 <= n) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, text.data() + i, 8);
-    const std::uint64_t low = w & ~kTops;
-    const std::uint64_t digits =
-        (low + kOnes * (0x80 - '0')) & ~(low + kOnes * (0x80 - '9' - 1)) & ~w & kTops;
-    if (digits != 0) return i + static_cast<std::uint32_t>(std::countr_zero(digits) / 8);
+    const std::uint64_t digits = byte_masks::BytesIn(byte_masks::LoadEight(text, i), '0', '9');
+    if (digits != 0) return i + static_cast<std::uint32_t>(byte_masks::FirstMarked(digits));
     i += 8;
   }
   while (i < n && !IsDigit(text[i])) ++i;
@@ -375,30 +365,11 @@ void AddDigitLedWords(std::string_view text, std::uint32_t start, const RuleIds&
   }
 }
 
-// The dotted MAC \b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b around each first dot.
-void FindDottedMacs(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
-  constexpr std::uint32_t kLength = 14;
-  const auto n = static_cast<std::uint32_t>(text.size());
-  auto hex4 = [&](std::uint32_t at) {
-    return IsHexDigit(text[at]) && IsHexDigit(text[at + 1]) && IsHexDigit(text[at + 2]) &&
-           IsHexDigit(text[at + 3]);
-  };
-  for (std::size_t dot = text.find('.', 4); dot != std::string_view::npos;
-       dot = text.find('.', dot + 1)) {
-    const auto start = static_cast<std::uint32_t>(dot) - 4;
-    const std::uint32_t end = start + kLength;
-    if (end > n || text[start + 9] != '.') continue;
-    if (start > 0 && IsWordByte(text[start - 1])) continue;
-    if (end < n && IsWordByte(text[end])) continue;
-    if (hex4(start) && hex4(start + 5) && hex4(start + 10)) out.push_back({id, start, end});
-  }
-}
-
 }  // namespace
 
 bool MatchedAsDigitShape(Rule rule) {
   if (rule == Rule::kPhone || rule == Rule::kIban || rule == Rule::kBitcoinBase58 ||
-      rule == Rule::kEthereum || rule == Rule::kMacDotted) {
+      rule == Rule::kEthereum) {
     return true;
   }
   return std::any_of(std::begin(kBoundedShapes), std::end(kBoundedShapes),
@@ -476,7 +447,6 @@ void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {
     }
     i = run_end;
   }
-  FindDottedMacs(text, ids.mac_dotted, out);
 }
 
 }  // namespace lanewise::inspect

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "inspect/ascii.h"
+#include "inspect/byte_masks.h"
 
 namespace lanewise::inspect {
 namespace {
@@ -24,6 +25,7 @@ unsigned int IndexOf(Rule rule) {
 
 struct RuleIds {
   unsigned int url_bare = IndexOf(Rule::kUrlBare);
+  unsigned int mac_dotted = IndexOf(Rule::kMacDotted);
   unsigned int email = IndexOf(Rule::kEmail);
   unsigned int it_fiscal_code = IndexOf(Rule::kItFiscalCode);
 };
@@ -80,54 +82,44 @@ bool IsTopLevelDomain(std::string_view word) {
   return std::find(kPackedDomains.begin(), kPackedDomains.end(), key) != kPackedDomains.end();
 }
 
-void FindBareUrls(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
-  const char* const data = text.data();
-  const std::size_t n = text.size();
-  for (const char* dot = static_cast<const char*>(std::memchr(data, '.', n)); dot != nullptr;
-       dot = static_cast<const char*>(std::memchr(dot + 1, '.', n - (dot + 1 - data)))) {
-    const auto at = static_cast<std::size_t>(dot - data);
-    if (at == 0 || !IsAlnum(text[at - 1])) continue;
-    const std::size_t end = WordEnd(text, at + 1);
-    if (IsTopLevelDomain(text.substr(at + 1, end - at - 1))) {
-      out.push_back({id, static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)});
-    }
+// At a dot: the bare URL whose domain follows it, [A-Za-z0-9]\.(?:com|...)\b.
+void BareUrlAtDot(std::string_view text, std::size_t dot, unsigned int id,
+                  std::vector<RawMatch>& out) {
+  if (dot == 0 || !IsAlnum(text[dot - 1])) return;
+  const std::size_t end = WordEnd(text, dot + 1);
+  if (IsTopLevelDomain(text.substr(dot + 1, end - dot - 1))) {
+    out.push_back({id, static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)});
   }
 }
 
-// [A-Za-z0-9_%+\-]@[A-Za-z0-9]: ends one byte after the '@'.
-void FindEmailAnchors(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
-  const char* const data = text.data();
-  const std::size_t n = text.size();
-  for (const char* sign = static_cast<const char*>(std::memchr(data, '@', n)); sign != nullptr;
-       sign = static_cast<const char*>(std::memchr(sign + 1, '@', n - (sign + 1 - data)))) {
-    const auto at = static_cast<std::size_t>(sign - data);
-    if (at == 0 || at + 1 >= n || !IsAlnum(text[at + 1])) continue;
-    const char before = text[at - 1];
-    if (IsWordByte(before) || before == '%' || before == '+' || before == '-') {
-      out.push_back({id, static_cast<std::uint32_t>(at + 2), static_cast<std::uint32_t>(at + 2)});
-    }
+// At a dot: the dotted MAC \b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b of which it
+// is the first dot.
+void DottedMacAtDot(std::string_view text, std::size_t dot, unsigned int id,
+                    std::vector<RawMatch>& out) {
+  constexpr std::size_t kLength = 14;
+  if (dot < 4) return;
+  const std::size_t start = dot - 4;
+  const std::size_t end = start + kLength;
+  if (end > text.size() || text[start + 9] != '.') return;
+  if (start > 0 && IsWordByte(text[start - 1])) return;
+  if (end < text.size() && IsWordByte(text[end])) return;
+  auto hex4 = [&](std::size_t at) {
+    return ascii::IsHexDigit(text[at]) && ascii::IsHexDigit(text[at + 1]) &&
+           ascii::IsHexDigit(text[at + 2]) && ascii::IsHexDigit(text[at + 3]);
+  };
+  if (hex4(start) && hex4(start + 5) && hex4(start + 10)) {
+    out.push_back({id, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)});
   }
 }
 
-// The offset of the first ASCII capital letter at or after `i`, or text.size(): eight
-// bytes at a time (prose has few capitals). A byte b of w is one when b < 0x80,
-// b + (0x80 - 'A') sets its top bit and b + (0x80 - 'Z' - 1) does not.
-std::size_t NextCapital(std::string_view text, std::size_t i) {
-  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
-  const std::size_t n = text.size();
-  while (i + 8 <= n) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, text.data() + i, 8);
-    const std::uint64_t low = w & ~kTops;
-    const std::uint64_t capitals =
-        (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~w & kTops;
-    if (capitals != 0) return i + static_cast<std::size_t>(std::countr_zero(capitals) / 8);
-    i += 8;
+// At an '@': [A-Za-z0-9_%+\-]@[A-Za-z0-9], ending one byte after it.
+void EmailAtSign(std::string_view text, std::size_t at, unsigned int id,
+                 std::vector<RawMatch>& out) {
+  if (at == 0 || at + 1 >= text.size() || !IsAlnum(text[at + 1])) return;
+  const char before = text[at - 1];
+  if (IsWordByte(before) || before == '%' || before == '+' || before == '-') {
+    out.push_back({id, static_cast<std::uint32_t>(at + 2), static_cast<std::uint32_t>(at + 2)});
   }
-  while (i < n && !ascii::IsUpper(text[i])) ++i;
-  return i;
 }
 
 // One position of the fiscal code: a capital, or a digit or one of the letters that
@@ -155,30 +147,48 @@ bool IsFiscalCodeShape(std::string_view code) {
   return true;
 }
 
-void FindFiscalCodes(std::string_view text, unsigned int id, std::vector<RawMatch>& out) {
+// At a capital letter: the fiscal code that is the word starting there, if it is one.
+// Returns the end of the word (no capital inside it can start a code).
+std::size_t FiscalCodeAtCapital(std::string_view text, std::size_t at, unsigned int id,
+                                std::vector<RawMatch>& out) {
   constexpr std::size_t kLength = 16;
-  std::size_t at = NextCapital(text, 0);
-  while (at < text.size()) {
-    const std::size_t end = WordEnd(text, at);
-    if ((at == 0 || !IsWordByte(text[at - 1])) && end - at == kLength &&
-        IsFiscalCodeShape(text.substr(at, kLength))) {
-      out.push_back({id, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
-    }
-    at = NextCapital(text, end);  // the rest of this word starts nothing
+  const std::size_t end = WordEnd(text, at);
+  if ((at == 0 || !IsWordByte(text[at - 1])) && end - at == kLength &&
+      IsFiscalCodeShape(text.substr(at, kLength))) {
+    out.push_back({id, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
   }
+  return end;
 }
 
 }  // namespace
 
 bool MatchedAsTextAnchor(Rule rule) {
-  return rule == Rule::kUrlBare || rule == Rule::kEmail || rule == Rule::kItFiscalCode;
+  return rule == Rule::kUrlBare || rule == Rule::kMacDotted || rule == Rule::kEmail ||
+         rule == Rule::kItFiscalCode;
 }
 
 void FindTextAnchors(std::string_view text, std::vector<RawMatch>& out) {
+  using namespace byte_masks;
   const RuleIds& ids = Ids();
-  FindBareUrls(text, ids.url_bare, out);
-  FindEmailAnchors(text, ids.email, out);
-  FindFiscalCodes(text, ids.it_fiscal_code, out);
+  // One pass, eight bytes at a time, stopping only at dots, at signs and capitals.
+  std::size_t capitals_from = 0;  // a capital before this is inside a word already seen
+  for (std::size_t chunk = 0; chunk < text.size(); chunk += 8) {
+    const std::uint64_t bytes = LoadEight(text, chunk);
+    std::uint64_t marks =
+        BytesEqual(bytes, '.') | BytesEqual(bytes, '@') | BytesIn(bytes, 'A', 'Z');
+    for (; marks != 0; marks &= marks - 1) {
+      const std::size_t at = chunk + FirstMarked(marks);
+      const char c = text[at];
+      if (c == '.') {
+        BareUrlAtDot(text, at, ids.url_bare, out);
+        DottedMacAtDot(text, at, ids.mac_dotted, out);
+      } else if (c == '@') {
+        EmailAtSign(text, at, ids.email, out);
+      } else if (at >= capitals_from) {
+        capitals_from = FiscalCodeAtCapital(text, at, ids.it_fiscal_code, out);
+      }
+    }
+  }
 }
 
 }  // namespace lanewise::inspect

@@ -1,7 +1,7 @@
 // FindTextAnchors must report exactly the candidates Hyperscan reports for the bare URL,
-// e-mail and Italian fiscal code expressions (pattern_rules.cpp): checked against Hyperscan itself,
-// on fixed texts and on many random ones made of the words and bytes those expressions
-// turn on.
+// dotted MAC, e-mail and Italian fiscal code expressions (pattern_rules.cpp): checked against
+// Hyperscan itself, on fixed texts and on many random ones made of the words and bytes those
+// expressions turn on.
 #include "inspect/text_anchors.h"
 
 #include <gtest/gtest.h>
@@ -20,13 +20,14 @@ std::set<Candidate> InCode(const std::string& text) {
   return FoundBy(FindTextAnchors, text);
 }
 
-TEST(TextAnchorsTest, CoversThreeRules) {
+TEST(TextAnchorsTest, CoversFourRules) {
   int covered = 0;
   for (const PatternRule& rule : BuiltinRules()) covered += MatchedAsTextAnchor(rule.rule) ? 1 : 0;
-  EXPECT_EQ(covered, 3);
+  EXPECT_EQ(covered, 4);
   EXPECT_TRUE(MatchedAsTextAnchor(Rule::kUrlBare));
   EXPECT_TRUE(MatchedAsTextAnchor(Rule::kEmail));
   EXPECT_TRUE(MatchedAsTextAnchor(Rule::kItFiscalCode));
+  EXPECT_TRUE(MatchedAsTextAnchor(Rule::kMacDotted));
   EXPECT_FALSE(MatchedAsTextAnchor(Rule::kBirthCue));
   EXPECT_FALSE(MatchedAsTextAnchor(Rule::kUrlScheme));
 }
@@ -83,6 +84,36 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRandomFiscalCodes) {
     found += expected.empty() ? 0 : 1;
   }
   EXPECT_GT(found, 3000);
+}
+
+// Dotted MACs: hex digits, dots and a few bytes that break them.
+TEST(TextAnchorsTest, MatchesHyperscanOnRandomDottedMacs) {
+  const HyperscanOracle oracle(MatchedAsTextAnchor);
+  const std::string fixed =
+      "mac 0123.4567.89ab, face.beef.cafe.0123.4567 x0123.4567.89ab 0123.4567.89ab_";
+  EXPECT_EQ(InCode(fixed), oracle.Scan(fixed));
+  const std::string hex = "0123456789abcdefABCDEF";
+  const std::string others = "..... x_-:G\n";
+  std::mt19937 random(20261205);
+  auto pick = [&](const std::string& pool) {
+    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
+  };
+  int found = 0;
+  for (int round = 0; round < 30000; ++round) {
+    std::string text;
+    const int n = std::uniform_int_distribution<int>(0, 40)(random);
+    for (int i = 0; i < n; ++i) {
+      // Dots mostly every fifth byte, as in a MAC.
+      text +=
+          (i % 5 == 4)
+              ? (std::uniform_int_distribution<int>(0, 9)(random) < 8 ? '.' : pick(others))
+              : (std::uniform_int_distribution<int>(0, 19)(random) == 0 ? pick(others) : pick(hex));
+    }
+    const auto expected = oracle.Scan(text);
+    ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
+    found += expected.empty() ? 0 : 1;
+  }
+  EXPECT_GT(found, 5000);
 }
 
 TEST(TextAnchorsTest, MatchesHyperscanOnRandomTexts) {
