@@ -34,32 +34,43 @@ int TotalEntities(const core::Facts& facts) {
   return std::max(from_counts, static_cast<int>(facts.entities.size()));
 }
 
-// EntityCount for many types of the same facts: the entity list is tallied once.
+// EntityCount for many types of the same facts: the entity list and entity_counts are
+// merged once (the larger count per type), then each type is a short linear lookup.
 class EntityTally {
  public:
-  explicit EntityTally(const core::Facts& facts) : facts_(facts) {
-    for (const core::Entity& e : facts.entities) {
-      auto it = std::find_if(listed_.begin(), listed_.end(),
-                             [&](const auto& entry) { return entry.first == e.type; });
-      if (it == listed_.end()) {
-        listed_.emplace_back(e.type, 1);
-      } else {
-        ++it->second;
-      }
+  explicit EntityTally(const core::Facts& facts) : total_(TotalEntities(facts)) {
+    for (const core::Entity& e : facts.entities) ++Entry(e.type);
+    for (const auto& [type, count] : facts.entity_counts) {
+      int& n = Entry(type);
+      n = std::max(n, count);  // the larger of the listed and the counted
     }
   }
-  int Count(const std::string& type) const {
-    if (type == "*") return TotalEntities(facts_);
-    auto listed = std::find_if(listed_.begin(), listed_.end(),
-                               [&](const auto& entry) { return entry.first == type; });
-    auto counted = facts_.entity_counts.find(type);
-    return std::max(listed == listed_.end() ? 0 : listed->second,
-                    counted == facts_.entity_counts.end() ? 0 : counted->second);
+  int Count(std::string_view type) const {
+    if (type == "*") return total_;
+    const auto* entry = Find(type);
+    return entry == nullptr ? 0 : entry->second;
   }
 
  private:
-  const core::Facts& facts_;
-  std::vector<std::pair<std::string_view, int>> listed_;  // few distinct types
+  // Most types differ in length or first byte: checked before the bytes.
+  static bool Same(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+  }
+  const std::pair<std::string_view, int>* Find(std::string_view type) const {
+    for (const auto& entry : tally_) {
+      if (Same(entry.first, type)) return &entry;
+    }
+    return nullptr;
+  }
+  int& Entry(std::string_view type) {
+    for (auto& entry : tally_) {
+      if (Same(entry.first, type)) return entry.second;
+    }
+    return tally_.emplace_back(type, 0).second;
+  }
+
+  int total_;
+  std::vector<std::pair<std::string_view, int>> tally_;  // few distinct types
 };
 
 }  // namespace
