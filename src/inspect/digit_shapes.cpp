@@ -192,14 +192,6 @@ bool IsShapeSeparator(char c) {
   return c == ' ' || c == '.' || c == '-' || c == ':';
 }
 
-unsigned int IndexOf(Rule rule) {
-  const auto rules = BuiltinRules();
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].rule == rule) return static_cast<unsigned int>(i);
-  }
-  return static_cast<unsigned int>(rules.size());  // not reached: every Rule has an entry
-}
-
 struct RuleIds {
   std::array<unsigned int, std::size(kBoundedShapes)> bounded{};
   unsigned int phone = 0;
@@ -212,12 +204,12 @@ const RuleIds& Ids() {
   static const RuleIds ids = [] {
     RuleIds r;
     for (std::size_t k = 0; k < std::size(kBoundedShapes); ++k) {
-      r.bounded[k] = IndexOf(kBoundedShapes[k].rule);
+      r.bounded[k] = BuiltinRuleIndex(kBoundedShapes[k].rule);
     }
-    r.phone = IndexOf(Rule::kPhone);
-    r.iban = IndexOf(Rule::kIban);
-    r.bitcoin = IndexOf(Rule::kBitcoinBase58);
-    r.ethereum = IndexOf(Rule::kEthereum);
+    r.phone = BuiltinRuleIndex(Rule::kPhone);
+    r.iban = BuiltinRuleIndex(Rule::kIban);
+    r.bitcoin = BuiltinRuleIndex(Rule::kBitcoinBase58);
+    r.ethereum = BuiltinRuleIndex(Rule::kEthereum);
     return r;
   }();
   return ids;

@@ -379,6 +379,14 @@ std::span<const PatternRule> BuiltinRules() {
   return kRules;
 }
 
+unsigned int BuiltinRuleIndex(Rule rule) {
+  const auto rules = BuiltinRules();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].rule == rule) return static_cast<unsigned int>(i);
+  }
+  return static_cast<unsigned int>(rules.size());  // not reached: every Rule has an entry
+}
+
 std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
                                  std::uint32_t start, std::uint32_t end, RuleScanState& state) {
   const auto index = static_cast<std::size_t>(rule.rule);

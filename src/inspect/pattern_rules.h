@@ -88,6 +88,9 @@ struct RuleScanState {
 
 std::span<const PatternRule> BuiltinRules();
 
+// The index of `rule` in BuiltinRules() (the id its candidates carry).
+unsigned int BuiltinRuleIndex(Rule rule);
+
 // Checks the candidate [start, end) of `text` for `rule` (for anchor rules, start ==
 // end: only the end is known). A text's candidates come grouped by rule, ends increasing
 // within an anchor rule.

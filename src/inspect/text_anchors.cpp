@@ -15,19 +15,11 @@ namespace {
 using ascii::IsAlnum;
 using ascii::IsWordByte;
 
-unsigned int IndexOf(Rule rule) {
-  const auto rules = BuiltinRules();
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].rule == rule) return static_cast<unsigned int>(i);
-  }
-  return static_cast<unsigned int>(rules.size());  // not reached: every Rule has an entry
-}
-
 struct RuleIds {
-  unsigned int url_bare = IndexOf(Rule::kUrlBare);
-  unsigned int mac_dotted = IndexOf(Rule::kMacDotted);
-  unsigned int email = IndexOf(Rule::kEmail);
-  unsigned int it_fiscal_code = IndexOf(Rule::kItFiscalCode);
+  unsigned int url_bare = BuiltinRuleIndex(Rule::kUrlBare);
+  unsigned int mac_dotted = BuiltinRuleIndex(Rule::kMacDotted);
+  unsigned int email = BuiltinRuleIndex(Rule::kEmail);
+  unsigned int it_fiscal_code = BuiltinRuleIndex(Rule::kItFiscalCode);
 };
 
 const RuleIds& Ids() {

@@ -74,20 +74,18 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
   const std::string hex = "0123456789abcdefABCDEF";
   const std::string dotted = "..x1";
   const std::string others = "+#\n,é";
-  std::mt19937 random(20261202);
-  std::uniform_int_distribution<int> length(0, 60);
-  std::uniform_int_distribution<int> kind(0, 99);
+  Dice dice(20261202);
   int compared = 0;
   int with_candidates = 0;
   for (int round = 0; round < 50000; ++round) {
     std::string text;
-    const int n = length(random);
+    const int n = dice.Between(0, 60);
     // Every third text is mostly letters and digits, as IBANs are; every fifth is hex
     // digits with dots, x and 1s, as MACs and wallet addresses are.
     const bool alphanumeric = round % 3 == 0;
     const bool hexadecimal = round % 5 == 1;
     for (int i = 0; i < n; ++i) {
-      const int k = kind(random);
+      const int k = dice.Between(0, 99);
       const std::string* pool = nullptr;
       if (hexadecimal) {
         pool = k < 80 ? &hex : k < 90 ? &dotted : &separators;
@@ -96,7 +94,7 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
       } else {
         pool = k < 65 ? &digits : k < 85 ? &separators : k < 97 ? &letters : &others;
       }
-      text += (*pool)[std::uniform_int_distribution<std::size_t>(0, pool->size() - 1)(random)];
+      text += dice.Pick(*pool);
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
@@ -115,28 +113,25 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomLongWords) {
   const std::string hex = "0123456789abcdefABCDEF";
   const std::string breakers = "0OIl_";
   const std::string separators = " .,-:";
-  std::mt19937 random(20261203);
-  auto pick = [&](const std::string& pool) {
-    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
-  };
-  auto chance = [&](int percent) {
-    return std::uniform_int_distribution<int>(0, 99)(random) < percent;
-  };
+  Dice dice(20261203);
   int found = 0;
   for (int round = 0; round < 20000; ++round) {
     std::string text;
-    const int words = std::uniform_int_distribution<int>(1, 3)(random);
+    const int words = dice.Between(1, 3);
     for (int w = 0; w < words; ++w) {
-      if (chance(50)) {  // a base58 word led by 1, 3 or another byte
-        text += chance(80) ? (chance(50) ? '1' : '3') : pick(base58);
-        const int length = std::uniform_int_distribution<int>(23, 36)(random);
-        for (int i = 0; i < length; ++i) text += chance(2) ? pick(breakers) : pick(base58);
+      if (dice.Chance(50)) {  // a base58 word led by 1, 3 or another byte
+        text += dice.Chance(80) ? (dice.Chance(50) ? '1' : '3') : dice.Pick(base58);
+        const int length = dice.Between(23, 36);
+        for (int i = 0; i < length; ++i) {
+          text += dice.Chance(2) ? dice.Pick(breakers) : dice.Pick(base58);
+        }
       } else {  // 0x and about forty hex digits
-        text += chance(90) ? "0x" : "0X";
-        const int length = std::uniform_int_distribution<int>(38, 42)(random);
-        for (int i = 0; i < length; ++i) text += chance(2) ? pick(breakers) : pick(hex);
+        text += dice.Chance(90) ? "0x" : "0X";
+        const int length = dice.Between(38, 42);
+        for (int i = 0; i < length; ++i)
+          text += dice.Chance(2) ? dice.Pick(breakers) : dice.Pick(hex);
       }
-      text += pick(separators);
+      text += dice.Pick(separators);
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";

@@ -7,6 +7,7 @@
 #include <hs/hs.h>
 
 #include <cstdint>
+#include <random>
 #include <set>
 #include <string>
 #include <tuple>
@@ -66,6 +67,23 @@ class HyperscanOracle {
  private:
   hs_database_t* db_ = nullptr;
   hs_scratch_t* scratch_ = nullptr;
+};
+
+// The random choices the generated texts are made of.
+class Dice {
+ public:
+  explicit Dice(unsigned int seed) : random_(seed) {}
+  // An integer in [lo, hi].
+  int Between(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random_); }
+  // An index below n.
+  std::size_t Below(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+  }
+  char Pick(const std::string& pool) { return pool[Below(pool.size())]; }
+  bool Chance(int percent) { return Between(0, 99) < percent; }
+
+ private:
+  std::mt19937 random_;
 };
 
 // The candidates a C++ finder appends, as a set; a candidate reported twice fails.

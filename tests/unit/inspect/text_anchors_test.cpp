@@ -60,24 +60,20 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRandomFiscalCodes) {
   const std::string code_digits = "0123456789LMNPQRSTUV";
   const std::string breakers = "aI_9\xC3";
   const std::string separators = " .,-\n";
-  std::mt19937 random(20261204);
-  auto pick = [&](const std::string& pool) {
-    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
-  };
-  auto chance = [&](int percent) {
-    return std::uniform_int_distribution<int>(0, 99)(random) < percent;
-  };
+  Dice dice(20261204);
   int found = 0;
   for (int round = 0; round < 20000; ++round) {
     std::string text;
-    const int words = std::uniform_int_distribution<int>(1, 3)(random);
+    const int words = dice.Between(1, 3);
     for (int w = 0; w < words; ++w) {
-      const int length = std::uniform_int_distribution<int>(14, 18)(random);
+      const int length = dice.Between(14, 18);
       for (int i = 0; i < length; ++i) {
         const bool digit_place = (i >= 6 && i <= 7) || (i >= 9 && i <= 10) || (i >= 12 && i <= 14);
-        text += chance(3) ? pick(breakers) : digit_place ? pick(code_digits) : pick(capitals);
+        text += dice.Chance(3) ? dice.Pick(breakers)
+                : digit_place  ? dice.Pick(code_digits)
+                               : dice.Pick(capitals);
       }
-      if (chance(85)) text += pick(separators);
+      if (dice.Chance(85)) text += dice.Pick(separators);
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
@@ -94,20 +90,15 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRandomDottedMacs) {
   EXPECT_EQ(InCode(fixed), oracle.Scan(fixed));
   const std::string hex = "0123456789abcdefABCDEF";
   const std::string others = "..... x_-:G\n";
-  std::mt19937 random(20261205);
-  auto pick = [&](const std::string& pool) {
-    return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)];
-  };
+  Dice dice(20261205);
   int found = 0;
   for (int round = 0; round < 30000; ++round) {
     std::string text;
-    const int n = std::uniform_int_distribution<int>(0, 40)(random);
+    const int n = dice.Between(0, 40);
     for (int i = 0; i < n; ++i) {
       // Dots mostly every fifth byte, as in a MAC.
-      text +=
-          (i % 5 == 4)
-              ? (std::uniform_int_distribution<int>(0, 9)(random) < 8 ? '.' : pick(others))
-              : (std::uniform_int_distribution<int>(0, 19)(random) == 0 ? pick(others) : pick(hex));
+      text += (i % 5 == 4) ? (dice.Chance(80) ? '.' : dice.Pick(others))
+                           : (dice.Chance(5) ? dice.Pick(others) : dice.Pick(hex));
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
@@ -126,22 +117,19 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRandomTexts) {
       "de",     "d",  "o",   "webcam", "site",       "sites",   "ai",   "a",    "\xC3\xA9",
   };
   const std::string joiners(" ...@@_-+%\n\t,:/\0", 16);
-  std::mt19937 random(20261203);
-  auto pick = [&](std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
-  };
+  Dice dice(20261203);
   int with_candidates = 0;
   for (int round = 0; round < 30000; ++round) {
     std::string text;
-    const std::size_t pieces = pick(12);
+    const std::size_t pieces = dice.Below(12);
     for (std::size_t p = 0; p < pieces; ++p) {
-      std::string word = words[pick(words.size())];
+      std::string word = words[dice.Below(words.size())];
       for (char& c : word) {
-        if (c >= 'a' && c <= 'z' && pick(4) == 0) c = static_cast<char>(c - 'a' + 'A');
+        if (c >= 'a' && c <= 'z' && dice.Chance(25)) c = static_cast<char>(c - 'a' + 'A');
       }
       text += word;
-      const std::size_t glue = pick(3);  // none, one or two joining bytes
-      for (std::size_t g = 0; g < glue; ++g) text += joiners[pick(joiners.size())];
+      const std::size_t glue = dice.Below(3);  // none, one or two joining bytes
+      for (std::size_t g = 0; g < glue; ++g) text += dice.Pick(joiners);
     }
     const auto expected = oracle.Scan(text);
     ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
