@@ -90,13 +90,15 @@ std::string_view CardIssuer(std::string_view digits) {
   return {};
 }
 
-std::string DigitsOf(std::string_view text) {
-  std::string digits;
-  digits.reserve(text.size());
+DigitsOf::DigitsOf(std::string_view text) {
   for (char c : text) {
-    if (c >= '0' && c <= '9') digits.push_back(c);
+    if (c < '0' || c > '9') continue;
+    if (size_ == kCapacity) {
+      too_long_ = true;
+      return;
+    }
+    digits_[size_++] = c;
   }
-  return digits;
 }
 
 bool CardNumberValid(std::string_view candidate, bool require_issuer) {
@@ -118,8 +120,9 @@ bool CardNumberValid(std::string_view candidate, bool require_issuer) {
     group = 0;
   }
   if (separator != 0 && (first_group != 4 || group < 1 || group > 6)) return false;
-  const std::string digits = DigitsOf(candidate);
-  if (digits.size() < 12 || digits.size() > 19) return false;
+  const DigitsOf kept(candidate);
+  const std::string_view digits = kept.view();
+  if (kept.too_long() || digits.size() < 12 || digits.size() > 19) return false;
   return LuhnValid(digits) && (!require_issuer || !CardIssuer(digits).empty());
 }
 

@@ -20,7 +20,19 @@ std::string_view CardIssuer(std::string_view digits);
 // range matches.
 bool CardNumberValid(std::string_view candidate, bool require_issuer = true);
 
-// Keeps the ASCII digits of `text`.
-std::string DigitsOf(std::string_view text);
+// The ASCII digits of `text`, kept in place (no allocation: the validators call this for
+// every candidate number). More than kCapacity digits read as too_long().
+class DigitsOf {
+ public:
+  static constexpr std::size_t kCapacity = 24;
+  explicit DigitsOf(std::string_view text);
+  std::string_view view() const { return {digits_, size_}; }
+  bool too_long() const { return too_long_; }
+
+ private:
+  char digits_[kCapacity];
+  std::size_t size_ = 0;
+  bool too_long_ = false;
+};
 
 }  // namespace lanewise::inspect

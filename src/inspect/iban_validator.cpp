@@ -160,14 +160,17 @@ bool IbanValid(std::string_view compact) {
 }
 
 bool IbanCandidateValid(std::string_view candidate) {
-  std::string compact;
-  compact.reserve(candidate.size());
+  // The letters and digits without separators, in place: an IBAN has at most 34.
+  constexpr std::size_t kLongest = 34;
+  char kept[kLongest];
+  std::size_t size = 0;
   char separator = 0;
   std::size_t group = 0;
   bool grouped = false;
   for (char c : candidate) {
     if (IsAlnum(c)) {
-      compact.push_back(c);
+      if (size == kLongest) return false;
+      kept[size++] = c;
       ++group;
       continue;
     }
@@ -178,6 +181,7 @@ bool IbanCandidateValid(std::string_view candidate) {
     group = 0;
   }
   if (grouped && (group == 0 || group > 4)) return false;
+  const std::string_view compact(kept, size);
   bool lower = false;
   bool upper = false;
   for (char c : compact) {

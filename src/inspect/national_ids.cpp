@@ -1,5 +1,6 @@
 #include "inspect/national_ids.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -242,9 +243,10 @@ bool AadhaarValid(std::string_view candidate) {
     if ((separator != 0 && c != separator) || (i != 4 && i != 9)) return false;
     separator = c;
   }
-  const std::string digits = DigitsOf(candidate);
-  if (digits.size() != 12 || digits[0] < '2') return false;
-  if (std::string(digits.rbegin(), digits.rend()) == digits) return false;
+  const DigitsOf kept(candidate);
+  const std::string_view digits = kept.view();
+  if (kept.too_long() || digits.size() != 12 || digits[0] < '2') return false;
+  if (std::equal(digits.begin(), digits.end(), digits.rbegin())) return false;  // palindrome
   return VerhoeffValid(digits);
 }
 
