@@ -51,6 +51,33 @@ class Walker {
     pointer_.reserve(64);
   }
 
+  // Walks the request body: its members as any object's, noting on the way what they say
+  // of the request's needs (tools declared or used), so that no second pass looks them up.
+  void Body(const boost::json::object& body) {
+    bool declares_tools = false;  // a non-empty "tools" or "functions"
+    bool tool_choice_none = false;
+    for (const auto& member : body) {
+      const std::string_view key = member.key();
+      const boost::json::value& value = member.value();
+      if (key == "tools" || key == "functions") {
+        declares_tools = declares_tools || NonEmptyArray(value);
+      } else if (key == "tool_choice") {
+        tool_choice_none = value.is_string() && value.get_string() == "none";
+      }
+      if (key == "messages" && value.is_array()) {
+        Messages(value.get_array());
+      } else {
+        Member(key, value);
+      }
+    }
+    if (declares_tools && !tool_choice_none) shape_.needs_tools = true;
+  }
+
+ private:
+  static bool NonEmptyArray(const boost::json::value& v) {
+    return v.is_array() && !v.get_array().empty();
+  }
+
   void Value(const boost::json::value& v, std::string_view key) {
     switch (v.kind()) {
       case boost::json::kind::string: {
@@ -70,9 +97,7 @@ class Walker {
         const boost::json::array& a = v.get_array();
         for (std::size_t i = 0; i < a.size(); ++i) {
           const std::size_t mark = pointer_.size();
-          char index[24];
-          index[0] = '/';
-          pointer_.append(index, std::to_chars(index + 1, index + sizeof(index), i).ptr);
+          AppendIndex(i);
           Value(a[i], key);  // elements inherit the array's key (e.g. "stop", "enum")
           pointer_.resize(mark);
         }
@@ -84,29 +109,61 @@ class Walker {
   }
 
   void Object(const boost::json::object& o) {
-    for (const auto& member : o) {
-      if (member.key() == "type" && member.value().is_string()) {
-        const std::string_view t = member.value().get_string();
-        if (t == "image_url" || t == "input_image" || t == "image") shape_.needs_vision = true;
+    for (const auto& member : o) Member(member.key(), member.value());
+  }
+
+  // The messages array: its object elements are messages, whose history (tool calls, tool
+  // results) can need tools.
+  void Messages(const boost::json::array& messages) {
+    const std::size_t mark = pointer_.size();
+    pointer_ += "/messages";
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      const std::size_t element_mark = pointer_.size();
+      AppendIndex(i);
+      if (messages[i].is_object()) {
+        for (const auto& member : messages[i].get_object()) {
+          NoteMessageMember(member.key(), member.value());
+          Member(member.key(), member.value());
+        }
+      } else {
+        Value(messages[i], "messages");
       }
-      const std::size_t mark = pointer_.size();
-      pointer_.push_back('/');
-      AppendPointerToken(pointer_, member.key());
-      Value(member.value(), member.key());
-      pointer_.resize(mark);
+      pointer_.resize(element_mark);
+    }
+    pointer_.resize(mark);
+  }
+
+  void NoteMessageMember(std::string_view key, const boost::json::value& value) {
+    if ((key == "tool_calls" && NonEmptyArray(value)) || key == "function_call") {
+      shape_.needs_tools = true;
+    } else if (key == "role" && value.is_string()) {
+      const std::string_view role = value.get_string();
+      if (role == "tool" || role == "function") shape_.needs_tools = true;
     }
   }
 
- private:
+  void Member(std::string_view key, const boost::json::value& value) {
+    if (key == "type" && value.is_string()) {
+      const std::string_view t = value.get_string();
+      if (t == "image_url" || t == "input_image" || t == "image") shape_.needs_vision = true;
+    }
+    const std::size_t mark = pointer_.size();
+    pointer_.push_back('/');
+    AppendPointerToken(pointer_, key);
+    Value(value, key);
+    pointer_.resize(mark);
+  }
+
+  void AppendIndex(std::size_t i) {
+    char index[24];
+    index[0] = '/';
+    pointer_.append(index, std::to_chars(index + 1, index + sizeof(index), i).ptr);
+  }
+
   const std::function<void(const std::string&, std::string_view)>& visit_;
   RequestShape& shape_;
   std::string pointer_;
 };
-
-bool NonEmptyArray(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_array() && !v->get_array().empty();
-}
 
 }  // namespace
 
@@ -133,30 +190,8 @@ RequestShape WalkRequest(
     const boost::json::object& body,
     const std::function<void(const std::string& pointer, std::string_view text)>& visit) {
   RequestShape shape;
-  bool tool_choice_none = false;
-  if (const auto* choice = body.if_contains("tool_choice");
-      choice != nullptr && choice->is_string()) {
-    tool_choice_none = choice->get_string() == "none";
-  }
-  shape.needs_tools =
-      (NonEmptyArray(body, "tools") || NonEmptyArray(body, "functions")) && !tool_choice_none;
-  if (const auto* messages = body.if_contains("messages");
-      messages != nullptr && messages->is_array()) {
-    for (const auto& m : messages->get_array()) {
-      if (!m.is_object()) continue;
-      const auto& msg = m.get_object();
-      if (NonEmptyArray(msg, "tool_calls") || msg.contains("function_call")) {
-        shape.needs_tools = true;
-      }
-      if (const auto* role = msg.if_contains("role"); role != nullptr && role->is_string()) {
-        if (role->get_string() == "tool" || role->get_string() == "function") {
-          shape.needs_tools = true;
-        }
-      }
-    }
-  }
   Walker walker(visit, shape);
-  walker.Object(body);
+  walker.Body(body);
   return shape;
 }
 
