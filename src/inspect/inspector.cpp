@@ -226,14 +226,20 @@ struct RequestTexts {
   // Empties the texts, keeping the buffers' capacity (one instance per thread serves
   // every request without allocating again).
   void Clear() {
+    // A request of megabytes or of many thousand strings does not keep its buffers for
+    // the thread's lifetime.
+    constexpr std::size_t kKeptBytes = std::size_t{1} << 20;
+    constexpr std::size_t kKeptStrings = 4096;
+    if (joined.capacity() > kKeptBytes || pointers.capacity() > kKeptBytes ||
+        normalized.capacity() > kKeptStrings) {
+      *this = RequestTexts{};
+      return;
+    }
     pointers.clear();
     pointer_spans.clear();
     normalized.clear();
     starts.clear();
     joined.clear();
-    // A request of megabytes does not keep its buffer for the thread's lifetime.
-    constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
-    if (joined.capacity() > kKeptCapacity) std::string().swap(joined);
   }
   void Add(const std::string& pointer, std::string_view text) {
     pointer_spans.emplace_back(pointers.size(), pointer.size());
