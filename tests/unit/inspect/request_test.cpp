@@ -126,6 +126,29 @@ TEST(RequestTest, PlainRequestFacts) {
   EXPECT_EQ(facts.latency_tier, core::LatencyTier::kBatch);
 }
 
+// Inspect keeps per-thread buffers between requests; a request too large to keep them
+// for releases them. Either way each request's entities are its own.
+TEST(RequestTest, LargeRequestThenSmallOne) {
+  boost::json::array messages;
+  for (int i = 0; i < 5000; ++i) {
+    messages.push_back(boost::json::object{
+        {"role", "user"}, {"content", "write to a" + std::to_string(i) + "@example.com"}});
+  }
+  core::ChatRequest large;
+  large.body = boost::json::object{{"model", "m"}, {"messages", messages}};
+  const core::Facts many = PatternInspector().Inspect(large);
+  ASSERT_EQ(many.entities.size(), 5000u);
+  EXPECT_EQ(many.entities.back().location, "/messages/4999/content");
+  EXPECT_EQ(many.entity_counts.at("EMAIL_ADDRESS"), 5000);
+
+  const auto small =
+      Request(R"({"model": "m", "messages": [{"role": "user", "content": "mail b@example.org"}]})");
+  const core::Facts one = PatternInspector().Inspect(small);
+  ASSERT_EQ(one.entities.size(), 1u);
+  EXPECT_EQ(one.entities[0].location, "/messages/0/content");
+  EXPECT_EQ(Value(small, one.entities[0]), "b@example.org");
+}
+
 TEST(RequestTest, ToolChoiceNoneDoesNotNeedTools) {
   const auto request = Request(R"({"messages": [], "tool_choice": "none",
     "tools": [{"type": "function", "function": {"name": "f"}}]})");
