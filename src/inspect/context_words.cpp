@@ -90,7 +90,7 @@ bool CueList::InRange(std::string_view text, std::size_t from, std::size_t to) c
     std::uint64_t starts = words & ~((words << 8) | word_before);
     word_before = (words >> 56) & 0x80;
     for (; starts != 0; starts &= starts - 1) {
-      const std::size_t at = chunk + static_cast<std::size_t>(std::countr_zero(starts) / 8);
+      const std::size_t at = chunk + byte_masks::FirstMarked(starts);
       if (CueAt(text, at, to)) return true;
     }
   }
