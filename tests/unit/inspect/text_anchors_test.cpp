@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -47,6 +48,34 @@ TEST(TextAnchorsTest, MatchesHyperscanOnRealTexts) {
   for (const std::string& text : texts) {
     EXPECT_EQ(InCode(text), oracle.Scan(text)) << text;
   }
+}
+
+// Every top-level domain of the bare URL expression, read from the expression itself (a
+// domain added there and not in C++ fails here), in lower and upper case.
+TEST(TextAnchorsTest, EveryDomainOfTheExpression) {
+  const HyperscanOracle oracle(MatchedAsTextAnchor);
+  const std::string expression = BuiltinRules()[BuiltinRuleIndex(Rule::kUrlBare)].expression;
+  const std::size_t open = expression.find("(?:");
+  const std::size_t close = expression.find(')', open);
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  std::string domains = expression.substr(open + 3, close - open - 3);
+  int checked = 0;
+  for (std::size_t from = 0; from <= domains.size();) {
+    const std::size_t bar = std::min(domains.find('|', from), domains.size());
+    const std::string domain = domains.substr(from, bar - from);
+    std::string upper = domain;
+    for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+    for (const std::string& text :
+         {"see x." + domain + " now", "X." + upper, "x." + domain + "s"}) {
+      const auto expected = oracle.Scan(text);
+      EXPECT_EQ(InCode(text), expected) << text;
+    }
+    EXPECT_FALSE(oracle.Scan("x." + domain).empty()) << domain;
+    ++checked;
+    from = bar + 1;
+  }
+  EXPECT_GT(checked, 50);
 }
 
 // Fiscal codes: sixteen-byte words from the code's alphabets with a few bytes that break
