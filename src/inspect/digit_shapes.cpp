@@ -215,8 +215,6 @@ const RuleIds& Ids() {
   return ids;
 }
 
-// What the bytes before a candidate end offer: the starts at a word boundary (a word
-// byte after a non-word byte) and how many digits lie between each and the end.
 // Byte kinds for the look-back: an ASCII digit, a word byte of \b.
 constexpr std::uint8_t kDigitKind = 1;
 constexpr std::uint8_t kWordKind = 2;
@@ -234,6 +232,8 @@ std::uint8_t KindOf(char c) {
   return kByteKinds[static_cast<unsigned char>(c)];
 }
 
+// What the bytes before a candidate end offer: the starts at a word boundary (a word
+// byte after a non-word byte) and how many digits lie between each and the end.
 struct Lookback {
   static constexpr std::uint32_t kReach = 37;  // the longest shape (a card, separated)
   std::uint32_t starts[kReach];
