@@ -38,9 +38,33 @@ bool DecodeBase64Url(std::string_view in, std::string& out) {
   return true;
 }
 
-bool IsValueChar(char c) {
-  return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '"' && c != '\'' && c != '`' &&
-         c != ',' && c != ';' && c != '}' && c != ')' && c != ']' && c != '<' && c != '>';
+bool IsQuote(char c) {
+  return c == '"' || c == '\'' || c == '`';
+}
+
+// What ends an unquoted value: white space and the punctuation that closes or separates
+// fields. Quotes do not: a password can hold them ("9G0no\"65\"JT2m" was cut at its first
+// quote, and the rest went out unredacted).
+bool EndsUnquotedValue(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';' || c == '}' ||
+         c == ')' || c == ']' || c == '<' || c == '>';
+}
+
+// The end of a value opened by `quote` at text[open - 1]: its first closing quote that no
+// backslash escapes and that the end of a field follows. npos when there is none (the
+// value is then read as unquoted): in '"9G0no"65"JT2m"' the second quote closes nothing.
+std::size_t QuotedValueEnd(std::string_view text, std::size_t open, char quote) {
+  for (std::size_t i = open; i < text.size() && text[i] != '\n'; ++i) {
+    if (text[i] == '\\') {
+      ++i;  // the escaped byte is part of the value
+      continue;
+    }
+    if (text[i] != quote) continue;
+    const bool field_ends = i + 1 == text.size() || EndsUnquotedValue(text[i + 1]) ||
+                            text[i + 1] == '.' || text[i + 1] == ':';
+    return field_ends ? i : std::string_view::npos;
+  }
+  return std::string_view::npos;
 }
 
 bool IsPlaceholder(std::string_view value) {
@@ -139,15 +163,23 @@ std::optional<std::pair<std::size_t, std::size_t>> AssignedSecret(std::string_vi
   }
   if (after == 0) return std::nullopt;
   i = after;
+  char quote = 0;  // the quote that opens the value, if any
   for (int skipped = 0; i < text.size() && skipped < 6; ++skipped) {
     const char c = text[i];
-    if (c != ' ' && c != '"' && c != '\'' && c != ':' && c != '=' && c != '\t') break;
+    if (c != ' ' && c != ':' && c != '=' && c != '\t' && !IsQuote(c)) break;
+    quote = IsQuote(c) ? c : 0;  // the last skipped byte: a quote right before the value
     ++i;
   }
-  std::size_t value_end = i;
-  while (value_end < text.size() && IsValueChar(text[value_end])) ++value_end;
-  // A sentence-ending dot is not part of the value.
-  while (value_end > i && (text[value_end - 1] == '.' || text[value_end - 1] == ':')) --value_end;
+  std::size_t value_end = quote != 0 ? QuotedValueEnd(text, i, quote) : std::string_view::npos;
+  if (value_end == std::string_view::npos) {
+    value_end = i;
+    while (value_end < text.size() && !EndsUnquotedValue(text[value_end])) ++value_end;
+    // A sentence-ending dot and closing quotes are not part of the value.
+    while (value_end > i && (text[value_end - 1] == '.' || text[value_end - 1] == ':' ||
+                             IsQuote(text[value_end - 1]))) {
+      --value_end;
+    }
+  }
   const std::string_view value = text.substr(i, value_end - i);
   if (value.size() < 6 || value.size() > 512 || IsPlaceholder(value)) return std::nullopt;
   const std::string_view key = text.substr(start, i - start);

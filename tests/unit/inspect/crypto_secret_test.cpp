@@ -1,7 +1,9 @@
 // Hash functions, wallet checksums and secret heuristics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 #include "inspect/crypto_wallet.h"
 #include "inspect/hashes.h"
@@ -82,6 +84,29 @@ TEST(SecretDetectorTest, AssignedSecrets) {
         "secret: <redacted>", "token: aaaaaaaaaaaaaaaa"}) {
     const std::string t = placeholder;
     EXPECT_FALSE(AssignedSecret(t, 0, t.size()).has_value()) << t;
+  }
+}
+
+// The value runs to the end of its field: quotes inside an unquoted value, commas inside a
+// quoted one and escaped quotes belong to it; a closing quote or a sentence's dot does not.
+TEST(SecretDetectorTest, AssignedSecretValueBoundaries) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"password: 9G0no\"65\"JT2m", "9G0no\"65\"JT2m"},
+      {"password: \"9G0no\"65\"JT2m\", user bob", "9G0no\"65\"JT2m"},
+      {"{\"password\":\"s3cr3t,pass\",\"user\":\"bob\"}", "s3cr3t,pass"},
+      {"{\"password\": \"ab\\\"cd1234\"}", "ab\\\"cd1234"},
+      {"my password is hunter2x.", "hunter2x"},
+      {"<input value=\"pwd=abc123xy\">", "abc123xy"},
+      {"password: abcde\\12/wxyz and more", "abcde\\12/wxyz"},
+      {"{\"note\":\"password: 9G0no\\\"65\\\"JT2m\"}", "9G0no\\\"65\\\"JT2m"},
+      {"password = 'Tr0ub4dor&3x';", "Tr0ub4dor&3x"},
+  };
+  for (const auto& [text, expected] : cases) {
+    // The candidate starts at the key word, as the rule's match does.
+    const std::size_t key = std::min(text.find("password"), text.find("pwd"));
+    const auto value = AssignedSecret(text, key, text.size());
+    ASSERT_TRUE(value.has_value()) << text;
+    EXPECT_EQ(text.substr(value->first, value->second - value->first), expected) << text;
   }
 }
 
