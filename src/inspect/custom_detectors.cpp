@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "inspect/text_utils.h"
 
 namespace lanewise::inspect {
 namespace {
@@ -21,7 +22,38 @@ bool HasNonAscii(std::string_view s) {
   return false;
 }
 
+// Whether the code point that begins / ends `text` is a letter (or mark): a word character
+// that is not ASCII.
+bool StartsWithLetter(std::string_view text) {
+  std::size_t length = 0;
+  return !text.empty() && IsLetterCodePoint(DecodeAt(text, 0, &length));
+}
+bool EndsWithLetter(std::string_view text) {
+  if (text.empty()) return false;
+  std::size_t lead = text.size() - 1;  // of the last code point
+  while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
+  std::size_t length = 0;
+  return IsLetterCodePoint(DecodeAt(text, lead, &length));
+}
+
+// A word character of \b with Unicode properties: a letter or mark, a digit (the
+// normaliser maps every script's digits to ASCII), or '_'.
+bool IsWordCodePoint(std::int32_t cp) {
+  return (cp >= '0' && cp <= '9') || cp == '_' || IsLetterCodePoint(cp);
+}
+
 }  // namespace
+
+bool CustomPattern::AtWordEdges(std::string_view text, std::size_t from, std::size_t to) const {
+  std::size_t length = 0;
+  if (word_start && from > 0) {
+    std::size_t lead = from - 1;
+    while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
+    if (IsWordCodePoint(DecodeAt(text, lead, &length))) return false;
+  }
+  if (word_end && to < text.size() && IsWordCodePoint(DecodeAt(text, to, &length))) return false;
+  return true;
+}
 
 std::string EscapeRegex(std::string_view literal) {
   std::string out;
@@ -51,8 +83,8 @@ core::Status AddCustomDetectors(const std::vector<CustomDetector>& detectors, Ty
     if (!type.ok()) {
       return core::InvalidArgument(label + ": " + type.status().message(), "bad_custom_detector");
     }
-    auto add = [&](std::string expression, unsigned int flags, float confidence,
-                   bool check) -> core::Status {
+    auto add = [&](std::string expression, unsigned int flags, float confidence, bool check,
+                   bool word_start = false, bool word_end = false) -> core::Status {
       if (core::Status s = check ? PatternDatabase::Check(expression, flags) : core::Status::Ok();
           !s.ok()) {
         return core::InvalidArgument(
@@ -63,7 +95,7 @@ core::Status AddCustomDetectors(const std::vector<CustomDetector>& detectors, Ty
       spec.flags = flags;
       spec.id = static_cast<unsigned int>(specs.size());
       specs.push_back(std::move(spec));
-      meanings.push_back({*type, confidence, label});
+      meanings.push_back({*type, confidence, label, word_start, word_end});
       return core::Status::Ok();
     };
     if (!detector.pattern.empty()) {
@@ -73,13 +105,24 @@ core::Status AddCustomDetectors(const std::vector<CustomDetector>& detectors, Ty
     }
     for (const auto& term : detector.terms) {
       if (term.empty()) continue;
+      const bool starts_word = IsWordByte(term.front()) || StartsWithLetter(term);
+      const bool ends_word = IsWordByte(term.back()) || EndsWithLetter(term);
+      if (HasNonAscii(term)) {
+        // Unicode case folding (UCP), where Hyperscan rejects \b: boundaries in C++.
+        const unsigned int flags = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP;
+        if (core::Status s = add(EscapeRegex(term), flags, 0.9F, false, starts_word, ends_word);
+            !s.ok()) {
+          return s;
+        }
+        continue;
+      }
       std::string expression;
-      if (IsWordByte(term.front())) expression += "\\b";
+      if (starts_word) expression += "\\b";
       expression += EscapeRegex(term);
-      if (IsWordByte(term.back())) expression += "\\b";
-      unsigned int flags = HS_FLAG_CASELESS;
-      if (HasNonAscii(term)) flags |= HS_FLAG_UTF8 | HS_FLAG_UCP;
-      if (core::Status s = add(std::move(expression), flags, 0.9F, false); !s.ok()) return s;
+      if (ends_word) expression += "\\b";
+      if (core::Status s = add(std::move(expression), HS_FLAG_CASELESS, 0.9F, false); !s.ok()) {
+        return s;
+      }
     }
   }
   return core::Status::Ok();

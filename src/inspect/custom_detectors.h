@@ -2,9 +2,12 @@
 // case-insensitive literal bounded by word boundaries (where the term begins/ends with
 // a word character); a pattern is used as written. Every expression is compiled alone
 // first (terms are escaped literals and need no check), so an error names the detector.
+// A term with non-ASCII letters ("Zürich Re") is matched with Unicode case folding, where
+// Hyperscan has no \b: its word boundaries are checked in C++ on each match instead.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -18,6 +21,12 @@ struct CustomPattern {
   TypeId type;
   float confidence;
   std::string label;  // "custom detector 'name'", for errors
+  // A match must start / end at a Unicode word boundary (checked by AtWordEdges).
+  bool word_start = false;
+  bool word_end = false;
+
+  // Whether text[from, to) meets the boundaries this pattern asks for.
+  bool AtWordEdges(std::string_view text, std::size_t from, std::size_t to) const;
 };
 
 // Appends one PatternSpec per term or pattern to `specs` (ids numbered from

@@ -104,6 +104,14 @@ core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorO
                                    "bad_custom_detector");
     }
     inspector->custom_database_ = std::move(database).value();
+    inspector->custom_terms_only_ =
+        std::all_of(options.custom_detectors.begin(), options.custom_detectors.end(),
+                    [](const CustomDetector& d) {
+                      return d.pattern.empty() &&
+                             std::none_of(d.terms.begin(), d.terms.end(), [](const std::string& t) {
+                               return t.find('\0') != std::string::npos;
+                             });
+                    });
   }
   if (options.gazetteer_dir.empty()) {
     for (TypeId t : {kPerson, kStreetAddress, kLocation}) {
@@ -125,14 +133,14 @@ bool Inspector::Scan(std::string_view text, std::vector<Detection>& out) const {
   return ScanNormalized(normalized, out);
 }
 
-bool Inspector::ScanNormalized(const NormalizedText& normalized,
-                               std::vector<Detection>& out) const {
+bool Inspector::ScanNormalized(const NormalizedText& normalized, std::vector<Detection>& out,
+                               bool custom_scanned) const {
   const std::string_view norm = normalized.text();
   ScanBuffers& buffers = ThreadBuffers();
   buffers.findings.clear();
   FindDigitShapes(norm, buffers.matches);
   FindTextAnchors(norm, buffers.matches);
-  if (custom_database_) {
+  if (custom_database_ && !custom_scanned) {
     const std::size_t builtin_matches = buffers.matches.size();
     if (!custom_database_->Scan(norm, buffers.matches).ok()) return false;
     for (std::size_t i = builtin_matches; i < buffers.matches.size(); ++i) {
@@ -170,7 +178,7 @@ bool Inspector::ScanNormalized(const NormalizedText& normalized,
       }
     } else {
       const CustomPattern& custom = custom_[m.id - builtin_rule_count_];
-      if (!types_.Enabled(custom.type)) continue;
+      if (!types_.Enabled(custom.type) || !custom.AtWordEdges(norm, m.from, m.to)) continue;
       Finding f;
       f.type = custom.type;
       f.start = m.from;
@@ -287,10 +295,19 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
       request.body,
       [&](const std::string& pointer, std::string_view text) { texts.Add(pointer, text); });
 
-  // Built-in matches of every string, tagged with the string and rebased to it.
+  // Built-in matches of every string (and custom term matches), tagged with the string
+  // and rebased to it.
   std::vector<RawMatch>& joined_matches = buffers.joined_matches;
   joined_matches.clear();
-  const bool scanned = builtin_database_->Scan(texts.joined, joined_matches).ok();
+  bool scanned = builtin_database_->Scan(texts.joined, joined_matches).ok();
+  const bool custom_scanned = custom_database_ != nullptr && custom_terms_only_;
+  if (custom_scanned) {
+    const std::size_t builtin_matches = joined_matches.size();
+    scanned = custom_database_->Scan(texts.joined, joined_matches).ok() && scanned;
+    for (std::size_t i = builtin_matches; i < joined_matches.size(); ++i) {
+      joined_matches[i].id += static_cast<unsigned int>(builtin_rule_count_);
+    }
+  }
   std::vector<std::pair<std::size_t, RawMatch>>& owned = buffers.owned;
   owned.clear();
   for (RawMatch m : joined_matches) {
@@ -300,11 +317,12 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
     m.to -= base;
     owned.emplace_back(owner, m);
   }
-  // Hyperscan reports in order of end offset as a rule, so the matches are usually
-  // grouped by string already (stable_sort would allocate a buffer every time).
+  // Grouped by string. Their order within a string does not matter (ScanNormalized sorts
+  // them by rule), and Hyperscan reports in order of end offset as a rule, so the matches
+  // are usually grouped already.
   const auto by_string = [](const auto& a, const auto& b) { return a.first < b.first; };
   if (!std::is_sorted(owned.begin(), owned.end(), by_string)) {
-    std::stable_sort(owned.begin(), owned.end(), by_string);
+    std::sort(owned.begin(), owned.end(), by_string);
   }
 
   // Every string's detections first (tagged with the string), then the entities in one
@@ -318,7 +336,7 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
     matches.clear();
     for (; next != owned.end() && next->first == i; ++next) matches.push_back(next->second);
     of_string.clear();
-    if (!scanned || !ScanNormalized(texts.normalized[i], of_string)) {
+    if (!scanned || !ScanNormalized(texts.normalized[i], of_string, custom_scanned)) {
       of_string.clear();
       of_string.push_back(Unscanned(texts.normalized[i].original().size()));
     }

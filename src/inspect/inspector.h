@@ -63,8 +63,10 @@ class Inspector {
   // Appends findings for `text` (normalised offsets already mapped to original ones).
   bool Scan(std::string_view text, std::vector<Detection>& out) const;
   // The same for a normalised text whose built-in Hyperscan matches are already in the
-  // thread's scan buffers (Scan and Inspect find them, one text or many at a time).
-  bool ScanNormalized(const NormalizedText& normalized, std::vector<Detection>& out) const;
+  // thread's scan buffers (Scan and Inspect find them, one text or many at a time), and
+  // its custom detectors' matches too when `custom_scanned`.
+  bool ScanNormalized(const NormalizedText& normalized, std::vector<Detection>& out,
+                      bool custom_scanned = false) const;
 
   TypeTable types_;
   // The built-in rules' database is compiled once per process and shared by every
@@ -73,6 +75,10 @@ class Inspector {
   // offset by builtin_rule_count_.
   std::shared_ptr<const PatternDatabase> builtin_database_;
   std::shared_ptr<const PatternDatabase> custom_database_;  // null without custom detectors
+  // True when every custom detector is a term list: their matches never span two strings
+  // joined by a NUL byte, so Inspect scans them in its one call per request too (a pattern
+  // may match a NUL or anchor at a string's edges: those are scanned string by string).
+  bool custom_terms_only_ = false;
   std::size_t builtin_rule_count_ = 0;
   std::vector<CustomPattern> custom_;  // indexed by custom pattern id
   std::unique_ptr<const GazetteerDetectors> gazetteer_;

@@ -247,6 +247,31 @@ TEST(InspectorTest, CustomDetectors) {
   EXPECT_EQ(inspector.SensitivityOf("PROJECT_CODE"), 1);
 }
 
+// Terms with non-ASCII letters fold case across scripts and keep their word boundaries
+// (checked in C++: Hyperscan has no \b with Unicode properties).
+TEST(InspectorTest, CustomTermsWithNonAsciiLetters) {
+  InspectorOptions options;
+  options.gazetteer_dir = "";
+  CustomDetector clients;
+  clients.name = "clients";
+  clients.entity_type = "CLIENT_NAME";
+  clients.sensitivity = 3;
+  clients.terms = {"Zürich Re", "Société Générale", "Łódź"};
+  options.custom_detectors = {clients};
+  auto built = Inspector::Build(options);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const Inspector& inspector = **built;
+  const std::string text =
+      "for ZÜRICH RE, not Zürich Rex or aZürich Re; SOCIÉTÉ GÉNÉRALE and łódź, not łódźka or "
+      "Łódź_2; (Zürich Re)";
+  std::vector<std::string> values;
+  for (const auto& d : inspector.ScanText(text)) {
+    values.push_back(text.substr(d.start, d.end - d.start));
+  }
+  EXPECT_EQ(values,
+            (std::vector<std::string>{"ZÜRICH RE", "SOCIÉTÉ GÉNÉRALE", "łódź", "Zürich Re"}));
+}
+
 TEST(InspectorTest, BuildErrorsNameTheCulprit) {
   InspectorOptions options;
   options.gazetteer_dir = "";

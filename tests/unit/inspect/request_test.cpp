@@ -239,7 +239,33 @@ namespace {
 // the entities must be exactly those of scanning each string alone, whatever sits at the
 // strings' edges. Random requests of 1-12 messages built from fragments that start or
 // end with entities, separators and partial shapes.
-TEST(RequestTest, WholeRequestEqualsEachStringAlone) {
+// Inspectors with custom detectors: term lists only (Inspect scans them in its one
+// Hyperscan call per request) and with a pattern (scanned string by string).
+std::shared_ptr<const Inspector> CustomInspector(bool with_pattern) {
+  InspectorOptions options;
+  options.gazetteer_dir = "";
+  CustomDetector clients;
+  clients.name = "clients";
+  clients.entity_type = "CLIENT_NAME";
+  clients.sensitivity = 3;
+  clients.terms = {"Acme Holdings", "Northwind", "Zürich Re", "x-42"};
+  options.custom_detectors.push_back(clients);
+  if (with_pattern) {
+    CustomDetector codes;
+    codes.name = "codes";
+    codes.entity_type = "PROJECT_CODE";
+    codes.sensitivity = 2;
+    codes.pattern = "^ZX-[0-9]{2}|[0-9]{2}.[A-Z]{2}$";
+    options.custom_detectors.push_back(codes);
+  }
+  auto built = Inspector::Build(options);
+  EXPECT_TRUE(built.ok()) << built.status().message();
+  return built.ok() ? *built : nullptr;
+}
+
+// Scanning all of a request's strings at once must find what scanning each alone finds:
+// no match joins two strings, and each string's edges count as text edges.
+void ExpectWholeRequestEqualsEachStringAlone(const Inspector& inspector, unsigned int seed) {
   const char* fragments[] = {
       "4111 1111 1111 1111", "maria.gonzalez@example.com", "+44 20 7946 0958", "::", "192.168.1.24",
       "GB82 WEST 1234 5698 7654 32", "078-05-1120", "fe80::1", "password: hunter2",
@@ -250,8 +276,11 @@ TEST(RequestTest, WholeRequestEqualsEachStringAlone) {
       // halves of entities, which must not join across two strings
       "password", ": s3cr3t-value", "https://", "example.com", "eyJhbGciOiJIUzI1NiJ9",
       ".eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl", "ab:cd:ef", ":01:23:45", "medical record", "# 4821-77",
-      "fe80:", ":1"};
-  std::mt19937 random(20261202);
+      "fe80:", ":1",
+      // custom terms and patterns, whole and in halves
+      "Acme Holdings", "Acme", " Holdings", "NORTHWIND", "zürich re", "x-42", "ZX-12", "ZX-", "34",
+      "56 AB", "AB"};
+  std::mt19937 random(seed);
   auto pick = [&](std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
   };
@@ -269,18 +298,43 @@ TEST(RequestTest, WholeRequestEqualsEachStringAlone) {
 
     std::multiset<std::string> alone;
     WalkRequest(request.body, [&](const std::string& pointer, std::string_view text) {
-      for (const Detection& d : PatternInspector().ScanText(text)) {
+      for (const Detection& d : inspector.ScanText(text)) {
         alone.insert(pointer + " " + d.type + " " + std::to_string(d.start) + "-" +
                      std::to_string(d.end));
       }
     });
     std::multiset<std::string> together;
-    for (const core::Entity& e : PatternInspector().Inspect(request).entities) {
+    for (const core::Entity& e : inspector.Inspect(request).entities) {
       together.insert(e.location + " " + e.type + " " + std::to_string(e.start) + "-" +
                       std::to_string(e.end));
     }
     ASSERT_EQ(together, alone) << boost::json::serialize(request.body);
   }
+}
+
+TEST(RequestTest, WholeRequestEqualsEachStringAlone) {
+  ExpectWholeRequestEqualsEachStringAlone(PatternInspector(), 20261202);
+}
+
+TEST(RequestTest, WholeRequestEqualsEachStringAloneWithCustomTerms) {
+  const auto terms = CustomInspector(/*with_pattern=*/false);
+  ExpectWholeRequestEqualsEachStringAlone(*terms, 20261203);
+  // The terms are found at all (the comparison above would pass if neither found them).
+  const auto request = Request(
+      R"({"model": "m", "messages": [{"role": "user", "content": "for Acme Holdings"},
+                                     {"role": "user", "content": "and northwind"}]})");
+  EXPECT_EQ(terms->Inspect(request).entity_counts.at("CLIENT_NAME"), 2);
+}
+
+TEST(RequestTest, WholeRequestEqualsEachStringAloneWithCustomPattern) {
+  const auto patterns = CustomInspector(/*with_pattern=*/true);
+  ExpectWholeRequestEqualsEachStringAlone(*patterns, 20261204);
+  const auto request = Request(
+      R"({"model": "m", "messages": [{"role": "user", "content": "ZX-12 for Acme Holdings"},
+                                     {"role": "user", "content": "ZX-34"}]})");
+  const core::Facts facts = patterns->Inspect(request);
+  EXPECT_EQ(facts.entity_counts.at("PROJECT_CODE"), 2);  // anchored at each string's start
+  EXPECT_EQ(facts.entity_counts.at("CLIENT_NAME"), 1);
 }
 
 }  // namespace
