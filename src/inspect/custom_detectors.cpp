@@ -22,6 +22,14 @@ bool HasNonAscii(std::string_view s) {
   return false;
 }
 
+// The code point that ends at text[end - 1] (end > 0).
+std::int32_t CodePointBefore(std::string_view text, std::size_t end) {
+  std::size_t lead = end - 1;
+  while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
+  std::size_t length = 0;
+  return DecodeAt(text, lead, &length);
+}
+
 // Whether the code point that begins / ends `text` is a letter (or mark): a word character
 // that is not ASCII.
 bool StartsWithLetter(std::string_view text) {
@@ -29,11 +37,7 @@ bool StartsWithLetter(std::string_view text) {
   return !text.empty() && IsLetterCodePoint(DecodeAt(text, 0, &length));
 }
 bool EndsWithLetter(std::string_view text) {
-  if (text.empty()) return false;
-  std::size_t lead = text.size() - 1;  // of the last code point
-  while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
-  std::size_t length = 0;
-  return IsLetterCodePoint(DecodeAt(text, lead, &length));
+  return !text.empty() && IsLetterCodePoint(CodePointBefore(text, text.size()));
 }
 
 // A word character of \b with Unicode properties: a letter or mark, a digit (the
@@ -45,12 +49,8 @@ bool IsWordCodePoint(std::int32_t cp) {
 }  // namespace
 
 bool CustomPattern::AtWordEdges(std::string_view text, std::size_t from, std::size_t to) const {
+  if (word_start && from > 0 && IsWordCodePoint(CodePointBefore(text, from))) return false;
   std::size_t length = 0;
-  if (word_start && from > 0) {
-    std::size_t lead = from - 1;
-    while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
-    if (IsWordCodePoint(DecodeAt(text, lead, &length))) return false;
-  }
   if (word_end && to < text.size() && IsWordCodePoint(DecodeAt(text, to, &length))) return false;
   return true;
 }
