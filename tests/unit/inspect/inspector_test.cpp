@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "custom_detector_fixtures.h"
+
 namespace lanewise::inspect {
 namespace {
 
@@ -222,17 +224,9 @@ TEST(InspectorTest, DisguisesReportedInOriginalOffsets) {
 TEST(InspectorTest, CustomDetectors) {
   InspectorOptions options;
   options.gazetteer_dir = "";
-  CustomDetector clients;
-  clients.name = "clients";
-  clients.entity_type = "CLIENT_NAME";
-  clients.sensitivity = 3;
-  clients.terms = {"Project Falcon", "Acme Corp", "C++"};
-  CustomDetector codes;
-  codes.name = "project-codes";
-  codes.entity_type = "PROJECT_CODE";
-  codes.sensitivity = 1;
-  codes.pattern = R"(PRJ-\d{4})";
-  options.custom_detectors = {clients, codes};
+  options.custom_detectors = {
+      TermDetector("clients", "CLIENT_NAME", 3, {"Project Falcon", "Acme Corp", "C++"}),
+      PatternDetector("project-codes", "PROJECT_CODE", 1, R"(PRJ-\d{4})")};
   auto built = Inspector::Build(options);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   const Inspector& inspector = **built;
@@ -252,12 +246,8 @@ TEST(InspectorTest, CustomDetectors) {
 TEST(InspectorTest, CustomTermsWithNonAsciiLetters) {
   InspectorOptions options;
   options.gazetteer_dir = "";
-  CustomDetector clients;
-  clients.name = "clients";
-  clients.entity_type = "CLIENT_NAME";
-  clients.sensitivity = 3;
-  clients.terms = {"Zürich Re", "Société Générale", "Łódź"};
-  options.custom_detectors = {clients};
+  options.custom_detectors = {
+      TermDetector("clients", "CLIENT_NAME", 3, {"Zürich Re", "Société Générale", "Łódź"})};
   auto built = Inspector::Build(options);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   const Inspector& inspector = **built;

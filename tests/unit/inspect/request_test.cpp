@@ -10,6 +10,8 @@
 #include "inspect/inspector.h"
 #include "inspect/request_walker.h"
 
+#include "custom_detector_fixtures.h"
+
 namespace lanewise::inspect {
 namespace {
 
@@ -235,36 +237,26 @@ TEST(RequestTest, ScoreRisesWithEntities) {
 namespace lanewise::inspect {
 namespace {
 
-// Inspect scans the request's strings together (one Hyperscan call over all of them);
-// the entities must be exactly those of scanning each string alone, whatever sits at the
-// strings' edges. Random requests of 1-12 messages built from fragments that start or
-// end with entities, separators and partial shapes.
 // Inspectors with custom detectors: term lists only (Inspect scans them in its one
 // Hyperscan call per request) and with a pattern (scanned string by string).
 std::shared_ptr<const Inspector> CustomInspector(bool with_pattern) {
   InspectorOptions options;
   options.gazetteer_dir = "";
-  CustomDetector clients;
-  clients.name = "clients";
-  clients.entity_type = "CLIENT_NAME";
-  clients.sensitivity = 3;
-  clients.terms = {"Acme Holdings", "Northwind", "Zürich Re", "x-42"};
-  options.custom_detectors.push_back(clients);
+  options.custom_detectors.push_back(TermDetector(
+      "clients", "CLIENT_NAME", 3, {"Acme Holdings", "Northwind", "Zürich Re", "x-42"}));
   if (with_pattern) {
-    CustomDetector codes;
-    codes.name = "codes";
-    codes.entity_type = "PROJECT_CODE";
-    codes.sensitivity = 2;
-    codes.pattern = "^ZX-[0-9]{2}|[0-9]{2}.[A-Z]{2}$";
-    options.custom_detectors.push_back(codes);
+    options.custom_detectors.push_back(
+        PatternDetector("codes", "PROJECT_CODE", 2, "^ZX-[0-9]{2}|[0-9]{2}.[A-Z]{2}$"));
   }
   auto built = Inspector::Build(options);
   EXPECT_TRUE(built.ok()) << built.status().message();
   return built.ok() ? *built : nullptr;
 }
 
-// Scanning all of a request's strings at once must find what scanning each alone finds:
-// no match joins two strings, and each string's edges count as text edges.
+// Inspect scans the request's strings together (one Hyperscan call over all of them);
+// the entities must be exactly those of scanning each string alone, whatever sits at the
+// strings' edges. Random requests of 1-12 messages built from fragments that start or
+// end with entities, separators and partial shapes.
 void ExpectWholeRequestEqualsEachStringAlone(const Inspector& inspector, unsigned int seed) {
   const char* fragments[] = {
       "4111 1111 1111 1111", "maria.gonzalez@example.com", "+44 20 7946 0958", "::", "192.168.1.24",
