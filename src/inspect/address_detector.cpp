@@ -153,13 +153,18 @@ class Scanner {
     for (std::size_t j = k; j > 0 && static_cast<int>(k - j) < before;) {
       if (t_[j].newline_before) break;
       --j;
-      if (IsShortNumber(t_, j)) return true;
+      if (HouseNumber(j)) return true;
     }
     for (std::size_t j = k + 1; j < n_ && static_cast<int>(j - k) <= after; ++j) {
       if (t_[j].newline_before) break;
-      if (IsShortNumber(t_, j)) return true;
+      if (HouseNumber(j)) return true;
     }
     return false;
+  }
+  // A short number that can be a house number: not one in parentheses, which is a phone
+  // number's area code ("one line. (212) 734-9921" is no address on Line).
+  bool HouseNumber(std::size_t j) const {
+    return IsShortNumber(t_, j) && !(j > 0 && t_.IsPunct(j - 1, '(') && t_.IsPunct(j + 1, ')'));
   }
   bool ContactLine(std::size_t k) const {
     for (std::size_t j = k; j < n_ && j < k + 40; ++j) {

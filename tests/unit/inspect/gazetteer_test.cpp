@@ -187,6 +187,12 @@ TEST(AddressDetectorTest, OrdinaryNumbersAreNotAddresses) {
   EXPECT_TRUE(Found("We sold 20 songs for Entertainment Weekly.", "STREET_ADDRESS").empty());
   EXPECT_TRUE(Found("Meet me on the 1st floor at 10 AM.", "STREET_ADDRESS").empty());
   EXPECT_TRUE(Found("Can I call you at 5?", "STREET_ADDRESS").empty());
+  // An area code in parentheses is no house number, even next to a street word in text
+  // read as lower case (one capital in many letters).
+  const std::string phone =
+      "Please summarise the request below in one line. (212) 734-9921 for the refund.";
+  EXPECT_TRUE(Found(phone, "STREET_ADDRESS").empty());
+  EXPECT_EQ(Found(phone, "PHONE_NUMBER"), std::vector<std::string>{"(212) 734-9921"});
 }
 
 TEST(LocationDetectorTest, PlacesAndPrepositions) {
