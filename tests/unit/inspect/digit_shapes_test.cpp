@@ -96,10 +96,8 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomTexts) {
       }
       text += dice.Pick(*pool);
     }
-    const auto expected = oracle.Scan(text);
-    ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
+    ASSERT_TRUE(AgreesWithOracle(oracle, FindDigitShapes, text, with_candidates));
     ++compared;
-    with_candidates += expected.empty() ? 0 : 1;
   }
   EXPECT_EQ(compared, 50000);
   EXPECT_GT(with_candidates, 12500);  // the texts do exercise the shapes
@@ -133,9 +131,7 @@ TEST(DigitShapesTest, MatchesHyperscanOnRandomLongWords) {
       }
       text += dice.Pick(separators);
     }
-    const auto expected = oracle.Scan(text);
-    ASSERT_EQ(InCode(text), expected) << "text: \"" << text << "\"";
-    found += expected.empty() ? 0 : 1;
+    ASSERT_TRUE(AgreesWithOracle(oracle, FindDigitShapes, text, found));
   }
   EXPECT_GT(found, 5000);
 }

@@ -98,4 +98,27 @@ std::set<Candidate> FoundBy(Finder find, const std::string& text) {
   return out;
 }
 
+// Whether `find` reports exactly the oracle's candidates in `text`; counts in
+// `with_candidates` the texts where there are some (so that a test can check its random
+// texts exercise the expressions).
+template <typename Finder>
+::testing::AssertionResult AgreesWithOracle(const HyperscanOracle& oracle, Finder find,
+                                            const std::string& text, int& with_candidates) {
+  const std::set<Candidate> expected = oracle.Scan(text);
+  with_candidates += expected.empty() ? 0 : 1;
+  const std::set<Candidate> found = FoundBy(find, text);
+  if (found == expected) return ::testing::AssertionSuccess();
+  auto describe = [](const std::set<Candidate>& candidates) {
+    std::string out;
+    for (const auto& [id, from, to] : candidates) {
+      out +=
+          " (" + std::to_string(id) + ", " + std::to_string(from) + ", " + std::to_string(to) + ")";
+    }
+    return out.empty() ? std::string(" none") : out;
+  };
+  return ::testing::AssertionFailure()
+         << "text: \"" << text << "\"\n  C++:      " << describe(found)
+         << "\n  Hyperscan:" << describe(expected);
+}
+
 }  // namespace lanewise::inspect
