@@ -2,6 +2,7 @@
 
 #include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
+#include "api/request_schema.h"
 
 namespace lanewise::api {
 namespace {
@@ -101,6 +102,9 @@ core::Result<core::ChatRequest> ChatRequestFromObject(json::object body, std::si
   request.model_alias = model->get_string();
 
   if (auto status = CheckMessages(obj); !status.ok()) return status;
+  if (auto status = CanonicalizeChatBody(request.body, request.dropped_fields); !status.ok()) {
+    return status;
+  }
 
   if (const json::value* stream = obj.if_contains("stream"); stream && !stream->is_null()) {
     if (!stream->is_bool()) return FieldError("stream", "must be a boolean");

@@ -84,9 +84,11 @@ struct Gateway::Exchange {
   bool stream = false;
   std::string model_alias;
   Front front = Front::kOpenAi;  // whose wire format and error envelope the client speaks
+  std::string dropped_fields;    // request fields removed before any lane saw them
 
   void Decorate(bhttp::fields& headers) const {
     headers.set("x-request-id", request_id);
+    if (!dropped_fields.empty()) headers.set("x-lanewise-dropped-fields", dropped_fields);
     if (decision) {
       headers.set("x-lanewise-decision-id", decision->decision_id);
       headers.set("x-lanewise-data-class", decision->data_class);
@@ -184,6 +186,25 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
 }
 
+namespace {
+
+// The dropped fields' paths, comma-separated, printable ASCII only, at most ~1 KB.
+std::string DroppedFieldsHeader(const std::vector<std::string>& dropped) {
+  constexpr std::size_t kMostBytes = 1024;
+  std::string out;
+  for (const std::string& path : dropped) {
+    if (out.size() + path.size() + 2 > kMostBytes) {
+      out += out.empty() ? "..." : ", ...";
+      break;
+    }
+    if (!out.empty()) out += ", ";
+    for (char c : path) out.push_back(c >= 0x20 && c < 0x7f && c != ',' ? c : '?');
+  }
+  return out;
+}
+
+}  // namespace
+
 asio::awaitable<void> Gateway::Explain(Exchange& ex) {
   auto parsed = ParseChatRequest(ex.request.body(), HintsOf(ex.request));
   if (!parsed.ok()) {
@@ -208,6 +229,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   chat.request_id = ex.request_id;
   ex.model_alias = chat.model_alias;
   ex.stream = chat.stream;
+  ex.dropped_fields = DroppedFieldsHeader(chat.dropped_fields);
 
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(chat);

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace lanewise::core {
 
@@ -27,6 +28,10 @@ struct ChatRequest {
   LatencyTier latency_tier = LatencyTier::kUnspecified;  // x-lanewise-latency
   std::string session_id;                                // x-lanewise-session
   std::string tenant;                                    // x-lanewise-tenant
+
+  // Paths of the fields the gateway removed because no lane may receive them
+  // (api/request_schema.h); reported to the client, never sent.
+  std::vector<std::string> dropped_fields;
 
   std::string request_id;
   std::size_t wire_bytes = 0;  // size of the body as received

@@ -102,55 +102,55 @@ bool IsIpv4Shape(std::string_view s) {
   return groups == 3 && digits > 0;
 }
 
-// [A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]
+// [A-Za-z]{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?[A-Da-d]
 bool IsNinoShape(std::string_view s) {
   Shape p(s);
   if (!p.Letters(2)) return false;
   for (int pair = 0; pair < 3; ++pair) {
-    p.Optional(" ");
+    p.Optional(" .-");
     if (!p.Digits(2)) return false;
   }
-  p.Optional(" ");
+  p.Optional(" .-");
   return p.OneOf("ABCDabcd") && p.AtEnd();
 }
 
-// [1-9]\d(?: ?\d{3}){3}
+// [1-9]\d(?:[ .\-]?\d{3}){3}
 bool IsDeTaxIdShape(std::string_view s) {
   Shape p(s);
   if (!p.DigitFrom('1') || !p.Digits(1)) return false;
   for (int group = 0; group < 3; ++group) {
-    p.Optional(" ");
+    p.Optional(" .-");
     if (!p.Digits(3)) return false;
   }
   return p.AtEnd();
 }
 
-// \d{7,8}-?[A-Za-z]
+// \d{7,8}[ .\-]?[A-Za-z]
 bool IsEsDniShape(std::string_view s) {
   Shape p(s);
   if (!p.Digits(7)) return false;
   p.OptionalDigit();
-  p.Optional("-");
+  p.Optional(" .-");
   return p.Letters(1) && p.AtEnd();
 }
 
-// [XYZxyz]-?\d{7}-?[A-Za-z]
+// [XYZxyz][ .\-]?\d{7}[ .\-]?[A-Za-z]
 bool IsEsNieShape(std::string_view s) {
   Shape p(s);
   if (!p.OneOf("XYZxyz")) return false;
-  p.Optional("-");
+  p.Optional(" .-");
   if (!p.Digits(7)) return false;
-  p.Optional("-");
+  p.Optional(" .-");
   return p.Letters(1) && p.AtEnd();
 }
 
-// [2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}
+// [2-9]\d{3}[ .\-:]?\d{4}[ .\-:]?\d{4}
 bool IsAadhaarShape(std::string_view s) {
   Shape p(s);
   if (!p.DigitFrom('2') || !p.Digits(3)) return false;
-  p.Optional(" -:");
+  p.Optional(" .-:");
   if (!p.Digits(4)) return false;
-  p.Optional(" -:");
+  p.Optional(" .-:");
   return p.Digits(4) && p.AtEnd();
 }
 
@@ -279,7 +279,7 @@ void AddLeftmostMatch(std::string_view text, std::uint32_t end, const Lookback& 
   }
 }
 
-// The IBAN shape \b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b starting at `start`
+// The IBAN shape \b[A-Za-z]{2}\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}\b starting at `start`
 // (two letters at a word boundary, then two digits): every end, unless an IBAN shape
 // from further left already ends there (the leftmost start wins, as in Hyperscan).
 class IbanShapes {
@@ -293,7 +293,7 @@ class IbanShapes {
     std::uint32_t p = start + 4;
     for (int count = 1; count <= kMost; ++count) {
       std::uint32_t q = p;
-      if (q < n && (text[q] == ' ' || text[q] == '-')) ++q;
+      if (q < n && (text[q] == ' ' || text[q] == '-' || text[q] == '.')) ++q;
       if (q >= n || !(IsDigit(text[q]) || IsLetter(text[q]))) return;
       p = q + 1;
       if (count < kFewest || (p < n && IsWordByte(text[p]))) continue;

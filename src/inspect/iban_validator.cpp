@@ -174,7 +174,7 @@ bool IbanCandidateValid(std::string_view candidate) {
       ++group;
       continue;
     }
-    if (c != ' ' && c != '-') return false;
+    if (c != ' ' && c != '-' && c != '.') return false;
     if ((separator != 0 && c != separator) || group != 4) return false;
     separator = c;
     grouped = true;

@@ -1,6 +1,7 @@
 #include "inspect/inspector.h"
 
 #include <algorithm>
+#include <deque>
 #include <utility>
 
 #include "inspect/digit_shapes.h"
@@ -274,7 +275,8 @@ struct InspectBuffers {
   std::vector<std::pair<std::size_t, RawMatch>> owned;        // matches with their string
   std::vector<std::pair<std::size_t, Detection>> detections;  // with their string
   std::vector<Detection> of_string;
-  std::vector<int> levels;  // of every entity
+  std::vector<int> levels;               // of every entity
+  std::deque<std::string> number_texts;  // the texts of the request's numbers
 };
 
 InspectBuffers& ThreadInspectBuffers() {
@@ -291,9 +293,11 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
   texts.Clear();
   std::vector<int>& levels = buffers.levels;
   levels.clear();
+  buffers.number_texts.clear();
   const RequestShape shape = WalkRequest(
       request.body,
-      [&](const std::string& pointer, std::string_view text) { texts.Add(pointer, text); });
+      [&](const std::string& pointer, std::string_view text) { texts.Add(pointer, text); },
+      buffers.number_texts);
 
   // Built-in matches of every string (and custom term matches), tagged with the string
   // and rebased to it.

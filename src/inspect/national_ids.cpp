@@ -28,11 +28,12 @@ int ParseInt(std::string_view digits) {
 
 constexpr std::string_view kDniLetters = "TRWAGMYFPDXBNJZSQVHLCKE";
 
-// Strips dashes; returns "" when anything but alphanumerics and dashes appears.
+// Strips separators (hyphen, dot, space); returns "" when anything but alphanumerics and
+// separators appears.
 std::string WithoutDashes(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '-') continue;
+    if (c == '-' || c == '.' || c == ' ') continue;
     if (!IsDigit(c) && !IsLetter(c)) return {};
     out.push_back(Upper(c));
   }
@@ -75,7 +76,7 @@ bool UsSsnValid(std::string_view candidate) {
 bool UkNinoValid(std::string_view candidate) {
   std::string compact;
   for (char c : candidate) {
-    if (c == ' ') continue;
+    if (c == ' ' || c == '-' || c == '.') continue;
     compact.push_back(Upper(c));
   }
   if (compact.size() != 9) return false;
@@ -103,7 +104,7 @@ namespace {
 std::string DeTaxIdDigits(std::string_view candidate) {
   std::string digits;
   for (char c : candidate) {
-    if (c == ' ') continue;
+    if (c == ' ' || c == '-' || c == '.') continue;
     if (!IsDigit(c)) return {};
     digits.push_back(c);
   }
@@ -239,7 +240,7 @@ bool AadhaarValid(std::string_view candidate) {
   for (std::size_t i = 0; i < candidate.size(); ++i) {
     const char c = candidate[i];
     if (IsDigit(c)) continue;
-    if (c != ' ' && c != '-' && c != ':') return false;
+    if (c != ' ' && c != '-' && c != '.' && c != ':') return false;
     if ((separator != 0 && c != separator) || (i != 4 && i != 9)) return false;
     separator = c;
   }

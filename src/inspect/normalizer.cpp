@@ -51,6 +51,63 @@ char SimpleMapping(utf8proc_int32_t cp, utf8proc_category_t category) {
   return 0;
 }
 
+int HexValue(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The code unit of "\uXXXX" at `at`, or -1.
+int EscapedUnit(const utf8proc_uint8_t* bytes, std::size_t n, std::size_t at) {
+  if (at + 6 > n || bytes[at] != '\\' || bytes[at + 1] != 'u') return -1;
+  int unit = 0;
+  for (std::size_t k = at + 2; k < at + 6; ++k) {
+    const int h = HexValue(bytes[k]);
+    if (h < 0) return -1;
+    unit = unit * 16 + h;
+  }
+  return unit;
+}
+
+// A JSON escape sequence at `at` ("\u00a0", a surrogate pair, "\n", "\\"...): the code
+// point it stands for and its length in bytes, or a length of 0.
+std::pair<utf8proc_int32_t, std::size_t> JsonEscapeAt(const utf8proc_uint8_t* bytes, std::size_t n,
+                                                      std::size_t at) {
+  if (at + 1 >= n) return {0, 0};
+  switch (bytes[at + 1]) {
+    case '"':
+      return {'"', 2};
+    case '\\':
+      return {'\\', 2};
+    case '/':
+      return {'/', 2};
+    case 'b':
+      return {'\b', 2};
+    case 'f':
+      return {'\f', 2};
+    case 'n':
+      return {'\n', 2};
+    case 'r':
+      return {'\r', 2};
+    case 't':
+      return {'\t', 2};
+    default:
+      break;
+  }
+  const int unit = EscapedUnit(bytes, n, at);
+  if (unit < 0) return {0, 0};
+  if (unit >= 0xD800 && unit <= 0xDBFF) {
+    const int low = EscapedUnit(bytes, n, at + 6);
+    if (low >= 0xDC00 && low <= 0xDFFF) {
+      return {0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), 12};
+    }
+    return {0xFFFD, 6};
+  }
+  if (unit >= 0xDC00 && unit <= 0xDFFF) return {0xFFFD, 6};
+  return {unit, 6};
+}
+
 bool IsHangulJamoFollower(utf8proc_int32_t cp) {
   return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
 }
@@ -87,6 +144,34 @@ class Builder {
     }
   }
 
+  // A code point written as a JSON escape in the original: mapped like any other, its
+  // compatibility decomposition emitted (it is not composed with what follows).
+  void EmitEscaped(utf8proc_int32_t cp, std::size_t from, std::size_t to) {
+    if (cp < 0x80) {
+      EmitByte(static_cast<char>(cp), from, to);
+      return;
+    }
+    const auto category = utf8proc_category(cp);
+    if (category == UTF8PROC_CATEGORY_CF) {
+      const auto at = static_cast<std::uint32_t>(storage_.size());
+      if (hidden_breaks_.empty() || hidden_breaks_.back() != at) hidden_breaks_.push_back(at);
+      return;
+    }
+    const auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE);
+    int last_boundclass = 0;
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(cp, buffer_.data(), static_cast<utf8proc_ssize_t>(buffer_.size()),
+                                options, &last_boundclass);
+    if (n <= 0 || n > static_cast<utf8proc_ssize_t>(buffer_.size())) {
+      EmitCodePoint(cp, from, to);
+      return;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+      EmitCodePoint(buffer_[static_cast<std::size_t>(k)], from, to);
+    }
+  }
+
   // NFKC of one segment (a starter and the combining marks after it) of the original.
   void EmitSegment(std::size_t from, std::size_t to) {
     if (from >= to) return;
@@ -118,6 +203,15 @@ class Builder {
     std::size_t seg_to = 0;  // empty segment when equal
     std::size_t i = 0;
     while (i < n) {
+      if (bytes[i] == '\\') {
+        if (const auto [cp, len] = JsonEscapeAt(bytes, n, i); len > 0) {
+          EmitSegment(seg_from, seg_to);
+          EmitEscaped(cp, i, i + len);
+          seg_from = seg_to = i + len;
+          i += len;
+          continue;
+        }
+      }
       if (bytes[i] < 0x80) {
         EmitSegment(seg_from, seg_to);
         if (i + 1 < n && bytes[i + 1] >= 0x80) {  // may take combining marks: a segment
@@ -189,7 +283,7 @@ std::pair<std::size_t, std::size_t> NormalizedText::ToOriginal(std::size_t start
 NormalizedText Normalize(std::string_view original) {
   NormalizedText out;
   out.original_ = original;
-  if (IsAscii(original)) return out;
+  if (IsAscii(original) && original.find('\\') == std::string_view::npos) return out;
   Builder builder(original);
   builder.Run();
   out.identity_ = false;

@@ -9,7 +9,12 @@
 // original byte range it came from, so spans found in the normalised text are reported
 // in the original string's UTF-8 byte offsets.
 //
-// Pure ASCII input is already normal: it is neither copied nor mapped.
+// JSON escape sequences written in the text are decoded first ("\u0034" is a '4',
+// "\u00a0" a no-break space, a surrogate pair one code point, "\n" a line feed): tool-call
+// arguments and tool results are JSON inside a string, and a value escaped there is the
+// same value. The span of a decoded escape maps back to the whole escape sequence.
+//
+// Pure ASCII input without a backslash is already normal: it is neither copied nor mapped.
 // Invalid UTF-8 bytes become U+FFFD, one per byte. The output is always valid UTF-8.
 #pragma once
 

@@ -24,7 +24,7 @@ constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 // Months in English (3-letter stems match the long forms too).
 constexpr PatternRule kRules[] = {
     {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-.]?\d){11,18}\b)", 0, false},
-    {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}\b)", 0, false},
+    {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}\b)", 0, false},
     {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false},
     {Rule::kEmail, kEmailAddress, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9])", 0, true, false},
     {Rule::kPhone, kPhoneNumber, R"(\d(?:[ .\-/()]{0,2}\d){6})", 0, true, false},
@@ -62,14 +62,15 @@ constexpr PatternRule kRules[] = {
     {Rule::kMedicalRecord, kMedicalRecordNumber,
      R"(\b(?:mrn|medical record(?: number| no\.?| num| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?))[ :#=is]{0,6}[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
      kCaseless, true},
-    {Rule::kUkNino, kUkNino, R"(\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b)", 0, false},
-    {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?: ?\d{3}){3}\b)", 0, false},
-    {Rule::kEsDni, kEsDni, R"(\b\d{7,8}-?[A-Za-z]\b)", 0, false},
-    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz]-?\d{7}-?[A-Za-z]\b)", 0, false},
+    {Rule::kUkNino, kUkNino,
+     R"(\b[A-Za-z]{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?[A-Da-d]\b)", 0, false},
+    {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?:[ .\-]?\d{3}){3}\b)", 0, false},
+    {Rule::kEsDni, kEsDni, R"(\b\d{7,8}[ .\-]?[A-Za-z]\b)", 0, false},
+    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz][ .\-]?\d{7}[ .\-]?[A-Za-z]\b)", 0, false},
     {Rule::kItFiscalCode, kItFiscalCode,
      R"(\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
      0, false},
-    {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ \-:]?\d{4}[ \-:]?\d{4}\b)", 0, false},
+    {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ .\-:]?\d{4}[ .\-:]?\d{4}\b)", 0, false},
 };
 
 bool IsAlnum(char c) {
@@ -159,12 +160,14 @@ std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint
   if (!UsSsnValid(s)) return std::nullopt;
   static const CueList kSsnCues{"ssn", "social security", "social sec", "ss#", "ss #"};
   const bool context = kSsnCues.Near(text, start, end, 48);
-  // Without a cue only the dash or dot form counts: space-grouped digits are too common.
-  const auto dash_or_dot = [](std::string_view v) {
-    return v.size() == 11 && v[3] == v[6] && (v[3] == '-' || v[3] == '.');
+  // Without a cue only the grouped form (3-2-4, one separator kind: hyphen, dot or space,
+  // any of which may be a Unicode space or dash, or an invisible character, before
+  // normalisation) counts: a restricted type, so an ambiguous grouping stays local.
+  const auto grouped = [](std::string_view v) {
+    return v.size() == 11 && v[3] == v[6] && (v[3] == '-' || v[3] == '.' || v[3] == ' ');
   };
   const bool formatted =
-      dash_or_dot(s) || dash_or_dot(WithHiddenSeparators(text, start, end, hidden_breaks, "-."));
+      grouped(s) || grouped(WithHiddenSeparators(text, start, end, hidden_breaks, "-. "));
   if (!formatted && !context) return std::nullopt;
   return Make(kUsSsn, start, end, context ? 0.95F : 0.85F, true);
 }

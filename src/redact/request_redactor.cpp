@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <set>
 #include <vector>
 
 #include "inspect/inspector.h"
+#include "inspect/request_walker.h"
+#include "redact/json_text.h"
 #include "redact/minimum_context.h"
 #include "redact/value_operators.h"
 
@@ -46,6 +50,21 @@ std::string AnswerForm(std::string_view pointer, std::string_view raw) {
   return !ec && decoded.is_string() ? std::string(decoded.get_string()) : std::string(raw);
 }
 
+// RFC 6901: "~1" is '/', "~0" is '~'.
+std::string UnescapePointerToken(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out.push_back(token[i + 1] == '0' ? '~' : '/');
+      ++i;
+    } else {
+      out.push_back(token[i]);
+    }
+  }
+  return out;
+}
+
 bool Overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& written, std::size_t start,
               std::size_t end) {
   return std::any_of(written.begin(), written.end(), [&](const auto& w) {
@@ -71,26 +90,129 @@ class Rewriter {
     }
     int rewritten = 0;
     json::value root(std::move(body));
+    // Sorted by pointer: a member's value and everything under it come before its key
+    // ("/m/k" and "/m/k/x" sort before "/m/k~k"), so a renamed key moves nothing left to do.
+    core::Status status = core::Status::Ok();
     for (auto& [pointer, spans] : by_location) {
-      boost::system::error_code ec;
-      json::value* target = root.find_pointer(pointer, ec);
-      if (target == nullptr || !target->is_string()) {
-        body = std::move(root.get_object());
-        return core::Internal("redaction: entity location " + pointer + " is not a string");
-      }
-      auto result = RewriteString(pointer, target->get_string(), spans, written[pointer]);
-      if (!result.ok()) {
-        body = std::move(root.get_object());
-        return result.status();
-      }
-      *target = std::move(result.value());
+      status = inspect::IsKeyLocation(pointer) ? RenameKey(root, pointer, spans, written[pointer])
+                                               : RewriteValue(root, pointer, spans, written);
+      if (!status.ok()) break;
       rewritten += static_cast<int>(spans.size());
     }
     body = std::move(root.get_object());
+    if (!status.ok()) return status;
     return rewritten;
   }
 
  private:
+  // A string or number value. A string holding a JSON document is rewritten inside its
+  // decoded values and stays valid JSON; a number becomes a string with its replacement.
+  core::Status RewriteValue(json::value& root, const std::string& pointer, std::vector<Span>& spans,
+                            Written& written) {
+    boost::system::error_code ec;
+    json::value* target = root.find_pointer(pointer, ec);
+    if (target == nullptr || !(target->is_string() || target->is_number())) {
+      return core::Internal("redaction: entity location " + pointer +
+                            " is not a string or a number");
+    }
+    if (target->is_number()) {
+      const std::string digits = inspect::NumberText(*target);
+      auto result = RewriteString(pointer, digits, spans, written[pointer]);
+      if (!result.ok()) return result.status();
+      *target = std::move(result.value());
+      return core::Status::Ok();
+    }
+    const std::string_view text = target->get_string();
+    if (auto tokens = TokenizeJsonText(text)) {
+      std::string rewritten = RewriteInJson(pointer, text, *tokens, spans);
+      written[pointer] = Occurrences(rewritten, json_replacements_[pointer]);
+      *target = std::move(rewritten);
+      return core::Status::Ok();
+    }
+    auto result = RewriteString(pointer, text, spans, written[pointer]);
+    if (!result.ok()) return result.status();
+    *target = std::move(result.value());
+    return core::Status::Ok();
+  }
+
+  // An object key: the member is renamed, in place (the other members keep their order).
+  core::Status RenameKey(json::value& root, const std::string& location, std::vector<Span>& spans,
+                         std::vector<std::pair<std::size_t, std::size_t>>& written) {
+    const std::string member = location.substr(0, location.size() - inspect::kKeySuffix.size());
+    const std::size_t slash = member.rfind('/');
+    const std::string parent_pointer = member.substr(0, slash);
+    const std::string key = UnescapePointerToken(std::string_view(member).substr(slash + 1));
+    boost::system::error_code ec;
+    json::value* parent = parent_pointer.empty() ? &root : root.find_pointer(parent_pointer, ec);
+    if (parent == nullptr || !parent->is_object() || !parent->get_object().contains(key)) {
+      return core::Internal("redaction: entity location " + location + " is not a key");
+    }
+    auto result = RewriteString(location, key, spans, written);
+    if (!result.ok()) return result.status();
+    const std::string& renamed_key = result.value();
+    if (renamed_key == key) return core::Status::Ok();
+    json::object& object = parent->get_object();
+    if (object.contains(renamed_key)) {
+      return core::Status(
+          core::StatusCode::kPermissionDenied,
+          "redaction would merge two keys at " + parent_pointer + "; the request was not sent",
+          "redaction_incomplete");
+    }
+    json::object renamed(object.storage());
+    renamed.reserve(object.size());
+    for (auto& m : object) {
+      const std::string_view old_name = m.key();
+      const std::string_view name = old_name == key ? std::string_view(renamed_key) : old_name;
+      renamed.emplace(name, std::move(m.value()));
+    }
+    *parent = std::move(renamed);
+    return core::Status::Ok();
+  }
+
+  std::string RewriteInJson(const std::string& pointer, std::string_view text,
+                            const std::vector<JsonToken>& tokens, std::vector<Span>& spans) {
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return a.start < b.start; });
+    std::vector<JsonTextSpan> rewrites;
+    for (const Span& s : spans) {
+      if (!rewrites.empty() && s.start < rewrites.back().end) {
+        rewrites.back().end = std::max(rewrites.back().end, s.end);
+        continue;
+      }
+      const std::string* type = s.type;
+      rewrites.push_back({s.start, s.end, [this, type, &pointer](std::string_view value) {
+                            std::string replacement = Replace(*type, value);
+                            json_replacements_[pointer].insert(replacement);
+                            return replacement;
+                          }});
+    }
+    return RewriteJsonText(text, tokens, rewrites).text;
+  }
+
+  // Where the replacements made so far occur in `text` (JSON-escaped as they are written).
+  static std::vector<std::pair<std::size_t, std::size_t>> Occurrences(
+      std::string_view text, const std::set<std::string>& replacements) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (const std::string& r : replacements) {
+      const std::string quoted = boost::json::serialize(json::value(r));
+      const std::string_view escaped = std::string_view(quoted).substr(1, quoted.size() - 2);
+      if (escaped.empty()) continue;
+      for (std::size_t at = text.find(escaped); at != std::string_view::npos;
+           at = text.find(escaped, at + 1)) {
+        out.emplace_back(at, at + escaped.size());
+      }
+    }
+    return out;
+  }
+
+  // The replacement of one value, counted.
+  std::string Replace(const std::string& type, std::string_view value) {
+    const config::RedactionOperator op = policy_.OperatorFor(type, class_rank_);
+    ++summary_.by_type[type];
+    ++summary_.by_operator[std::string(config::RedactionOperatorName(op))];
+    return ReplacementFor(op, type, value, vault_);
+  }
+
   core::Result<std::string> RewriteString(
       const std::string& pointer, std::string_view text, std::vector<Span>& spans,
       std::vector<std::pair<std::size_t, std::size_t>>& written) {
@@ -120,14 +242,11 @@ class Rewriter {
       }
       out.append(text.substr(done, s.start - done));
       const std::string value = AnswerForm(pointer, text.substr(s.start, s.end - s.start));
-      const config::RedactionOperator op = policy_.OperatorFor(*s.type, class_rank_);
-      const std::string replacement = ReplacementFor(op, *s.type, value, vault_);
+      const std::string replacement = Replace(*s.type, value);
       new_written.emplace_back(out.size(), out.size() + replacement.size());
       growth.push_back(static_cast<long>(replacement.size()) - static_cast<long>(s.end - s.start));
       out.append(replacement);
       done = s.end;
-      ++summary_.by_type[*s.type];
-      ++summary_.by_operator[std::string(config::RedactionOperatorName(op))];
     }
     out.append(text.substr(done));
     // Earlier writes move by the net growth of the new spans before them (a new span
@@ -148,6 +267,8 @@ class Rewriter {
   int class_rank_;
   PlaceholderVault& vault_;
   RedactionSummary& summary_;
+  // Per JSON-text string: every replacement written into it (found again after each pass).
+  std::map<std::string, std::set<std::string>> json_replacements_;
 };
 
 }  // namespace

@@ -9,18 +9,76 @@ namespace {
 
 const RequestHints kNoHints{};
 
-TEST(ChatRequestParserTest, ParsesFactsAndKeepsUnknownFields) {
+TEST(ChatRequestParserTest, ParsesFactsAndDropsUnlistedFields) {
   auto parsed = ParseChatRequest(
-      R"({"model":"local-chat","messages":[{"role":"user","content":"hi"}],"stream":true,
-          "stream_options":{"include_usage":true},"foo_unknown":{"x":1},"logprobs":true})",
+      R"({"model":"local-chat","messages":[{"role":"user","content":"hi","cache":{"a":1}}],
+          "stream":true,"stream_options":{"include_usage":true,"extra":1},
+          "foo_unknown":{"x":"4111 1111 1111 1111"},"logprobs":true,"top_k":40,
+          "metadata":{"anything":"kept"}})",
       kNoHints);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->model_alias, "local-chat");
   EXPECT_TRUE(parsed->stream);
   EXPECT_TRUE(parsed->include_usage);
-  ASSERT_TRUE(parsed->body.contains("foo_unknown"));
-  EXPECT_EQ(boost::json::serialize(parsed->body.at("foo_unknown")), R"({"x":1})");
+  EXPECT_FALSE(parsed->body.contains("foo_unknown"));
+  EXPECT_FALSE(parsed->body.at("messages").at(0).as_object().contains("cache"));
+  EXPECT_FALSE(parsed->body.at("stream_options").as_object().contains("extra"));
+  EXPECT_EQ(parsed->dropped_fields,
+            (std::vector<std::string>{"messages[0].cache", "stream_options.extra", "foo_unknown"}));
   EXPECT_TRUE(parsed->body.at("logprobs").as_bool());
+  EXPECT_EQ(parsed->body.at("top_k").as_int64(), 40);
+  EXPECT_EQ(boost::json::serialize(parsed->body.at("metadata")), R"({"anything":"kept"})");
+}
+
+// A fixed vocabulary is validated: the error names the field and never echoes the value.
+TEST(ChatRequestParserTest, RefusedFieldsSayWhichAndWhy) {
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"({"model":"m","messages":[{"role":"4111 1111 1111 1111","content":"x"}]})",
+       "'messages[0].role' must be one of: system, developer, user, assistant, tool, function"},
+      {R"({"model":"m","messages":[{"role":"user","content":[{"type":"4111","text":"x"}]}]})",
+       "'messages[0].content[0].type' must be one of: text, image_url, input_audio, file, "
+       "refusal"},
+      {R"({"model":"m","messages":[{"role":"user","content":[{"text":"x"}]}]})",
+       "'messages[0].content[0].type' is required"},
+      {R"({"model":"m","messages":[{"role":"user","content":4111111111111111}]})",
+       "'messages[0].content' must be a string or an array of content parts"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"temperature":1e999})",
+       "'temperature' is a number too large for a double; send a finite number"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"seed":123456789012345678901})",
+       "'seed' is an integer beyond 64 bits, which would reach the model rounded; send it as a "
+       "string"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"metadata":{"a":[1e999]}})",
+       "'metadata.a[0]' is a number too large for a double; send a finite number"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"4111"})",
+       "'tool_choice' must be one of: none, auto, required"},
+      {R"({"model":"m","messages":[{"role":"assistant","tool_calls":[{"id":"a","type":"x"}]}]})",
+       "'messages[0].tool_calls[0].type' must be one of: function"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"user":5})",
+       "'user' must be a string"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"stop":[1]})",
+       "'stop[0]' must be a string"},
+  };
+  for (const Case& c : cases) {
+    auto parsed = ParseChatRequest(c.body, kNoHints);
+    ASSERT_FALSE(parsed.ok()) << c.body;
+    EXPECT_EQ(parsed.status().code(), core::StatusCode::kInvalidArgument) << c.body;
+    EXPECT_EQ(parsed.status().reason(), "invalid_request") << c.body;
+    EXPECT_EQ(parsed.status().message(), c.message) << c.body;
+    EXPECT_EQ(parsed.status().message().find("4111"), std::string::npos);
+  }
+}
+
+TEST(ChatRequestParserTest, NumbersThatSurviveTheRoundTripPass) {
+  auto parsed = ParseChatRequest(
+      R"({"model":"m","messages":[{"role":"user","content":"x"}],"seed":18446744073709551615,
+          "temperature":0.1,"top_p":1e-300,"logit_bias":{"50256":-100}})",
+      kNoHints);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(boost::json::serialize(parsed->body.at("seed")), "18446744073709551615");
 }
 
 TEST(ChatRequestParserTest, MalformedJsonSaysWhere) {

@@ -85,6 +85,25 @@ TEST(InspectorTest, FinancialAndGovernmentIds) {
   EXPECT_TRUE(Finds("Aadhaar 3998 7654 3211", "IN_AADHAAR", "3998 7654 3211"));
 }
 
+// Every structured type accepts the same separators (ASCII space, hyphen and dot, and the
+// Unicode spaces, dashes and invisible characters the normaliser folds), escaped or not.
+TEST(InspectorTest, SameSeparatorsForEveryShape) {
+  for (const char* ssn : {"688-36-4921", "688.36.4921", "688 36 4921", "688\u00a036\u00a04921",
+                          "688\u202f36\u202f4921", "688\u200b36\u200b4921", "688\u201036\u20104921",
+                          "688\u221236\u22124921", R"(688\u00a036\u00a04921)"}) {
+    EXPECT_TRUE(Finds(std::string("ref ") + ssn + " ok", "US_SSN", ssn)) << ssn;
+  }
+  EXPECT_TRUE(FindsNothing("000 12 3456 and 666 12 3456 and 688 36 0000", "US_SSN"));
+  EXPECT_TRUE(
+      Finds("iban DE89.3704.0044.0532.0130.00 ok", "IBAN_CODE", "DE89.3704.0044.0532.0130.00"));
+  EXPECT_TRUE(Finds("nino AB-12-34-56-C ok", "UK_NINO", "AB-12-34-56-C"));
+  EXPECT_TRUE(Finds("card 4111.1111.1111.1111 ok", "CREDIT_CARD", "4111.1111.1111.1111"));
+  EXPECT_TRUE(
+      Finds(R"(key \u0041KIAZ7QW3RTY5UIO2PLK ok)", "SECRET", R"(\u0041KIAZ7QW3RTY5UIO2PLK)"));
+  EXPECT_TRUE(Finds(R"({"iban":"DE\uff18\uff19 3704 0044 0532 0130 00"})", "IBAN_CODE",
+                    R"(DE\uff18\uff19 3704 0044 0532 0130 00)"));
+}
+
 TEST(InspectorTest, ContactAndNetwork) {
   EXPECT_TRUE(Finds("write to jane.doe@example.org.", "EMAIL_ADDRESS", "jane.doe@example.org"));
   EXPECT_TRUE(Finds("call (555) 123-4567 now", "PHONE_NUMBER", "(555) 123-4567"));

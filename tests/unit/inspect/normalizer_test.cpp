@@ -93,5 +93,23 @@ TEST(NormalizerTest, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(Original(n, 7, 8), "b");
 }
 
+// JSON escapes written in a text (a tool call's arguments) read as what they stand for,
+// and a span maps back to the whole escape sequence.
+TEST(NormalizerTest, JsonEscapesAreDecoded) {
+  const std::string text = R"(DE\uff17\uff12 577\u00a047 \u0034\u0031 a\"b \\ \ud83d\ude00!)";
+  const NormalizedText n = Normalize(text);
+  EXPECT_FALSE(n.identity());
+  EXPECT_EQ(n.text(), "DE72 577 47 41 a\"b \\ \xF0\x9F\x98\x80!");
+  EXPECT_EQ(Original(n, 2, 4), R"(\uff17\uff12)");
+  EXPECT_EQ(Original(n, 8, 9), R"(\u00a0)");
+  EXPECT_EQ(Original(n, 12, 14), R"(\u0034\u0031)");
+  // A zero-width space written as an escape is a hidden break like the character itself.
+  const NormalizedText zw = Normalize(R"(4111\u200b1111)");
+  EXPECT_EQ(zw.text(), "41111111");
+  EXPECT_EQ(zw.hidden_breaks(), (std::vector<std::uint32_t>{4}));
+  // Not an escape: left as it is.
+  EXPECT_EQ(Normalize(R"(C:\x \u12 \)").text(), R"(C:\x \u12 \)");
+}
+
 }  // namespace
 }  // namespace lanewise::inspect

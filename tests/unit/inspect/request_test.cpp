@@ -3,6 +3,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -167,55 +168,75 @@ TEST(RequestTest, PointerEscaping) {
   EXPECT_EQ(facts.entities[0].location, "/metadata/a~1b");
 }
 
-// Protocol keys' string values are not visited; any other key's are, including keys that
-// differ from a protocol key by one byte or share its length.
-TEST(RequestTest, WalkSkipsExactlyTheProtocolKeys) {
-  const char* protocol[] = {"model",
-                            "role",
-                            "type",
-                            "id",
-                            "tool_call_id",
-                            "tool_choice",
-                            "detail",
-                            "format",
-                            "reasoning_effort",
-                            "service_tier",
-                            "$schema",
-                            "$ref",
-                            "encoding_format",
-                            "modalities",
-                            "voice",
-                            "file_id"};
-  const char* prose[] = {"models",
-                         "rolE",
-                         "typo",
-                         "ids",
-                         "tool_call_ix",
-                         "tool_choicE",
-                         "details",
-                         "formal",
-                         "reasoning_effortx",
-                         "service_tieR",
-                         "$schemas",
-                         "$reg",
-                         "encoding_formaT",
-                         "modalitiez",
-                         "voicE",
-                         "file_iD",
-                         "text",
-                         "name",
-                         "x",
-                         "",
-                         "content",
-                         "description"};
-  boost::json::object body;
-  for (const char* key : protocol) body[key] = "v";
-  for (const char* key : prose) body[key] = "v";
-  std::set<std::string> visited;
-  WalkRequest(body, [&](const std::string& pointer, std::string_view) { visited.insert(pointer); });
-  std::set<std::string> expected;
-  for (const char* key : prose) expected.insert("/" + std::string(key));
+// What the walk visits: every string but the validated vocabulary and the model alias,
+// numbers of six characters or more as digits, free-form objects' keys (with the key
+// suffix), base64 payloads skipped only when they are base64.
+TEST(RequestTest, WalkVisitsEveryTextButTheVocabulary) {
+  const auto body = boost::json::parse(R"({
+    "model": "4111111111111111", "user": "u-1", "max_tokens": 256, "seed": 4111111111111111,
+    "temperature": 1e15, "stop": ["END", "auto"],
+    "messages": [
+      {"role": "user", "name": "n", "content": [{"type": "text", "text": "hi"},
+        {"type": "input_audio", "input_audio": {"data": "QUJDRA==", "format": "wav"}},
+        {"type": "file", "file": {"file_data": "not base64: 4111 1111", "filename": "f.txt"}},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0K"}}]},
+      {"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function",
+        "function": {"name": "pay", "arguments": "{}"}}]},
+      {"role": "tool", "tool_call_id": "call_1", "content": "done"}],
+    "metadata": {"k/1": "v", "user": "x"},
+    "tools": [{"type": "function", "function": {"name": "pay", "parameters": {"type": "object",
+      "properties": {"card_no": {"type": "string", "enum": ["a"]}}}}}]
+  })")
+                        .as_object();
+  std::map<std::string, std::string> visited;
+  WalkRequest(body, [&](const std::string& pointer, std::string_view text) {
+    visited[pointer] = std::string(text);
+  });
+  const std::map<std::string, std::string> expected = {
+      {"/user", "u-1"},
+      {"/seed", "4111111111111111"},
+      {"/temperature", "1000000000000000"},
+      {"/stop/0", "END"},
+      {"/messages/0/name", "n"},
+      {"/messages/0/content/0/text", "hi"},
+      {"/messages/0/content/2/file/file_data", "not base64: 4111 1111"},
+      {"/messages/0/content/2/file/filename", "f.txt"},
+      {"/messages/1/tool_calls/0/id", "call_1"},
+      {"/messages/1/tool_calls/0/function/name", "pay"},
+      {"/messages/1/tool_calls/0/function/arguments", "{}"},
+      {"/messages/2/tool_call_id", "call_1"},
+      {"/messages/2/content", "done"},
+      {"/metadata/k~11~k", "k/1"},
+      {"/metadata/k~11", "v"},
+      {"/metadata/user", "x"},
+      {"/tools/0/function/name", "pay"},
+      {"/tools/0/function/parameters/properties/card_no~k", "card_no"},
+      {"/tools/0/function/parameters/properties/card_no/enum/0", "a"},
+  };
   EXPECT_EQ(visited, expected);
+}
+
+TEST(RequestTest, NumbersReadAsTheirDigits) {
+  EXPECT_EQ(NumberText(boost::json::value(std::int64_t{-42})), "-42");
+  EXPECT_EQ(NumberText(boost::json::value(std::uint64_t{18446744073709551615ULL})),
+            "18446744073709551615");
+  EXPECT_EQ(NumberText(boost::json::value(4111111111111111.0)), "4111111111111111");
+  EXPECT_EQ(NumberText(boost::json::value(0.5)), "5E-1");
+}
+
+// A card written as a number, a key or an id is found where it is.
+TEST(RequestTest, FindsValuesInNumbersKeysAndIds) {
+  const auto request = Request(R"({"messages": [{"role": "user", "content": "hi"},
+    {"role": "assistant", "tool_calls": [{"id": "4111 1111 1111 1111", "type": "function",
+      "function": {"name": "f", "arguments": "{}"}}]}],
+    "metadata": {"card": 5555555555554444, "4012 8888 8888 1881": "x"}})");
+  const core::Facts facts = PatternInspector().Inspect(request);
+  std::set<std::string> where;
+  for (const auto& e : facts.entities) {
+    if (e.type == "CREDIT_CARD") where.insert(e.location);
+  }
+  EXPECT_EQ(where, (std::set<std::string>{"/messages/1/tool_calls/0/id", "/metadata/card",
+                                          "/metadata/4012 8888 8888 1881~k"}));
 }
 
 TEST(RequestTest, ScoreRisesWithEntities) {

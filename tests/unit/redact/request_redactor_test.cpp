@@ -102,6 +102,62 @@ TEST(RequestRedactorTest, EveryPlaceTheInspectionScansIsRewritten) {
   EXPECT_NE(boost::json::serialize(Request(kEverywhere).body).find("4111"), std::string::npos);
 }
 
+// Values in numbers, object keys and JSON-encoded strings (escaped or not) are rewritten
+// where they are: a number becomes a string, a key is renamed, and a tool call's
+// arguments stay valid JSON with the placeholder inside the decoded value.
+TEST(RequestRedactorTest, NumbersKeysAndJsonTextAreRewrittenInPlace) {
+  RedactorSetup s(PolicyYaml(""));
+  const char* body = R"({"model":"chat","messages":[
+    {"role":"user","content":"see the call"},
+    {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"pay",
+      "arguments":"{\"card\": 4111111111111111, \"5555 5555 5555 4444\": \"key\",\n \"iban\": \"DE\\uff18\\uff19 3704 0044 0532 0130 00\", \"note\": \"a\\\"b mary.jones@example.com\"}"}}]},
+    {"role":"tool","tool_call_id":"c1","content":"[{\"paid_by\":\"ops@example.com\"}]"}],
+    "metadata":{"4012 8888 8888 1881":"x","n":378282246310005}})";
+  auto prepared = s.Prepare(Request(body));
+  ASSERT_TRUE(prepared.ok()) << prepared.status().message();
+  const boost::json::object& sent = prepared->request.body;
+  const std::string all = boost::json::serialize(sent);
+  for (const char* value :
+       {"4111111111111111", "5555 5555 5555 4444", "mary.jones@example.com", "ops@example.com",
+        "4012 8888 8888 1881", "378282246310005", "3704 0044 0532"}) {
+    EXPECT_EQ(all.find(value), std::string::npos) << value << " in " << all;
+  }
+  const std::regex placeholder(R"(^\[[A-Z_]+_[0-9a-f]{8}\d*\]$)");
+  const auto& metadata = sent.at("metadata").as_object();
+  ASSERT_EQ(metadata.size(), 2u);
+  for (const auto& member : metadata) {
+    if (member.value().is_string() && member.value().as_string() == "x") {
+      EXPECT_TRUE(std::regex_match(std::string(member.key()), placeholder)) << member.key();
+    } else {
+      EXPECT_EQ(member.key(), "n");
+      EXPECT_TRUE(std::regex_match(std::string(member.value().as_string()), placeholder));
+    }
+  }
+  const std::string arguments(
+      sent.at("messages").at(1).at("tool_calls").at(0).at("function").at("arguments").as_string());
+  boost::system::error_code ec;
+  const boost::json::value decoded = boost::json::parse(arguments, ec);
+  ASSERT_FALSE(ec) << arguments;
+  const auto& args = decoded.as_object();
+  EXPECT_TRUE(std::regex_match(std::string(args.at("card").as_string()), placeholder));
+  EXPECT_TRUE(std::regex_match(std::string(args.at("iban").as_string()), placeholder));
+  const std::string note(args.at("note").as_string());
+  EXPECT_EQ(note.substr(0, 4), "a\"b ");
+  EXPECT_TRUE(std::regex_match(note.substr(4), placeholder)) << note;
+  // Layout outside the rewritten values is kept byte for byte.
+  EXPECT_NE(arguments.find(",\n \"iban\": \""), std::string::npos) << arguments;
+  const std::string tool(sent.at("messages").at(2).at("content").as_string());
+  const boost::json::value tool_json = boost::json::parse(tool, ec);
+  ASSERT_FALSE(ec) << tool;
+  // Restoring gives the values back as written.
+  ASSERT_NE(prepared->vault, nullptr);
+  const std::string card(args.at("card").as_string());
+  ASSERT_NE(prepared->vault->ValueOf(card), nullptr);
+  EXPECT_EQ(*prepared->vault->ValueOf(card), "4111111111111111");
+  ASSERT_NE(prepared->vault->ValueOf(note.substr(4)), nullptr);
+  EXPECT_EQ(*prepared->vault->ValueOf(note.substr(4)), "mary.jones@example.com");
+}
+
 TEST(RequestRedactorTest, PlaceholdersAreStableWithinASessionOnly) {
   RedactorSetup s(PolicyYaml(""));
   const char* json =
