@@ -85,6 +85,7 @@ struct Gateway::Exchange {
   std::string model_alias;
   Front front = Front::kOpenAi;  // whose wire format and error envelope the client speaks
   std::string dropped_fields;    // request fields removed before any lane saw them
+  bool request_id_from_client = false;
 
   void Decorate(bhttp::fields& headers) const {
     headers.set("x-request-id", request_id);
@@ -131,6 +132,7 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   Exchange ex{request, writer,
               IsSafeRequestId(incoming_id) ? std::string(incoming_id) : core::NewId("req_"),
               snapshots_()};
+  ex.request_id_from_client = IsSafeRequestId(incoming_id);
   const std::string_view path =
       PathOf(std::string_view(request.target().data(), request.target().size()));
   const bool is_post = request.method() == bhttp::verb::post;
@@ -227,6 +229,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   }
   core::ChatRequest& chat = parsed.value();
   chat.request_id = ex.request_id;
+  chat.request_id_from_client = ex.request_id_from_client;
   ex.model_alias = chat.model_alias;
   ex.stream = chat.stream;
   ex.dropped_fields = DroppedFieldsHeader(chat.dropped_fields);
@@ -263,7 +266,9 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   auto cancel = std::make_shared<http::CancelSlot>();
   auto on_gone = [cancel] { cancel->Cancel(); };
   ex.writer.OnClientGone(on_gone);
-  lanes::CallContext context{ex.request_id, cancel};
+  // The id a lane sees: the client's, unless inspection found a value in it.
+  lanes::CallContext context{facts.request_id_sensitive ? decision.decision_id : ex.request_id,
+                             cancel};
 
   if (!chat.stream) {
     auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);

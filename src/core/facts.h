@@ -22,6 +22,8 @@ struct Facts {
   bool needs_tools = false;
   bool needs_vision = false;
   double difficulty = -1.0;  // [0,1]; -1 when not scored
+  // The client's x-request-id holds a sensitive value: lanes get the decision id instead.
+  bool request_id_sensitive = false;
 
   // Copied from the request for the policy's convenience.
   std::string model_alias;

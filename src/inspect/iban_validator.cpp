@@ -181,15 +181,8 @@ bool IbanCandidateValid(std::string_view candidate) {
     group = 0;
   }
   if (grouped && (group == 0 || group > 4)) return false;
-  const std::string_view compact(kept, size);
-  bool lower = false;
-  bool upper = false;
-  for (char c : compact) {
-    lower = lower || (c >= 'a' && c <= 'z');
-    upper = upper || (c >= 'A' && c <= 'Z');
-  }
-  if (lower && upper) return false;  // one case throughout
-  return IbanValid(compact);
+  // Any case: mod-97 decides (a restricted type; mixed case is a disguise, not a sign of prose).
+  return IbanValid(std::string_view(kept, size));
 }
 
 }  // namespace lanewise::inspect

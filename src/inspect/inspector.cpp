@@ -188,7 +188,7 @@ bool Inspector::ScanNormalized(const NormalizedText& normalized, std::vector<Det
       buffers.findings.push_back(f);
     }
   }
-  if (gazetteer_) gazetteer_->Detect(norm, types_, buffers.findings);
+  if (gazetteer_) DetectWords(normalized, buffers.findings);
   ResolveOverlaps(buffers.findings, norm);
   for (const Finding& f : buffers.findings) {
     const auto [start, end] = normalized.ToOriginal(f.start, f.end);
@@ -202,6 +202,54 @@ bool Inspector::ScanNormalized(const NormalizedText& normalized, std::vector<Det
     out.push_back(std::move(d));
   }
   return true;
+}
+
+namespace {
+
+// Offsets of `text` where an invisible character stood between a lower-case and a capital
+// letter ("Maria<ZWSP>Garcia"): a word break to the gazetteer detectors.
+std::vector<std::uint32_t> CamelBreaks(std::string_view text,
+                                       const std::vector<std::uint32_t>& hidden_breaks) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t at : hidden_breaks) {
+    if (at > 0 && at < text.size() && text[at - 1] >= 'a' && text[at - 1] <= 'z' &&
+        text[at] >= 'A' && text[at] <= 'Z') {
+      out.push_back(at);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Inspector::DetectWords(const NormalizedText& normalized, std::vector<Finding>& out) const {
+  const std::string_view norm = normalized.text();
+  const std::vector<std::uint32_t> breaks = CamelBreaks(norm, normalized.hidden_breaks());
+  if (breaks.empty()) {
+    gazetteer_->Detect(norm, types_, out);
+    return;
+  }
+  // The text with a space at each break; findings are mapped back by the spaces before them.
+  std::string spaced;
+  spaced.reserve(norm.size() + breaks.size());
+  std::size_t done = 0;
+  for (std::uint32_t at : breaks) {
+    spaced.append(norm.substr(done, at - done));
+    spaced.push_back(' ');
+    done = at;
+  }
+  spaced.append(norm.substr(done));
+  const std::size_t first = out.size();
+  gazetteer_->Detect(spaced, types_, out);
+  const auto back = [&breaks](std::uint32_t offset) {
+    std::uint32_t inserted = 0;
+    while (inserted < breaks.size() && breaks[inserted] + inserted < offset) ++inserted;
+    return offset - inserted;
+  };
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].start = back(out[i].start);
+    out[i].end = back(out[i].end);
+  }
 }
 
 std::vector<Detection> Inspector::ScanText(std::string_view text) const {
@@ -363,6 +411,8 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
     facts.max_entity_sensitivity = std::max(facts.max_entity_sensitivity, level);
   facts.sensitivity_score = SensitivityScorer::Score(levels);
   facts.estimated_input_tokens = (shape.text_bytes + 3) / 4;
+  facts.request_id_sensitive =
+      request.request_id_from_client && !ScanText(request.request_id).empty();
   facts.needs_tools = shape.needs_tools;
   facts.needs_vision = shape.needs_vision;
   facts.model_alias = request.model_alias;

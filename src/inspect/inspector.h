@@ -67,6 +67,9 @@ class Inspector {
   // its custom detectors' matches too when `custom_scanned`.
   bool ScanNormalized(const NormalizedText& normalized, std::vector<Detection>& out,
                       bool custom_scanned = false) const;
+  // Names, addresses and places; an invisible character between a lower-case and a capital
+  // letter counts as a space there.
+  void DetectWords(const NormalizedText& normalized, std::vector<Finding>& out) const;
 
   TypeTable types_;
   // The built-in rules' database is compiled once per process and shared by every

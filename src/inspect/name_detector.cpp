@@ -157,6 +157,20 @@ class Rules {
   void Emit(std::size_t first, std::size_t last, double score, std::vector<Finding>& out) const;
   void Coordinate(std::vector<Finding>& out, std::size_t from) const;
   std::size_t NextMember(std::size_t j) const;
+  // Names written in one case throughout inside mixed-case text ("MARIA GARCIA",
+  // "maria garcia"): a listed given name and a listed surname, or a listed name after a
+  // title. Ambiguous and common words never count.
+  void OneCaseNames(std::vector<Finding>& out) const;
+  bool OneCase(std::size_t k) const {
+    return Word(k) && t_[k].end - t_[k].start >= 2 && (t_[k].all_upper || !t_[k].capitalized);
+  }
+  bool ListedName(std::size_t k, const LexiconEntry* e) const {
+    const HashedWord lower = t_.WordKey(t_[k]);
+    return HasFlag(e, kGivenName | kSurname) && !HasFlag(e, kAmbiguous) &&
+           !HasFlag(e, kStreetType) && !IsCommonWord(lower) && !InList<kNeverNames>(lower) &&
+           !InList<kCoreTitles>(lower);
+  }
+  bool AnyCaseTitle(std::size_t first) const;
 
   const Gazetteer& g_;
   const TokenizedText& t_;
@@ -176,6 +190,36 @@ bool Rules::Title(std::size_t first) const {
   if (!HasFlag(Entry(b), kPersonTitle)) return false;
   const HashedWord w = t_.LowerKey(t_[b]);
   return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
+}
+
+// A title before `first` in any case ("DR.", "mrs."): with its dot, a core title or a
+// full word.
+bool Rules::AnyCaseTitle(std::size_t first) const {
+  if (first == 0 || t_[first].newline_before) return false;
+  std::size_t b = first - 1;
+  const bool dot = t_.IsPunct(b, '.') && b > 0;
+  if (dot) --b;
+  if (!Word(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
+  const HashedWord w = t_.LowerKey(t_[b]);
+  return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
+}
+
+void Rules::OneCaseNames(std::vector<Finding>& out) const {
+  if (lower_mode_) return;  // the lower-case rules already read every word
+  for (std::size_t k = 0; k < n_; ++k) {
+    if (!OneCase(k)) continue;
+    const LexiconEntry* e = Entry(k);
+    if (!ListedName(k, e)) continue;
+    const std::size_t next = k + 1;
+    if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
+        (t_[next].all_upper == t_[k].all_upper) && HasFlag(Entry(next), kSurname) &&
+        ListedName(next, Entry(next))) {
+      Emit(k, next, 0.8, out);
+      k = next;
+    } else if (AnyCaseTitle(k)) {
+      Emit(k, k, 0.85, out);
+    }
+  }
 }
 
 double Rules::Score(const RunWords& words, std::size_t next) const {
@@ -370,6 +414,7 @@ void Rules::Run(std::vector<Finding>& out) {
     if (score >= 0.5) Emit(words.front(), words.back(), score, out);
   }
   Coordinate(out, from);
+  OneCaseNames(out);
 }
 
 }  // namespace

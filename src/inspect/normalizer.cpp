@@ -108,6 +108,44 @@ std::pair<utf8proc_int32_t, std::size_t> JsonEscapeAt(const utf8proc_uint8_t* by
   return {unit, 6};
 }
 
+void AppendUtf8(std::string& out, utf8proc_int32_t cp) {
+  std::array<utf8proc_uint8_t, 4> bytes{};
+  const auto len = utf8proc_encode_char(cp, bytes.data());
+  out.append(reinterpret_cast<const char*>(bytes.data()), static_cast<std::size_t>(len));
+}
+
+// The text with its JSON escapes decoded, and for every decoded byte the original byte
+// range it came from. False when the text holds no escape.
+bool DecodeJsonEscapes(std::string_view original, std::string& decoded,
+                       std::vector<std::uint32_t>& from, std::vector<std::uint32_t>& to) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(original.data());
+  const std::size_t n = original.size();
+  bool any = false;
+  decoded.reserve(n);
+  from.reserve(n);
+  to.reserve(n);
+  for (std::size_t i = 0; i < n;) {
+    const auto [cp, len] = bytes[i] == '\\' ? JsonEscapeAt(bytes, n, i)
+                                             : std::pair<utf8proc_int32_t, std::size_t>{0, 0};
+    if (len == 0) {
+      decoded.push_back(original[i]);
+      from.push_back(static_cast<std::uint32_t>(i));
+      to.push_back(static_cast<std::uint32_t>(i + 1));
+      ++i;
+      continue;
+    }
+    any = true;
+    const std::size_t before = decoded.size();
+    AppendUtf8(decoded, cp);
+    for (std::size_t k = before; k < decoded.size(); ++k) {
+      from.push_back(static_cast<std::uint32_t>(i));
+      to.push_back(static_cast<std::uint32_t>(i + len));
+    }
+    i += len;
+  }
+  return any;
+}
+
 bool IsHangulJamoFollower(utf8proc_int32_t cp) {
   return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
 }
@@ -144,34 +182,6 @@ class Builder {
     }
   }
 
-  // A code point written as a JSON escape in the original: mapped like any other, its
-  // compatibility decomposition emitted (it is not composed with what follows).
-  void EmitEscaped(utf8proc_int32_t cp, std::size_t from, std::size_t to) {
-    if (cp < 0x80) {
-      EmitByte(static_cast<char>(cp), from, to);
-      return;
-    }
-    const auto category = utf8proc_category(cp);
-    if (category == UTF8PROC_CATEGORY_CF) {
-      const auto at = static_cast<std::uint32_t>(storage_.size());
-      if (hidden_breaks_.empty() || hidden_breaks_.back() != at) hidden_breaks_.push_back(at);
-      return;
-    }
-    const auto options =
-        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE);
-    int last_boundclass = 0;
-    utf8proc_ssize_t n =
-        utf8proc_decompose_char(cp, buffer_.data(), static_cast<utf8proc_ssize_t>(buffer_.size()),
-                                options, &last_boundclass);
-    if (n <= 0 || n > static_cast<utf8proc_ssize_t>(buffer_.size())) {
-      EmitCodePoint(cp, from, to);
-      return;
-    }
-    for (utf8proc_ssize_t k = 0; k < n; ++k) {
-      EmitCodePoint(buffer_[static_cast<std::size_t>(k)], from, to);
-    }
-  }
-
   // NFKC of one segment (a starter and the combining marks after it) of the original.
   void EmitSegment(std::size_t from, std::size_t to) {
     if (from >= to) return;
@@ -203,15 +213,6 @@ class Builder {
     std::size_t seg_to = 0;  // empty segment when equal
     std::size_t i = 0;
     while (i < n) {
-      if (bytes[i] == '\\') {
-        if (const auto [cp, len] = JsonEscapeAt(bytes, n, i); len > 0) {
-          EmitSegment(seg_from, seg_to);
-          EmitEscaped(cp, i, i + len);
-          seg_from = seg_to = i + len;
-          i += len;
-          continue;
-        }
-      }
       if (bytes[i] < 0x80) {
         EmitSegment(seg_from, seg_to);
         if (i + 1 < n && bytes[i + 1] >= 0x80) {  // may take combining marks: a segment
@@ -283,9 +284,23 @@ std::pair<std::size_t, std::size_t> NormalizedText::ToOriginal(std::size_t start
 NormalizedText Normalize(std::string_view original) {
   NormalizedText out;
   out.original_ = original;
-  if (IsAscii(original) && original.find('\\') == std::string_view::npos) return out;
-  Builder builder(original);
+  const bool may_escape = original.find('\\') != std::string_view::npos;
+  if (!may_escape && IsAscii(original)) return out;
+  // Escapes first: the decoded text is normalised like any other, then its offsets are
+  // mapped through the decoding back to the original's.
+  std::string decoded;
+  std::vector<std::uint32_t> decoded_from;
+  std::vector<std::uint32_t> decoded_to;
+  const bool escaped = may_escape && DecodeJsonEscapes(original, decoded, decoded_from, decoded_to);
+  if (!escaped && IsAscii(original)) return out;
+  Builder builder(escaped ? std::string_view(decoded) : original);
   builder.Run();
+  if (escaped) {
+    for (std::size_t k = 0; k < builder.orig_start_.size(); ++k) {
+      builder.orig_start_[k] = decoded_from[builder.orig_start_[k]];
+      builder.orig_end_[k] = decoded_to[builder.orig_end_[k] - 1];
+    }
+  }
   out.identity_ = false;
   out.storage_ = std::move(builder.storage_);
   out.orig_start_ = std::move(builder.orig_start_);

@@ -166,8 +166,11 @@ std::optional<Finding> Ssn(std::string_view text, std::uint32_t start, std::uint
   const auto grouped = [](std::string_view v) {
     return v.size() == 11 && v[3] == v[6] && (v[3] == '-' || v[3] == '.' || v[3] == ' ');
   };
-  const bool formatted =
-      grouped(s) || grouped(WithHiddenSeparators(text, start, end, hidden_breaks, "-. "));
+  // Invisible characters inside nine digits that pass the SSN rules: disguised, so counted.
+  const auto hidden = std::upper_bound(hidden_breaks.begin(), hidden_breaks.end(), start);
+  const bool disguised = hidden != hidden_breaks.end() && *hidden < end;
+  const bool formatted = grouped(s) || disguised ||
+                         grouped(WithHiddenSeparators(text, start, end, hidden_breaks, "-. "));
   if (!formatted && !context) return std::nullopt;
   return Make(kUsSsn, start, end, context ? 0.95F : 0.85F, true);
 }

@@ -1,5 +1,6 @@
 #include "redact/restorer.h"
 
+#include "redact/logprobs_restorer.h"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -27,7 +28,14 @@ bool RestoreStrings(boost::json::value& node, const PlaceholderVault& vault, Ins
     for (auto& item : node.get_array()) changed |= RestoreStrings(item, vault, mode);
   } else if (node.is_object()) {
     for (auto& [key, value] : node.get_object()) {
-      if (key == "logprobs") continue;  // token-level view of the text; left as sent
+      if (key == "logprobs") {  // the token-level view of the text
+        if (value.is_object()) {
+          const std::string before = boost::json::serialize(value);
+          RestoreLogprobs(value.get_object(), vault);
+          changed |= boost::json::serialize(value) != before;
+        }
+        continue;
+      }
       InsertAs child_mode = key == "arguments" ? InsertAs::kJsonStringContent : mode;
       changed |= RestoreStrings(value, vault, child_mode);
     }

@@ -81,6 +81,7 @@ StreamRestorer::StreamRestorer(std::shared_ptr<const PlaceholderVault> vault)
 std::size_t StreamRestorer::held_bytes() const {
   std::size_t total = 0;
   for (const auto& [key, held] : held_) total += held.size();
+  for (const auto& [key, stream] : token_streams_) total += stream->empty() ? 0 : 1;
   return total;
 }
 
@@ -142,9 +143,11 @@ std::string StreamRestorer::OnChunk(std::string chunk) {
         *args = Release({index, "function_call"}, args->get_string());
       }
     }
-    // A finished choice can complete no placeholder any more: release what it holds.
     const json::value* finish = choice.if_contains("finish_reason");
-    if (finish != nullptr && !finish->is_null()) {
+    const bool finished = finish != nullptr && !finish->is_null();
+    RestoreLogprobsOf(index, choice, finished);
+    // A finished choice can complete no placeholder any more: release what it holds.
+    if (finished) {
       for (auto it = held_.lower_bound({index, std::string()});
            it != held_.end() && it->first.first == index; it = held_.erase(it)) {
         if (!it->second.empty()) AppendToChannel(delta, it->first.second, it->second);
@@ -154,6 +157,31 @@ std::string StreamRestorer::OnChunk(std::string chunk) {
   return json::serialize(doc);
 }
 
+void StreamRestorer::RestoreLogprobsOf(std::int64_t index, json::object& choice, bool finished) {
+  json::value* logprobs = choice.if_contains("logprobs");
+  const bool has = logprobs != nullptr && logprobs->is_object();
+  for (std::string_view field : {"content", "refusal"}) {
+    const std::pair<std::int64_t, std::string> key{index, std::string(field)};
+    json::value* entries = has ? logprobs->get_object().if_contains(field) : nullptr;
+    const bool arrived = entries != nullptr && entries->is_array();
+    auto stream = token_streams_.find(key);
+    if (!arrived && (stream == token_streams_.end() || !finished)) continue;
+    if (stream == token_streams_.end()) {
+      stream = token_streams_.emplace(key, std::make_unique<TokenEntryStream>(*vault_)).first;
+    }
+    json::array out = arrived ? stream->second->Push(entries->get_array()) : json::array();
+    if (finished) {
+      for (json::value& entry : stream->second->Flush()) out.push_back(std::move(entry));
+      token_streams_.erase(stream);
+    }
+    if (!has) {
+      choice["logprobs"] = json::object();
+      logprobs = choice.if_contains("logprobs");
+    }
+    logprobs->get_object()[field] = std::move(out);
+  }
+}
+
 std::optional<std::string> StreamRestorer::Finish() {
   if (held_bytes() == 0) return std::nullopt;
   std::map<std::int64_t, json::object> deltas;
@@ -161,11 +189,20 @@ std::optional<std::string> StreamRestorer::Finish() {
     if (!held.empty()) AppendToChannel(deltas[key.first], key.second, held);
   }
   held_.clear();
+  std::map<std::int64_t, json::object> logprobs;
+  for (auto& [key, stream] : token_streams_) {
+    json::array rest = stream->Flush();
+    if (rest.empty()) continue;
+    deltas[key.first];  // the choice gets a chunk even with no text held
+    logprobs[key.first][key.second] = std::move(rest);
+  }
+  token_streams_.clear();
   json::array choices;
   for (auto& [index, delta] : deltas) {
     json::object choice;
     choice["index"] = index;
     choice["delta"] = std::move(delta);
+    if (auto it = logprobs.find(index); it != logprobs.end()) choice["logprobs"] = std::move(it->second);
     choice["finish_reason"] = nullptr;
     choices.push_back(std::move(choice));
   }

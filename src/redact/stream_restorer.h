@@ -5,7 +5,8 @@
 // call's arguments, function_call arguments) the restorer holds back only the trailing
 // bytes that could still become one of the vault's placeholders, and releases them as
 // soon as they cannot (or the choice finishes). Everything else goes out in the chunk it
-// arrived in, so time to first byte is unchanged.
+// arrived in, so time to first byte is unchanged. Token logprobs entries are held back and
+// restored the same way (logprobs_restorer.h).
 //
 // One per stream; not thread-safe.
 #pragma once
@@ -17,6 +18,9 @@
 #include <string>
 #include <utility>
 
+#include <boost/json/object.hpp>
+
+#include "redact/logprobs_restorer.h"
 #include "redact/placeholder_vault.h"
 
 namespace lanewise::redact {
@@ -41,9 +45,13 @@ class StreamRestorer {
   using ChannelKey = std::pair<std::int64_t, std::string>;
 
   std::string Release(const ChannelKey& key, std::string_view piece);
+  // The choice's logprobs entries released now (held back while they may be a placeholder).
+  void RestoreLogprobsOf(std::int64_t index, boost::json::object& choice, bool finished);
 
   std::shared_ptr<const PlaceholderVault> vault_;
   std::map<ChannelKey, std::string> held_;
+  // (choice index, "content" or "refusal"): token entries held back.
+  std::map<ChannelKey, std::unique_ptr<TokenEntryStream>> token_streams_;
   std::string last_id_;
   std::string last_model_;
   std::int64_t last_created_ = 0;
