@@ -31,6 +31,28 @@ constexpr std::string_view kExtraUnits[] = {"postbox", "box",   "pmb",  "psc",  
                                             "apt",     "suite", "ste",  "unit", "flat",
                                             "floor",   "fl",    "room", "bldg", "building"};
 
+// Words that label the number after them as an identifier ("Room 859", "Tracking id
+// 978", "Chapter 65", "order no. 12"): such a number is no house number.
+constexpr std::string_view kNumberLabels[] = {
+    "number",   "no",      "nr",       "num",    "id",       "code",      "card",      "order",
+    "invoice",  "account", "acct",     "ticket", "tracking", "reference", "ref",       "chapter",
+    "section",  "step",    "page",     "table",  "row",      "figure",    "fig",       "version",
+    "model",    "item",    "flight",   "gate",   "case",     "batch",     "build",     "claim",
+    "policy",   "level",   "question", "note",   "pin",      "serial",    "shipment",  "queue",
+    "employee", "patient", "room",     "block",  "class",    "grade",     "week",      "day",
+    "year",     "part",    "phase",    "round",  "episode",  "season",    "volume",    "vol",
+    "issue",    "exhibit", "appendix", "line",   "item",     "ext",       "extension", "pallet"};
+
+// Words that make the number before them a quantity or a time ("at 5 pm", "12 dollars").
+constexpr std::string_view kQuantityWords[] = {
+    "am",     "pm",      "minutes", "minute", "mins",    "min",   "hours",   "hour",  "hrs",
+    "days",   "weeks",   "months",  "years",  "dollars", "usd",   "eur",     "euros", "percent",
+    "people", "persons", "items",   "boxes",  "pallets", "times", "pages",   "kg",    "km",
+    "miles",  "lbs",     "points",  "pts",    "seconds", "secs",  "options", "units"};
+
+// Street types of the gazetteer that, in running text, are almost always ordinary words.
+constexpr std::string_view kNotStreetWords[] = {"number", "form", "call", "item"};
+
 constexpr std::string_view kContactWords[] = {"office", "fax",   "mobile", "phone", "tel",
                                               "desk",   "email", "e-mail", "cell",  "home"};
 
@@ -104,6 +126,7 @@ class Scanner {
     const bool common = IsCommonWord(t_.LowerKey(t_[k]));
     if (common && (!t_[k].capitalized || t_[k].all_upper)) return false;
     if (!HasFlag(Entry(k), kStreetType)) return false;
+    if (InList<kNotStreetWords>(t_.LowerKey(t_[k]))) return false;
     const bool prev_name = k > 0 && NameWord(k - 1) && SameLine(k - 1, k);
     if (common) return prev_name || lower == "st";
     const bool prev_number = k > 0 && IsShortNumber(t_, k - 1) && SameLine(k - 1, k);
@@ -164,7 +187,22 @@ class Scanner {
   // A short number that can be a house number: not one in parentheses, which is a phone
   // number's area code ("one line. (212) 734-9921" is no address on Line).
   bool HouseNumber(std::size_t j) const {
-    return IsShortNumber(t_, j) && !(j > 0 && t_.IsPunct(j - 1, '(') && t_.IsPunct(j + 1, ')'));
+    return IsShortNumber(t_, j) && !(j > 0 && t_.IsPunct(j - 1, '(') && t_.IsPunct(j + 1, ')')) &&
+           !LabelledNumber(j) && !Quantity(j);
+  }
+  bool Quantity(std::size_t j) const {
+    return Word(j + 1) && !t_[j + 1].newline_before &&
+           InList<kQuantityWords>(t_.LowerKey(t_[j + 1]));
+  }
+  // A number right after a label word on its line, maybe with a '.', ':' or '#' between.
+  bool LabelledNumber(std::size_t j) const {
+    if (j == 0 || t_[j].newline_before) return false;
+    std::size_t b = j - 1;
+    if (b > 0 && (t_.IsPunct(b, '.') || t_.IsPunct(b, ':') || t_.IsPunct(b, '#')) &&
+        !t_[b].newline_before) {
+      --b;
+    }
+    return Word(b) && InList<kNumberLabels>(t_.LowerKey(t_[b]));
   }
   bool ContactLine(std::size_t k) const {
     for (std::size_t j = k; j < n_ && j < k + 40; ++j) {
@@ -336,7 +374,9 @@ void Scanner::Run() {
         }
         continue;
       }
-      if (neighbour && Unit(k)) {
+      // A unit word that labels numbers anywhere ("Room 859", "Block 12", "number 5") is
+      // no address on its own.
+      if (neighbour && Unit(k) && !InList<kNumberLabels>(t_.LowerKey(tok))) {
         const std::size_t num = UnitNumber(k);
         if (num < n_) Grow(k, num, 0.55);
         continue;

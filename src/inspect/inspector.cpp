@@ -1,5 +1,7 @@
 #include "inspect/inspector.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <deque>
 #include <utility>
@@ -211,9 +213,17 @@ namespace {
 std::vector<std::uint32_t> CamelBreaks(std::string_view text,
                                        const std::vector<std::uint32_t>& hidden_breaks) {
   std::vector<std::uint32_t> out;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   for (std::uint32_t at : hidden_breaks) {
-    if (at > 0 && at < text.size() && text[at - 1] >= 'a' && text[at - 1] <= 'z' &&
-        text[at] >= 'A' && text[at] <= 'Z') {
+    if (at == 0 || at >= text.size()) continue;
+    std::uint32_t before = at - 1;  // the code point before: back over continuation bytes
+    while (before > 0 && (bytes[before] & 0xC0) == 0x80) --before;
+    utf8proc_int32_t prev = 0;
+    utf8proc_int32_t next = 0;
+    utf8proc_iterate(bytes + before, at - before, &prev);
+    utf8proc_iterate(bytes + at, static_cast<utf8proc_ssize_t>(text.size() - at), &next);
+    if (utf8proc_category(prev) == UTF8PROC_CATEGORY_LL &&
+        utf8proc_category(next) == UTF8PROC_CATEGORY_LU) {
       out.push_back(at);
     }
   }

@@ -126,7 +126,7 @@ bool DecodeJsonEscapes(std::string_view original, std::string& decoded,
   to.reserve(n);
   for (std::size_t i = 0; i < n;) {
     const auto [cp, len] = bytes[i] == '\\' ? JsonEscapeAt(bytes, n, i)
-                                             : std::pair<utf8proc_int32_t, std::size_t>{0, 0};
+                                            : std::pair<utf8proc_int32_t, std::size_t>{0, 0};
     if (len == 0) {
       decoded.push_back(original[i]);
       from.push_back(static_cast<std::uint32_t>(i));

@@ -342,7 +342,32 @@ std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleSca
   }
   while (stop > end && !IsDigit(text[stop - 1]) && text[stop - 1] != ')') --stop;
   state.Cover(rule, stop);
-  return ParsePhoneNumber(text, start, stop);
+  // An invisible character between two digits stood for a separator ("697<ZWSP>2442"):
+  // parsed with a space there, the span mapped back.
+  const auto& breaks = state.hidden_breaks;
+  auto it = std::upper_bound(breaks.begin(), breaks.end(), start);
+  if (it == breaks.end() || *it >= stop) return ParsePhoneNumber(text, start, stop);
+  std::string spaced(text.substr(0, start));
+  std::vector<std::uint32_t> inserted;  // offsets in `spaced` of the spaces put in
+  for (std::uint32_t i = start; i < text.size(); ++i) {
+    if (it != breaks.end() && *it == i) {
+      if (i < stop && IsDigit(text[i - 1]) && IsDigit(text[i])) {
+        inserted.push_back(static_cast<std::uint32_t>(spaced.size()));
+        spaced.push_back(' ');
+      }
+      ++it;
+    }
+    spaced.push_back(text[i]);
+  }
+  auto found = ParsePhoneNumber(spaced, start, stop + static_cast<std::uint32_t>(inserted.size()));
+  if (!found) return std::nullopt;
+  const auto back = [&inserted](std::uint32_t offset) {
+    const auto before = std::lower_bound(inserted.begin(), inserted.end(), offset);
+    return offset - static_cast<std::uint32_t>(before - inserted.begin());
+  };
+  found->start = back(found->start);
+  found->end = back(found->end);
+  return found;
 }
 // The URL around the "scheme://" anchor ending at `end`: what the expression
 // \b(?:https?|ftp)://[^\s<>"'`]+ matches (longest), as [start, stop), or nothing.

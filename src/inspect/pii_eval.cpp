@@ -286,6 +286,39 @@ bool EvalCases(const Inspector& inspector, const std::string& path, Scorer& scor
   return true;
 }
 
+// Texts with no address in them (cards, ids, tracking numbers, blocks...): every
+// STREET_ADDRESS found there is false. Prints the finds per 1,000 texts and examples.
+bool EvalNoAddress(const Inspector& inspector, const std::string& path, std::ostream& out) {
+  std::ifstream in(path);
+  if (!in) {
+    out << "cannot read " << path << "\n";
+    return false;
+  }
+  int texts = 0;
+  int finds = 0;
+  std::vector<std::string> examples;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    boost::system::error_code ec;
+    const boost::json::value doc = boost::json::parse(line, ec);
+    if (ec || !doc.is_object() || !doc.as_object().contains("text")) continue;
+    const std::string text(doc.at("text").as_string());
+    ++texts;
+    for (const Detection& d : inspector.ScanText(text)) {
+      if (d.type != "STREET_ADDRESS") continue;
+      ++finds;
+      if (examples.size() < 5) examples.push_back(text.substr(d.start, d.end - d.start));
+    }
+  }
+  out << "\nno-address texts (" << texts << "): STREET_ADDRESS false finds " << finds << ", "
+      << std::fixed << std::setprecision(1) << (texts > 0 ? 1000.0 * finds / texts : 0.0)
+      << " per 1,000 texts";
+  for (const std::string& e : examples) out << "\n  e.g. [" << e << "]";
+  out << "\n";
+  return true;
+}
+
 }  // namespace
 
 int RunPiiEval(const PiiEvalOptions& options, std::ostream& out) {
@@ -339,7 +372,8 @@ int RunPiiEval(const PiiEvalOptions& options, std::ostream& out) {
   out << "\nMust-not-leave types (default level >= 3), recall over both sets: " << std::fixed
       << std::setprecision(3) << Ratio(must_found, must_gold) << " (" << must_found << "/"
       << must_gold << ")\n";
-  out << "Scanned in " << std::setprecision(2) << seconds << " s\n";
+  if (!EvalNoAddress(inspector, options.data_dir + "/no-address/texts.jsonl", out)) return 1;
+  out << "Scanned in " << std::setprecision(2) << std::fixed << seconds << " s\n";
   scorer.PrintExamples();
   return 0;
 }

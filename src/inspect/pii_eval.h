@@ -10,8 +10,9 @@
 namespace lanewise::inspect {
 
 struct PiiEvalOptions {
-  std::string data_dir =
-      "/work/shared/data/pii";  // holds presidio-synth/, presidio-recognizer-cases/
+  // Holds presidio-synth/ and presidio-recognizer-cases/ (copied into the project with their
+  // SOURCE.txt); relative to the working directory, like the gazetteers.
+  std::string data_dir = "data/pii";
   std::string gazetteer_dir = "data/gazetteers";
   // Print up to this many misses and false positives per type (0: none).
   int examples = 0;

@@ -1,9 +1,9 @@
 #include "redact/restorer.h"
 
-#include "redact/logprobs_restorer.h"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include "redact/logprobs_restorer.h"
 
 namespace lanewise::redact {
 namespace {

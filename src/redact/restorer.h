@@ -19,8 +19,8 @@ enum class InsertAs { kText, kJsonStringContent };
 std::string RestoreText(std::string_view text, const PlaceholderVault& vault, InsertAs mode);
 
 // A chat.completion body with its choices restored (message content and content parts,
-// refusal, reasoning, tool-call and function-call arguments, token logprobs). The body is returned as is
-// when the vault is empty; a body that is not JSON is an error.
+// refusal, reasoning, tool-call and function-call arguments, token logprobs). The body is returned
+// as is when the vault is empty; a body that is not JSON is an error.
 core::Result<std::string> RestoreCompletionBody(std::string body, const PlaceholderVault& vault);
 
 }  // namespace lanewise::redact

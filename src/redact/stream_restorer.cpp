@@ -202,7 +202,8 @@ std::optional<std::string> StreamRestorer::Finish() {
     json::object choice;
     choice["index"] = index;
     choice["delta"] = std::move(delta);
-    if (auto it = logprobs.find(index); it != logprobs.end()) choice["logprobs"] = std::move(it->second);
+    if (auto it = logprobs.find(index); it != logprobs.end())
+      choice["logprobs"] = std::move(it->second);
     choice["finish_reason"] = nullptr;
     choices.push_back(std::move(choice));
   }

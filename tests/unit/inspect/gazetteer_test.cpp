@@ -159,6 +159,36 @@ TEST(NameDetectorTest, LowerCaseText) {
             Strings{"christina quintero"});
 }
 
+// Names disguised: written in one case inside mixed-case text, or with an invisible
+// character for the space between given name and surname (a word break there).
+TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
+  EXPECT_EQ(Found("Please look at this: with CHRISTINA QUINTERO and tell me.", "PERSON"),
+            Strings{"CHRISTINA QUINTERO"});
+  EXPECT_EQ(Found("Please look at this: christina quintero and tell me.", "PERSON"),
+            Strings{"christina quintero"});
+  EXPECT_EQ(Found("Please ask DR. WHITFIELD to call back.", "PERSON"), Strings{"WHITFIELD"});
+  EXPECT_EQ(Found("Please ask Christina\u2060Quintero to call.", "PERSON"),
+            Strings{"Christina\u2060Quintero"});
+  EXPECT_EQ(Found("Please ask Ferkó\u200bAkgül to call.", "PERSON"),
+            Strings{"Ferkó\u200bAkgül"});
+  // Common words in one case are still no names.
+  EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
+  EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
+}
+
+// Numbers labelled as identifiers or quantities are no house numbers.
+TEST(AddressDetectorTest, LabelledNumbersAreNoHouseNumbers) {
+  for (const char* text : {"Room 859 Conference call starts at 5 pm.",
+                           "Item 9583 Blue Widget costs 12 dollars.",
+                           "Please confirm the card number ending in 1234 before we refund you.",
+                           "Tracking id 978 shows the parcel left.", "See the summary Block 12 of it.",
+                           "My social security number is 688-36-4921."}) {
+    EXPECT_TRUE(Found(text, "STREET_ADDRESS").empty()) << text;
+  }
+  EXPECT_EQ(Found("Send it to 17 Stone Cellar Road at 5 pm.", "STREET_ADDRESS"),
+            Strings{"17 Stone Cellar Road"});
+}
+
 TEST(AddressDetectorTest, StreetForms) {
   EXPECT_EQ(Found("Send it to 17 Stone Cellar Road, Springfield please.", "STREET_ADDRESS"),
             Strings{"17 Stone Cellar Road, Springfield"});

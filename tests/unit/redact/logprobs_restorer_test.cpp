@@ -123,8 +123,7 @@ std::string Chunk(const json::array& entries, const char* finish) {
 TEST(LogprobsRestorerPropertyTest, StreamedEntriesSpellTheRestoredText) {
   Fixture f;
   const std::string lane_text = "A " + f.card + " and " + f.ada + f.ada + " [PERSON_" + " end";
-  const std::string restored =
-      "A 4111 1111 1111 1111 and Ada LovelaceAda Lovelace [PERSON_ end";
+  const std::string restored = "A 4111 1111 1111 1111 and Ada LovelaceAda Lovelace [PERSON_ end";
   std::mt19937 rng(11);
   for (int round = 0; round < 500; ++round) {
     const json::array entries = Tokens(lane_text, rng);
