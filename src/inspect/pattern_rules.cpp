@@ -342,11 +342,13 @@ std::optional<Finding> PhoneAt(std::string_view text, std::uint32_t end, RuleSca
   }
   while (stop > end && !IsDigit(text[stop - 1]) && text[stop - 1] != ')') --stop;
   state.Cover(rule, stop);
-  // An invisible character between two digits stood for a separator ("697<ZWSP>2442"):
-  // parsed with a space there, the span mapped back.
+  // An invisible character between two digits may have stood for a separator
+  // ("697<ZWSP>2442"): when the number does not parse as it reads, it is parsed with a
+  // space there, the span mapped back.
   const auto& breaks = state.hidden_breaks;
   auto it = std::upper_bound(breaks.begin(), breaks.end(), start);
   if (it == breaks.end() || *it >= stop) return ParsePhoneNumber(text, start, stop);
+  if (auto plain = ParsePhoneNumber(text, start, stop)) return plain;
   std::string spaced(text.substr(0, start));
   std::vector<std::uint32_t> inserted;  // offsets in `spaced` of the spaces put in
   for (std::uint32_t i = start; i < text.size(); ++i) {

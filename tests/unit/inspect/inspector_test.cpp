@@ -99,6 +99,7 @@ TEST(InspectorTest, SameSeparatorsForEveryShape) {
   EXPECT_TRUE(Finds("nino AB-12-34-56-C ok", "UK_NINO", "AB-12-34-56-C"));
   EXPECT_TRUE(Finds("card 4111.1111.1111.1111 ok", "CREDIT_CARD", "4111.1111.1111.1111"));
   EXPECT_TRUE(Finds("call (694) 697\u200b2442 now", "PHONE_NUMBER", "(694) 697\u200b2442"));
+  EXPECT_TRUE(Finds("call (329) 384-0\u200d039 now", "PHONE_NUMBER", "(329) 384-0\u200d039"));
   EXPECT_TRUE(
       Finds(R"(key \u0041KIAZ7QW3RTY5UIO2PLK ok)", "SECRET", R"(\u0041KIAZ7QW3RTY5UIO2PLK)"));
   EXPECT_TRUE(Finds(R"({"iban":"DE\uff18\uff19 3704 0044 0532 0130 00"})", "IBAN_CODE",
