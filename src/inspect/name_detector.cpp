@@ -209,8 +209,20 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
   for (std::size_t k = 0; k < n_; ++k) {
     if (!OneCase(k)) continue;
     const LexiconEntry* e = Entry(k);
-    if (!ListedName(k, e)) continue;
     const std::size_t next = k + 1;
+    // After a title or a cue ("DR. MONTE VARNEY", "my name is ronda shuler"): two listed
+    // names, ambiguous ones too (the cue is the evidence), neither a common word.
+    const auto cued_word = [&](std::size_t j) {
+      return OneCase(j) && HasFlag(Entry(j), kGivenName | kSurname) &&
+             !IsCommonWord(t_.WordKey(t_[j])) && !InList<kNeverNames>(t_.WordKey(t_[j]));
+    };
+    if (cued_word(k) && cued_word(next) && !t_[next].newline_before &&
+        t_[next].all_upper == t_[k].all_upper && (AnyCaseTitle(k) || PrecededByAny<kCues>(t_, k))) {
+      Emit(k, next, 0.85, out);
+      k = next;
+      continue;
+    }
+    if (!ListedName(k, e)) continue;
     if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
         (t_[next].all_upper == t_[k].all_upper) && HasFlag(Entry(next), kSurname) &&
         ListedName(next, Entry(next))) {
