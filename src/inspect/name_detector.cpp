@@ -205,7 +205,6 @@ bool Rules::AnyCaseTitle(std::size_t first) const {
 }
 
 void Rules::OneCaseNames(std::vector<Finding>& out) const {
-  if (lower_mode_) return;  // the lower-case rules already read every word
   for (std::size_t k = 0; k < n_; ++k) {
     if (!OneCase(k)) continue;
     const LexiconEntry* e = Entry(k);
@@ -222,7 +221,8 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
       k = next;
       continue;
     }
-    if (!ListedName(k, e)) continue;
+    // The rules below, in lower-case text, are the lower-case rules' already.
+    if (lower_mode_ || !ListedName(k, e)) continue;
     if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
         (t_[next].all_upper == t_[k].all_upper) && HasFlag(Entry(next), kSurname) &&
         ListedName(next, Entry(next))) {

@@ -111,9 +111,16 @@ export function ssnDigits(rng) {
   }
 }
 
+// Calendar words are names too ("June", "Christmas") but read as dates: as ambiguous as the
+// gazetteer's ambiguous words, so no generated value is one.
+const CALENDAR = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
+  'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday',
+  'friday', 'saturday', 'sunday', 'christmas', 'easter']);
+
 export function loadNames(file, limit, shape = /^[A-Z][a-z]{3,11}$/) {
   const ambiguous = new Set(readFileSync(join(repoRoot, 'data/gazetteers/ambiguous_words.tsv'), 'utf8')
     .split('\n').map((l) => l.split('\t')[0].toLowerCase()));
+  for (const word of CALENDAR) ambiguous.add(word);
   const out = [];
   for (const line of readFileSync(join(repoRoot, 'data/gazetteers', file), 'utf8').split('\n')) {
     const name = line.split('\t')[0];

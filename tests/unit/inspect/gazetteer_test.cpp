@@ -169,6 +169,9 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Please ask DR. WHITFIELD to call back.", "PERSON"), Strings{"WHITFIELD"});
   EXPECT_EQ(Found("Look at this: my name is ronda shuler and tell me.", "PERSON"),
             Strings{"ronda shuler"});
+  EXPECT_EQ(Found("Please look at this: my name is ronda shuler and tell me what to do next.",
+                  "PERSON"),
+            Strings{"ronda shuler"});
   EXPECT_EQ(Found("Ask Dr. monte varney about it.", "PERSON"), Strings{"monte varney"});
   EXPECT_EQ(Found("Please ask Christina\u2060Quintero to call.", "PERSON"),
             Strings{"Christina\u2060Quintero"});
