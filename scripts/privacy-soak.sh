@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Privacy soak: runs the gateway-level privacy property test (tests/e2e/privacy_property.test.mjs)
+# Privacy soak: first the leak fuzzer (tests/e2e/leak_fuzzer.test.mjs: one sensitive value
+# hidden in a random position and disguise of a random request, through both fronts,
+# against examples/hybrid.yaml; 100,000 cases unless --leak-cases says otherwise, 3,000 in
+# CI), then the gateway-level privacy property test (tests/e2e/privacy_property.test.mjs)
 # for as long as asked, instead of CI's fixed 10,000 round trips.
 #
-#   scripts/privacy-soak.sh [--minutes N] [--seed S] [--concurrency C] [--build-dir DIR]
+#   scripts/privacy-soak.sh [--minutes N] [--leak-cases N] [--seed S] [--concurrency C]
+#                           [--build-dir DIR]
 #
 # Each round trip sends a random chat request (cards, IBANs, SSNs, e-mails, phone numbers,
 # names, API keys, in every place the inspector scans and in the disguises it normalises)
@@ -24,16 +28,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 minutes=10
+leak_cases=100000
 seed=$(( $(date +%s) % 4294967296 ))
 concurrency=${LANEWISE_PROPERTY_CONCURRENCY:-24}
 build_dir=${LANEWISE_BUILD_DIR:-build}
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) minutes=$2; shift 2 ;;
+    --leak-cases) leak_cases=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --build-dir) build_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "privacy-soak: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,4 +63,9 @@ export LANEWISE_PROPERTY_CONCURRENCY=$concurrency
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd tests/e2e
+if [[ $leak_cases -gt 0 ]]; then
+  echo "leak fuzzer: ${leak_cases} cases, seed ${seed}"
+  LANEWISE_LEAK_CASES=$leak_cases LANEWISE_LEAK_SEED=$seed \
+    node --test --test-reporter=spec leak_fuzzer.test.mjs
+fi
 exec node --test --test-reporter=spec privacy_property.test.mjs
