@@ -13,6 +13,10 @@ namespace lanewise::app {
 
 int RunDifficultyFeatures(const DifficultyFeaturesOptions& options, std::istream& in,
                           std::ostream& out, std::ostream& err) {
+  if (options.describe) {
+    out << inspect::kDifficultyFeatureVersion << " " << inspect::kDifficultyFeatureCount << "\n";
+    return 0;
+  }
   std::shared_ptr<const inspect::DifficultyModel> model;
   if (!options.weights.empty()) {
     auto loaded = inspect::DifficultyModel::Load(options.weights);

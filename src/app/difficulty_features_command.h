@@ -10,7 +10,8 @@
 namespace lanewise::app {
 
 struct DifficultyFeaturesOptions {
-  std::string weights;  // non-empty: print each request's score instead of its features
+  std::string weights;    // non-empty: print each request's score instead of its features
+  bool describe = false;  // print "<feature version> <feature count>" and stop
 };
 
 int RunDifficultyFeatures(const DifficultyFeaturesOptions& options, std::istream& in,

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
       "Print the difficulty features (or, with --weights, scores) of JSON lines on stdin");
   features_cmd->group("");  // for tools/train/train_difficulty.py, not for operators
   features_cmd->add_option("--weights", features.weights, "score with this weights file");
+  features_cmd->add_flag("--describe", features.describe, "print the feature version and count");
 
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return lanewise::app::RunServe(serve);

@@ -18,7 +18,7 @@ void Append(std::string& out, std::size_t index, double value) {
 
 std::string DifficultyFeatureLine(const DifficultyFeatures& features) {
   std::string out;
-  const std::size_t split = features.multiple_choice ? kDenseFeatureCount : 2 * kDenseFeatureCount;
+  const std::size_t split = features.KindOffset();
   for (std::size_t i = 0; i < kDenseFeatureCount; ++i) {
     if (features.dense[i] != 0.0f) Append(out, i, features.dense[i]);
   }

@@ -181,7 +181,10 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
 
   auto set = [&](DenseFeature f, float v) { out.dense[static_cast<std::size_t>(f)] = v; };
   auto cue = [&](Cue k) { return c.cues[static_cast<std::size_t>(k)]; };
-  out.multiple_choice = std::popcount(c.option_letters) >= 2;
+  const bool multiple_choice = std::popcount(c.option_letters) >= 2;
+  out.kind = multiple_choice                             ? PromptKind::kMultipleChoice
+             : (c.numbers >= 2 && c.question_marks >= 1) ? PromptKind::kNumericQuestion
+                                                         : PromptKind::kOpen;
   set(DenseFeature::kLogBytes, Log1p(c.bytes, 8));
   set(DenseFeature::kLogWords, Log1p(c.words, 6));
   set(DenseFeature::kLogNumbers, Log1p(c.numbers, 3));
@@ -192,7 +195,7 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
   set(DenseFeature::kMoney, c.money ? 1.0f : 0.0f);
   set(DenseFeature::kBigNumber, c.longest_number >= 4 ? 1.0f : 0.0f);
   set(DenseFeature::kLogQuestionMarks, Log1p(c.question_marks, 2));
-  set(DenseFeature::kMultipleChoice, out.multiple_choice ? 1.0f : 0.0f);
+  set(DenseFeature::kMultipleChoice, multiple_choice ? 1.0f : 0.0f);
   set(DenseFeature::kRateWords, Log1p(cue(Cue::kRate), 2));
   set(DenseFeature::kConditionWords, Log1p(cue(Cue::kCondition), 2));
   set(DenseFeature::kCodeWords, Log1p(cue(Cue::kCode), 2));

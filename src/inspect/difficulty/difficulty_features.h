@@ -8,9 +8,12 @@
 // Layout of the feature vector (kDifficultyFeatureCount entries):
 //   [0, D)        dense task cues (DenseFeature), D = kDenseFeatureCount
 //   [D, 2D)       the same cues when the prompt is multiple choice, else 0
-//   [2D, 3D)      the same cues when it is not
-//   [3D, 3D + B)  hashed words and word pairs of the last user message, B buckets, each
+//   [2D, 3D)      the same cues when it is a question with numbers (a word problem)
+//   [3D, 4D)      the same cues for any other prompt (open-ended chat)
+//   [4D, 4D + B)  hashed words and word pairs of the last user message, B buckets, each
 //                 occurrence worth 1/sqrt(number of occurrences)
+// The kind gives each family of tasks its own weights for the cues: a long prompt means
+// something else in a word problem than in a chat.
 #pragma once
 
 #include <array>
@@ -23,7 +26,7 @@
 
 namespace lanewise::inspect {
 
-inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-1";
+inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-2";
 
 enum class DenseFeature : std::uint8_t {
   kLogBytes,
@@ -62,13 +65,20 @@ enum class DenseFeature : std::uint8_t {
 
 inline constexpr std::size_t kDenseFeatureCount = static_cast<std::size_t>(DenseFeature::kCount);
 inline constexpr std::size_t kDifficultyHashBuckets = std::size_t{1} << 16;
-inline constexpr std::size_t kHashedFeatureOffset = 3 * kDenseFeatureCount;
+inline constexpr std::size_t kPromptKinds = 3;
+inline constexpr std::size_t kHashedFeatureOffset = (1 + kPromptKinds) * kDenseFeatureCount;
 inline constexpr std::size_t kDifficultyFeatureCount =
     kHashedFeatureOffset + kDifficultyHashBuckets;
 
+enum class PromptKind : std::uint8_t { kMultipleChoice, kNumericQuestion, kOpen };
+
 struct DifficultyFeatures {
   std::array<float, kDenseFeatureCount> dense{};
-  bool multiple_choice = false;
+  PromptKind kind = PromptKind::kOpen;
+  // Where the kind's copy of the dense cues starts.
+  std::size_t KindOffset() const {
+    return (1 + static_cast<std::size_t>(kind)) * kDenseFeatureCount;
+  }
   // Bucket of each word and word pair, in order (buckets repeat); relative to
   // kHashedFeatureOffset. Reused across calls: keeps its capacity.
   std::vector<std::uint32_t> hashed;

@@ -100,10 +100,11 @@ core::Result<std::shared_ptr<const DifficultyModel>> DifficultyModel::Parse(
 
 double DifficultyModel::Score(const DifficultyFeatures& features) const {
   const float* w = weights_.data();
-  const std::size_t split = features.multiple_choice ? kDenseFeatureCount : 2 * kDenseFeatureCount;
+  const std::size_t kind = features.KindOffset();
   double z = bias_;
   for (std::size_t i = 0; i < kDenseFeatureCount; ++i) {
-    z += static_cast<double>(features.dense[i]) * (w[i] + w[split + i]);
+    z += static_cast<double>(features.dense[i]) *
+         (static_cast<double>(w[i]) + static_cast<double>(w[kind + i]));
   }
   const float* hashed_weights = w + kHashedFeatureOffset;
   double hashed_sum = 0.0;

@@ -49,7 +49,8 @@ std::vector<RoutedItem> Items(const std::vector<RoutingRow>& rows,
 std::vector<double> LengthScores(const std::vector<RoutingRow>& rows) {
   std::vector<double> scores;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    scores.push_back(static_cast<double>(rows[i].prompt.size()) + 1e-6 * static_cast<double>(i));
+    scores.push_back(static_cast<double>(CodePoints(rows[i].prompt)) +
+                     1e-6 * static_cast<double>(i));
   }
   return scores;
 }
@@ -224,10 +225,16 @@ int RunRoutingEval(const RoutingEvalOptions& options, std::ostream& out, std::os
     }
   }
 
-  out << "\nCalibration on the TEST split (all three sets): objective -> share asked, share "
-         "routed strong\n";
+  out << "\nCalibration on the TEST split (the four sets the quantiles were drawn from): "
+         "objective -> share asked, share routed strong\n";
+  auto alpaca = LoadRoutingRows(options.data_dir + "/alpacaeval.jsonl");
+  if (!alpaca.ok()) {
+    err << alpaca.status().message() << "\n";
+    return 1;
+  }
+  rows.insert(rows.end(), alpaca->begin(), alpaca->end());
   std::vector<double> test_scores;
-  for (const char* set : {"gsm8k", "mmlu", "mt_bench"}) {
+  for (const char* set : {"gsm8k", "mmlu", "mt_bench", "alpacaeval"}) {
     const auto scores = ModelScores(*model.value(), Select(rows, set, 1));
     test_scores.insert(test_scores.end(), scores.begin(), scores.end());
   }

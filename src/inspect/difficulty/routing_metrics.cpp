@@ -32,6 +32,12 @@ double Interpolate(double x, const std::vector<double>& xp, const std::vector<do
 
 }  // namespace
 
+std::size_t CodePoints(std::string_view utf8) {
+  std::size_t n = 0;
+  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 double LinearQuantile(const std::vector<double>& sorted, double q) {
   const double position = static_cast<double>(sorted.size() - 1) * q;
   const auto lower = static_cast<std::size_t>(position);

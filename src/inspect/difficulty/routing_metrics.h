@@ -8,7 +8,9 @@
 // Cross-checked against ../shared/tools/routellm_metrics.py by a unit test.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace lanewise::inspect {
@@ -30,6 +32,10 @@ struct RoutedItem {
   double weak = 0.0;
   double strong = 0.0;
 };
+
+// Unicode code points of UTF-8 text: the "length" of RouteLLM's prompt-length router
+// (Python's len()).
+std::size_t CodePoints(std::string_view utf8);
 
 // numpy's default ('linear') quantile of `sorted` (ascending, not empty).
 double LinearQuantile(const std::vector<double>& sorted, double q);
