@@ -134,8 +134,14 @@ test('no objective overrides the class: a card number stays local, the cloud see
 });
 
 test('the decision log line carries difficulty, objective and costs', async () => {
-  await postChat(gateway, ask(prompts[1]), { 'x-lanewise-objective': 'balanced' });
-  const line = gateway.logs().filter((l) => l.path === '/v1/chat/completions').at(-1);
+  const res = await postChat(gateway, ask(prompts[1]), { 'x-lanewise-objective': 'balanced' });
+  const id = res.headers.get('x-request-id');
+  let line;
+  for (let i = 0; i < 50 && !line; i++) {  // the log line may reach stderr after the response
+    line = gateway.logs().find((l) => l.request_id === id);
+    if (!line) await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.ok(line, 'no log line for the request');
   assert.ok(line.difficulty >= 0 && line.difficulty <= 1, JSON.stringify(line));
   assert.equal(line.objective, 'balanced');
   assert.ok(typeof line.estimated_cost_usd === 'number');
