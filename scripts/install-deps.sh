@@ -15,6 +15,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk nodejs python3 ccache
+  python3-numpy   # tools/train: the difficulty model's trainer and its score check
 )
 
 missing=()

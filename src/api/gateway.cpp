@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 
 #include "api/anthropic_errors.h"
@@ -64,6 +65,19 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
   return attempts;
 }
 
+// The request's own objective: the x-lanewise-objective header replaces
+// metadata.lanewise_objective (read by the inspector).
+void ApplyObjectiveHeader(const http::Request& request, core::Facts& facts) {
+  std::string_view objective = HeaderOf(request, "x-lanewise-objective");
+  if (!objective.empty()) facts.objective = std::string(objective);
+}
+
+std::string FormatScore(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", value);
+  return buffer;
+}
+
 std::string_view PathOf(std::string_view target) {
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -94,6 +108,9 @@ struct Gateway::Exchange {
       headers.set("x-lanewise-decision-id", decision->decision_id);
       headers.set("x-lanewise-data-class", decision->data_class);
       headers.set("x-lanewise-policy-version", decision->policy_version);
+      if (decision->difficulty >= 0) {
+        headers.set("x-lanewise-difficulty", FormatScore(decision->difficulty));
+      }
     }
     if (!record.served_by.empty()) {
       headers.set("x-lanewise-lane", record.served_by);
@@ -181,6 +198,13 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   if (ex.decision) {
     fields["decision_id"] = ex.decision->decision_id;
     fields["data_class"] = ex.decision->data_class;
+    fields["difficulty"] = ex.decision->difficulty;
+    if (!ex.decision->objective.empty()) {
+      fields["objective"] = ex.decision->objective;
+      fields["difficulty_threshold"] = ex.decision->difficulty_threshold;
+    }
+    fields["estimated_cost_usd"] = ex.decision->estimated_cost_usd;
+    fields["strong_cost_usd"] = ex.decision->strong_cost_usd;
   }
   if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
   if (!ex.record.attempts.empty()) fields["attempts"] = AttemptsJson(ex.record);
@@ -215,6 +239,7 @@ asio::awaitable<void> Gateway::Explain(Exchange& ex) {
   }
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(parsed.value());
+  ApplyObjectiveHeader(ex.request, facts);
   boost::json::object explanation = snap.explain(parsed.value(), facts, lane_states_());
   co_await SendJson(ex, 200, boost::json::serialize(explanation));
 }
@@ -236,6 +261,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
 
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(chat);
+  ApplyObjectiveHeader(ex.request, facts);
   auto decided = snap.decide(chat, facts, lane_states_());
   if (!decided.ok()) {
     co_await SendError(ex, decided.status());

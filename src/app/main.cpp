@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "app/check_command.h"
+#include "app/difficulty_features_command.h"
 #include "app/explain_command.h"
 #include "app/serve_command.h"
+#include "inspect/difficulty/routing_eval.h"
 #include "inspect/pii_eval.h"
 
 int main(int argc, char** argv) {
@@ -36,11 +38,39 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--examples", eval.examples, "print up to N misses per type");
   eval_cmd->add_option("--type", eval.example_type, "restrict examples to one type");
 
+  lanewise::inspect::RoutingEvalOptions routing;
+  auto* routing_cmd = app.add_subcommand(
+      "eval-routing",
+      "Score the difficulty router with RouteLLM's protocol (APGR, CPT) on data/routing");
+  routing_cmd->add_option("--data", routing.data_dir, "folder holding gsm8k/mmlu/mt_bench.jsonl");
+  routing_cmd->add_option("--model", routing.model_dir,
+                          "folder holding weights.txt, calibration.txt");
+  routing_cmd->add_option("--ood-model", routing.ood_model_dir, "the out-of-domain model's folder");
+  routing_cmd->add_option("--bootstrap", routing.bootstrap_resamples, "MT-Bench resamples");
+  routing_cmd->add_option("--prompts", routing.prompts,
+                          "predict the strong share of these prompts (JSON lines) instead");
+  routing_cmd->add_option("--objective", routing.objective, "with --prompts: the objective");
+  routing_cmd->add_option("--strong-share", routing.strong_share,
+                          "with --prompts: a strong share instead of an objective");
+
+  lanewise::app::DifficultyFeaturesOptions features;
+  auto* features_cmd = app.add_subcommand(
+      "difficulty-features",
+      "Print the difficulty features (or, with --weights, scores) of JSON lines on stdin");
+  features_cmd->group("");  // for tools/train/train_difficulty.py, not for operators
+  features_cmd->add_option("--weights", features.weights, "score with this weights file");
+  features_cmd->add_flag("--describe", features.describe, "print the feature version and count");
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return lanewise::app::RunServe(serve);
   if (check_cmd->parsed()) return lanewise::app::RunCheck(check_path, std::cout, std::cerr);
   if (explain_cmd->parsed()) {
     return lanewise::app::RunExplain(explain_path, std::cin, std::cout, std::cerr);
+  }
+  if (routing_cmd->parsed())
+    return lanewise::inspect::RunRoutingEval(routing, std::cout, std::cerr);
+  if (features_cmd->parsed()) {
+    return lanewise::app::RunDifficultyFeatures(features, std::cin, std::cout, std::cerr);
   }
   if (eval_cmd->parsed()) return lanewise::inspect::RunPiiEval(eval, std::cout);
   return 1;

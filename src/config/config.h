@@ -51,6 +51,15 @@ struct ModelRoute {
   std::string upstream_model;  // what the lane is sent
 };
 
+// What a lane costs (docs/policy.md, "Cost"): per million input and output tokens, and/or
+// per second of compute (a local lane), the seconds estimated from the output tokens.
+struct LanePrice {
+  double input_per_mtok = 0.0;             // USD per 1,000,000 input tokens
+  double output_per_mtok = 0.0;            // USD per 1,000,000 output tokens
+  double per_second = 0.0;                 // USD per second of generation
+  double output_tokens_per_second = 50.0;  // to turn output tokens into seconds
+};
+
 struct LaneConfig {
   std::string name;
   LaneKind kind = LaneKind::kLocal;
@@ -63,6 +72,7 @@ struct LaneConfig {
   Deadlines deadlines;
   int max_idle_connections = 32;  // per I/O thread
   std::vector<ModelRoute> models;
+  LanePrice price;  // all zero when the lane declares none
 };
 
 struct ServerConfig {

@@ -128,7 +128,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
         "OPENAI_API_KEY)");
   }
   node.RejectUnknownKeys({"name", "kind", "provider", "base_url", "api_key_env", "tls",
-                          "max_idle_connections", "deadlines", "models"});
+                          "max_idle_connections", "deadlines", "models", "price"});
   LaneConfig lane;
   const NodeRef name = node.Require("name");
   lane.name = name.NonEmptyString();
@@ -162,6 +162,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   }
   if (auto n = node.Find("deadlines")) ReadDeadlines(*n, &lane.deadlines);
   ReadModels(node.Require("models"), &lane);
+  if (auto n = node.Find("price")) lane.price = ReadLanePrice(*n);
   return lane;
 }
 

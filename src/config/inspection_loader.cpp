@@ -45,7 +45,8 @@ inspect::CustomDetector ReadDetector(const NodeRef& node) {
 inspect::InspectorOptions ReadInspection(const NodeRef& node, const LoadOptions& options) {
   inspect::InspectorOptions out;
   if (node.IsNull()) return out;
-  node.RejectUnknownKeys({"gazetteer_dir", "detectors", "sensitivity_overrides", "disabled_types"});
+  node.RejectUnknownKeys({"gazetteer_dir", "detectors", "sensitivity_overrides", "disabled_types",
+                          "difficulty_dir"});  // difficulty_dir: difficulty_loader.cpp
   if (auto n = node.Find("gazetteer_dir")) {
     std::filesystem::path dir(n->NonEmptyString());
     if (dir.is_relative() && !options.base_dir.empty()) dir = options.base_dir / dir;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/chat_request.h"
+#include "core/difficulty_calibration.h"
 #include "inspect/inspector_options.h"
 
 namespace lanewise::config {
@@ -116,9 +117,19 @@ struct RouteStep {
   std::string model;           // empty: the lane's model for the alias, else its first model
 };
 
-// steps[0] is the target, the rest the fallback chain, in order.
+// `strategy: capability`: the weak or the strong lane leads, by the request's difficulty
+// against the threshold of the objective (or of strong_share) on the calibration.
+struct CapabilityStrategy {
+  std::string objective = "balanced";  // used when the request names none
+  std::optional<double> strong_share;  // instead of the objective's share, when set
+};
+
+// steps[0] is the target, the rest the fallback chain, in order. With a capability
+// strategy, steps[0] is the weak lane and steps[1] the strong one; the decision puts the
+// chosen one first and the other second, then the fallbacks.
 struct RouteTarget {
   std::vector<RouteStep> steps;
+  std::optional<CapabilityStrategy> capability;
 };
 
 // Every condition present must hold; absent conditions match anything.
@@ -145,6 +156,8 @@ struct Rule {
   std::string name;
   RuleCondition when;
   RouteTarget route;
+  // Attempts whose estimated cost is higher are dropped; a rule left with none is skipped.
+  std::optional<double> max_cost_usd;
 };
 
 struct Policy {
@@ -158,6 +171,9 @@ struct Policy {
   std::vector<std::string> virtual_aliases;
   inspect::InspectorOptions inspection;
   RedactionPolicy redaction;
+  // From data/difficulty/calibration.txt (inspection.difficulty_dir); empty when the
+  // difficulty model is not configured, which capability routes refuse.
+  core::DifficultyCalibration difficulty_calibration;
 
   const DataClass* FindClass(std::string_view name) const;
   const TenantPolicy* FindTenant(std::string_view name) const;

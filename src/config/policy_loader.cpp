@@ -234,11 +234,14 @@ Policy ReadPolicy(const NodeRef& node, const Config& config, const LoadOptions& 
   ReadDataClasses(node.Require("data_classes"), config, &policy);
   if (auto n = node.Find("classification")) ReadClassification(*n, &policy);
   if (auto n = node.Find("tenants")) ReadTenants(*n, &policy);
+  // Inspection first: capability routes need the difficulty calibration.
+  const std::optional<NodeRef> inspection = node.Find("inspection");
+  if (inspection) policy.inspection = ReadInspection(*inspection, options);
+  ReadDifficulty(inspection, options, &policy);
   if (auto n = node.Find("rules")) ReadRules(*n, config, &policy);
   if (auto n = node.Find("default")) {
     policy.default_route = ReadRouteTarget(*n, config, nullptr, policy);
   }
-  if (auto n = node.Find("inspection")) policy.inspection = ReadInspection(*n, options);
   if (auto n = node.Find("redaction")) policy.redaction = ReadRedaction(*n, policy, options);
   return policy;
 }

@@ -23,6 +23,11 @@ inspect::InspectorOptions ReadInspection(const NodeRef& node, const LoadOptions&
 RedactionPolicy ReadRedaction(const NodeRef& node, const Policy& policy,
                               const LoadOptions& options);
 MinimumContext ReadMinimumContext(const NodeRef& node);
+// The difficulty model's directory (inspection.difficulty_dir, else data/difficulty when
+// it exists): fills policy->difficulty_calibration and inspection.difficulty_weights.
+void ReadDifficulty(const std::optional<NodeRef>& inspection, const LoadOptions& options,
+                    Policy* policy);
+LanePrice ReadLanePrice(const NodeRef& node);  // a lane's `price:`
 
 // Shared helpers.
 // The value of the environment variable that `node` names (a secret: API or HMAC key);

@@ -132,7 +132,13 @@ void CheckStepAgainstClasses(const NodeRef& at, const RouteStep& step, const Con
 RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
                             const RuleCondition* condition, const Policy& policy) {
   node.ExpectMap();
-  node.RejectUnknownKeys({"lane", "model", "fallbacks"});
+  const bool capability = node.Find("strategy").has_value();
+  if (capability) {
+    node.RejectUnknownKeys(
+        {"strategy", "weak", "strong", "objective", "strong_share", "fallbacks"});
+  } else {
+    node.RejectUnknownKeys({"lane", "model", "fallbacks"});
+  }
   RouteTarget target;
   std::set<std::pair<std::string, std::string>> seen;
   auto add = [&](const NodeRef& at, RouteStep step) {
@@ -144,9 +150,30 @@ RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
     CheckStepAgainstClasses(at, step, config, condition, policy);
     target.steps.push_back(std::move(step));
   };
-  const NodeRef lane = node.Require("lane");
-  std::optional<NodeRef> model = node.Find("model");
-  add(lane, ReadStep(lane, model ? &*model : nullptr, config));
+  if (capability) {
+    node.Require("strategy").OneOf({"capability"});
+    if (policy.difficulty_calibration.empty()) {
+      node.Require("strategy")
+          .Fail(
+              "capability routing needs the difficulty model: set policy.inspection."
+              "difficulty_dir to a folder holding weights.txt and calibration.txt "
+              "(the project ships data/difficulty)");
+    }
+    CapabilityStrategy strategy;
+    if (auto n = node.Find("objective")) {
+      strategy.objective = n->OneOf({"quality", "balanced", "cost", "privacy-first"});
+    }
+    if (auto n = node.Find("strong_share")) strategy.strong_share = n->Double(0, 1);
+    target.capability = strategy;
+    const NodeRef weak = node.Require("weak");
+    add(weak, ReadFallback(weak, config));
+    const NodeRef strong = node.Require("strong");
+    add(strong, ReadFallback(strong, config));
+  } else {
+    const NodeRef lane = node.Require("lane");
+    std::optional<NodeRef> model = node.Find("model");
+    add(lane, ReadStep(lane, model ? &*model : nullptr, config));
+  }
   if (auto fallbacks = node.Find("fallbacks")) {
     for (const NodeRef& item : ListOrOne(*fallbacks)) add(item, ReadFallback(item, config));
   }
@@ -157,7 +184,7 @@ void ReadRules(const NodeRef& node, const Config& config, Policy* policy) {
   std::set<std::string, std::less<>> names;
   for (const NodeRef& item : node.Items()) {
     item.ExpectMap();
-    item.RejectUnknownKeys({"name", "when", "route"});
+    item.RejectUnknownKeys({"name", "when", "route", "max_cost_usd"});
     Rule rule;
     const NodeRef name = item.Require("name");
     rule.name = name.NonEmptyString();
@@ -170,6 +197,7 @@ void ReadRules(const NodeRef& node, const Config& config, Policy* policy) {
       rule.when = ReadCondition(*when, config, policy);
     }
     rule.route = ReadRouteTarget(item.Require("route"), config, &rule.when, *policy);
+    if (auto n = item.Find("max_cost_usd")) rule.max_cost_usd = n->Double(0, 1e6);
     policy->rules.push_back(std::move(rule));
   }
 }

@@ -21,7 +21,11 @@ struct Facts {
   std::size_t estimated_input_tokens = 0;
   bool needs_tools = false;
   bool needs_vision = false;
-  double difficulty = -1.0;  // [0,1]; -1 when not scored
+  double difficulty = -1.0;           // [0,1]; -1 when not scored
+  std::size_t max_output_tokens = 0;  // max_tokens of the request; 0 when not given
+  // The routing objective the request asks for (x-lanewise-objective header, else
+  // metadata.lanewise_objective); empty when none. Validated by the policy.
+  std::string objective;
   // The client's x-request-id holds a sensitive value: lanes get the decision id instead.
   bool request_id_sensitive = false;
 

@@ -10,10 +10,11 @@
 namespace lanewise::core {
 
 struct PlannedAttempt {
-  std::string lane;            // lane name from the config
-  std::string upstream_model;  // model name sent to that lane
-  std::string role;            // "primary", "fallback", "escalation"
-  bool redact = false;         // the request must be redacted before this attempt
+  std::string lane;                 // lane name from the config
+  std::string upstream_model;       // model name sent to that lane
+  std::string role;                 // "primary", "fallback", "escalation"
+  bool redact = false;              // the request must be redacted before this attempt
+  double estimated_cost_usd = 0.0;  // from the lane's price; 0 when it declares none
 };
 
 struct RouteDecision {
@@ -26,6 +27,16 @@ struct RouteDecision {
   bool redaction_required = false;
   bool evidence_required = false;
   std::chrono::system_clock::time_point created_at;
+
+  // Capability and cost (docs/policy.md): the request's difficulty (-1: unscored); for a
+  // capability route the objective and threshold applied (else empty and -1); the first
+  // attempt's estimated cost and what the strong lane would have cost (for other routes,
+  // the first attempt's again).
+  double difficulty = -1.0;
+  std::string objective;
+  double difficulty_threshold = -1.0;
+  double estimated_cost_usd = 0.0;
+  double strong_cost_usd = 0.0;
 };
 
 }  // namespace lanewise::core

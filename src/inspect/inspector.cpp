@@ -6,6 +6,7 @@
 #include <deque>
 #include <utility>
 
+#include "inspect/difficulty/difficulty_facts.h"
 #include "inspect/digit_shapes.h"
 #include "inspect/gazetteer_detectors.h"
 #include "inspect/normalizer.h"
@@ -124,6 +125,11 @@ core::Result<std::shared_ptr<const Inspector>> Inspector::Build(const InspectorO
     auto gazetteer = GazetteerDetectors::Load(options.gazetteer_dir);
     if (!gazetteer.ok()) return gazetteer.status();
     inspector->gazetteer_ = std::move(gazetteer).value();
+  }
+  if (!options.difficulty_weights.empty()) {
+    auto model = DifficultyModel::Load(options.difficulty_weights);
+    if (!model.ok()) return model.status();
+    inspector->difficulty_ = std::move(model).value();
   }
   return std::shared_ptr<const Inspector>(std::move(inspector));
 }
@@ -434,6 +440,7 @@ core::Facts Inspector::Inspect(const core::ChatRequest& request) const {
   facts.declared_data_class = request.declared_data_class;
   facts.latency_tier = request.latency_tier;
   facts.tenant = request.tenant;
+  AddDifficultyFacts(difficulty_.get(), request, facts);
   return facts;
 }
 

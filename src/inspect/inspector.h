@@ -23,6 +23,7 @@
 #include "core/result.h"
 #include "inspect/custom_detectors.h"
 #include "inspect/detection.h"
+#include "inspect/difficulty/difficulty_model.h"
 #include "inspect/inspector_options.h"
 #include "inspect/normalizer.h"
 #include "inspect/pattern_database.h"
@@ -85,6 +86,7 @@ class Inspector {
   std::size_t builtin_rule_count_ = 0;
   std::vector<CustomPattern> custom_;  // indexed by custom pattern id
   std::unique_ptr<const GazetteerDetectors> gazetteer_;
+  std::shared_ptr<const DifficultyModel> difficulty_;  // null: requests are not scored
 };
 
 }  // namespace lanewise::inspect

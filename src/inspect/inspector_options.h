@@ -26,6 +26,9 @@ struct InspectorOptions {
   std::map<std::string, int> sensitivity_overrides;
   // Entity types switched off entirely.
   std::vector<std::string> disabled_types;
+  // The difficulty model's weights (data/difficulty/weights.txt); empty: requests are
+  // not scored (facts.difficulty stays -1).
+  std::string difficulty_weights;
 };
 
 }  // namespace lanewise::inspect

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include <cstdio>
+
 #include "core/ids.h"
+#include "policy/capability_route.h"
 #include "policy/class_resolver.h"
+#include "policy/cost_estimate.h"
 #include "policy/rule_matcher.h"
 
 namespace lanewise::policy {
@@ -41,11 +45,13 @@ struct FilteredRoute {
   std::vector<core::PlannedAttempt> attempts;
   std::vector<std::string> forbidden;
   std::vector<std::string> down;
+  std::vector<std::string> over_cost_cap;
 };
 
 FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClass* cls,
                      const Config& config, const core::LaneStates& lanes,
-                     const std::string& alias) {
+                     const core::Facts& facts) {
+  const std::string& alias = facts.model_alias;
   FilteredRoute out;
   for (const config::RouteStep& step : steps) {
     const LaneConfig& lane = config.lanes[step.lane_index];
@@ -63,9 +69,125 @@ FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClas
     attempt.upstream_model = UpstreamFor(lane, step.model, alias);
     attempt.role = out.attempts.empty() ? "primary" : "fallback";
     attempt.redact = access == LaneAccess::kAllowedWithRedaction;
+    attempt.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
     out.attempts.push_back(std::move(attempt));
   }
   return out;
+}
+
+// A rule's max_cost_usd: attempts estimated above it are dropped.
+void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& route) {
+  if (!max_cost_usd.has_value()) return;
+  std::vector<core::PlannedAttempt> kept;
+  for (core::PlannedAttempt& a : route.attempts) {
+    if (a.estimated_cost_usd > *max_cost_usd) {
+      route.over_cost_cap.push_back(a.lane);
+    } else {
+      a.role = kept.empty() ? "primary" : "fallback";
+      kept.push_back(std::move(a));
+    }
+  }
+  route.attempts = std::move(kept);
+}
+
+std::string FormatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+// A route's steps in the order this request tries them: as written, or for a capability
+// route the lane its difficulty chose first. `ordered` holds a reordered copy.
+const std::vector<config::RouteStep>& StepsToTry(const config::RouteTarget& route,
+                                                 const config::Policy& policy,
+                                                 const core::Facts& facts,
+                                                 std::optional<CapabilityChoice>& choice,
+                                                 std::vector<config::RouteStep>& ordered) {
+  choice.reset();
+  if (!route.capability.has_value()) return route.steps;
+  choice = ChooseCapability(*route.capability, policy.difficulty_calibration, facts);
+  ordered = CapabilityOrder(route, choice->strong);
+  return ordered;
+}
+
+// Difficulty, objective, costs and their reason codes, once the winning route is known.
+void RecordCapabilityAndCost(const config::RouteTarget* route,
+                             const std::optional<CapabilityChoice>& choice, const Config& config,
+                             const core::Facts& facts, core::RouteDecision* d) {
+  d->difficulty = facts.difficulty;
+  if (d->plan.empty()) return;
+  d->estimated_cost_usd = d->plan.front().estimated_cost_usd;
+  d->strong_cost_usd = d->estimated_cost_usd;
+  if (route == nullptr || !choice.has_value() || route->steps.size() < 2) return;
+  const config::RouteStep& strong = route->steps[1];
+  d->strong_cost_usd = EstimateCostUsd(config.lanes[strong.lane_index].price, facts);
+  d->objective = choice->objective.empty() ? "strong_share" : choice->objective;
+  d->difficulty_threshold = choice->threshold;
+  d->reasons.push_back(choice->strong ? "capability_strong" : "capability_weak");
+  if (choice->unscored) d->reasons.push_back("difficulty_unscored");
+  if (choice->request_objective_unknown) d->reasons.push_back("objective_unknown_ignored");
+  if (choice->strong && d->plan.front().lane != strong.lane) {
+    d->reasons.push_back("strong_lane_unavailable");
+  }
+}
+
+// explain: the winning route's candidates, each with its cost and why it won or lost.
+void ExplainCandidates(const config::RouteTarget& route,
+                       const std::vector<config::RouteStep>& tried,
+                       const std::optional<CapabilityChoice>& choice, const FilteredRoute& filtered,
+                       const std::optional<double>& max_cost_usd, const Config& config,
+                       const core::Facts& facts, const core::RouteDecision& d, Explanation* e) {
+  auto contains = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  std::string comparison;
+  if (choice.has_value()) {
+    CapabilityVerdict& v = e->capability;
+    v.applied = true;
+    v.difficulty = facts.difficulty;
+    v.objective = choice->objective;
+    v.objective_source = choice->objective_source;
+    v.requested_objective = facts.objective;
+    v.strong_share = choice->strong_share;
+    v.threshold = choice->threshold;
+    v.choice = choice->strong ? "strong" : "weak";
+    comparison = choice->unscored ? "the request has no difficulty score"
+                                  : "difficulty " + FormatNumber(facts.difficulty) +
+                                        (choice->strong ? " >= " : " < ") + "threshold " +
+                                        FormatNumber(choice->threshold);
+    v.why = comparison;
+  }
+  for (std::size_t i = 0; i < tried.size(); ++i) {
+    const config::RouteStep& step = tried[i];
+    const LaneConfig& lane = config.lanes[step.lane_index];
+    CandidateVerdict c;
+    c.lane = lane.name;
+    const bool is_weak = choice.has_value() && step.lane == route.steps[0].lane &&
+                         step.model == route.steps[0].model;
+    const bool is_strong = choice.has_value() && step.lane == route.steps[1].lane &&
+                           step.model == route.steps[1].model;
+    c.role = is_weak ? "weak" : is_strong ? "strong" : i == 0 ? "target" : "fallback";
+    c.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
+    if (contains(filtered.forbidden, lane.name)) {
+      c.outcome = "forbidden";
+      c.why = "class " + d.data_class + " forbids this lane";
+    } else if (contains(filtered.down, lane.name)) {
+      c.outcome = "down";
+      c.why = "the lane is down";
+    } else if (contains(filtered.over_cost_cap, lane.name)) {
+      c.outcome = "over_cost_cap";
+      c.why = "estimated $" + FormatNumber(c.estimated_cost_usd) + " > max_cost_usd $" +
+              FormatNumber(max_cost_usd.value_or(0));
+    } else if (!d.plan.empty() && d.plan.front().lane == lane.name) {
+      c.outcome = "chosen";
+      c.why = (is_weak || is_strong) && i == 0 ? comparison : "first usable step of the route";
+    } else {
+      c.outcome = "fallback";
+      c.why = (is_weak || is_strong) && i == 1 ? comparison + ": the other lane leads"
+                                               : "tried if the steps before it fail";
+    }
+    e->candidates.push_back(std::move(c));
+  }
 }
 
 // The lanes serving `alias`, in config order, as route steps.
@@ -146,7 +268,7 @@ core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& 
     FailClosed(&d, reason::kUnknownModel);
   } else {
     FilteredRoute route =
-        Filter(AliasSteps(config, facts.model_alias), nullptr, config, lanes, facts.model_alias);
+        Filter(AliasSteps(config, facts.model_alias), nullptr, config, lanes, facts);
     d.plan = std::move(route.attempts);
     if (d.plan.empty()) {
       AddReason(&d, reason::kLaneDownSkipped);
@@ -155,6 +277,7 @@ core::RouteDecision DecideWithoutPolicy(const core::Facts& facts, const Config& 
       e->route_source = "alias";
       d.reasons.insert(d.reasons.begin(), reason::kAliasRoute);
       if (!route.down.empty()) AddReason(&d, reason::kLaneDownSkipped);
+      RecordCapabilityAndCost(nullptr, std::nullopt, config, facts, &d);
     }
   }
   if (explaining) FillLaneVerdicts(config, lanes, nullptr, true, d, e);
@@ -222,6 +345,16 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
   bool skipped_forbidden = false;
   bool saw_allowed = false;  // some candidate lane was allowed (maybe down)
   bool chosen = false;
+  bool over_cost_cap = false;
+  std::optional<CapabilityChoice> choice;
+  std::vector<config::RouteStep> ordered;
+  struct Winner {
+    const config::RouteTarget* route = nullptr;
+    std::vector<config::RouteStep> tried;
+    std::optional<CapabilityChoice> choice;
+    FilteredRoute filtered;
+    std::optional<double> max_cost_usd;
+  } winner;
   for (const config::Rule& rule : policy.rules) {
     RuleTrace trace;  // filled only for an explanation (the hot path skips the copies)
     if (explaining) trace.name = rule.name;
@@ -236,35 +369,56 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       if (explaining) e->rules.push_back(std::move(trace));
       continue;
     }
-    FilteredRoute route = Filter(rule.route.steps, cls, config, lanes, facts.model_alias);
+    const auto& tried = StepsToTry(rule.route, policy, facts, choice, ordered);
+    FilteredRoute route = Filter(tried, cls, config, lanes, facts);
+    ApplyCostCap(rule.max_cost_usd, route);
     if (explaining) {
       trace.forbidden_lanes = route.forbidden;
       trace.down_lanes = route.down;
     }
-    saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty();
+    saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty() ||
+                  !route.over_cost_cap.empty();
     skipped_down = skipped_down || !route.down.empty();
+    over_cost_cap = over_cost_cap || !route.over_cost_cap.empty();
     if (route.attempts.empty()) {
       skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
-      trace.outcome = route.down.empty() ? "no_allowed_lane" : "all_lanes_down";
+      trace.outcome = !route.over_cost_cap.empty() ? "over_cost_cap"
+                      : route.down.empty()         ? "no_allowed_lane"
+                                                   : "all_lanes_down";
     } else {
       skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
       trace.outcome = "chosen";
       chosen = true;
-      d.plan = std::move(route.attempts);
       e->route_source = "rule:" + rule.name;
+      winner.route = &rule.route;
+      winner.choice = choice;
+      winner.max_cost_usd = rule.max_cost_usd;
+      if (explaining) {
+        winner.tried = tried;
+        winner.filtered = route;
+      }
+      d.plan = std::move(route.attempts);
     }
     if (explaining) e->rules.push_back(std::move(trace));
   }
   if (!chosen) {
     const bool use_default = policy.default_route.has_value();
-    FilteredRoute route = Filter(use_default ? policy.default_route->steps : alias_steps, cls,
-                                 config, lanes, facts.model_alias);
+    const config::RouteTarget alias_route{alias_steps, std::nullopt};
+    const config::RouteTarget& fallback_route = use_default ? *policy.default_route : alias_route;
+    const auto& tried = StepsToTry(fallback_route, policy, facts, choice, ordered);
+    FilteredRoute route = Filter(tried, cls, config, lanes, facts);
     saw_allowed = saw_allowed || !route.attempts.empty() || !route.down.empty();
     skipped_down = skipped_down || !route.down.empty();
     skipped_forbidden = skipped_forbidden || !route.forbidden.empty();
     if (!route.attempts.empty()) {
-      d.plan = std::move(route.attempts);
       e->route_source = use_default ? "default" : "alias";
+      winner.route = use_default ? &*policy.default_route : nullptr;
+      winner.choice = choice;
+      if (explaining) {
+        winner.tried = tried;
+        winner.filtered = route;
+      }
+      d.plan = std::move(route.attempts);
     }
   }
 
@@ -277,8 +431,14 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       d.reasons.push_back(e->route_source);
     }
   }
+  RecordCapabilityAndCost(winner.route, winner.choice, config, facts, &d);
   if (skipped_down) d.reasons.push_back(reason::kLaneDownSkipped);
   if (skipped_forbidden) d.reasons.push_back(reason::kLaneForbiddenSkipped);
+  if (over_cost_cap) d.reasons.push_back(reason::kOverCostCapSkipped);
+  if (explaining && !d.plan.empty()) {
+    ExplainCandidates(winner.route != nullptr ? *winner.route : config::RouteTarget{}, winner.tried,
+                      winner.choice, winner.filtered, winner.max_cost_usd, config, facts, d, e);
+  }
 
   if (d.plan.empty()) {
     FailClosed(&d, saw_allowed ? reason::kAllowedLanesDown : reason::kNoAllowedLane);

@@ -68,6 +68,9 @@ inline constexpr const char* kLaneDownSkipped = "lane_down_skipped";
 inline constexpr const char* kLaneForbiddenSkipped = "lane_forbidden_skipped";
 inline constexpr const char* kRedactionRequired = "redaction_required";
 inline constexpr const char* kNoPolicy = "no_policy";
+inline constexpr const char* kOverCostCapSkipped = "over_cost_cap_skipped";
+// Capability routes add "capability_strong" or "capability_weak", and when they apply
+// "difficulty_unscored", "objective_unknown_ignored", "strong_lane_unavailable".
 // Plus "class_<name>_local_only" when the class keeps data on local lanes.
 }  // namespace reason
 

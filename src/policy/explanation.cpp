@@ -38,8 +38,11 @@ boost::json::object ToJson(const core::RouteDecision& d) {
   out["no_route"] = d.no_route;
   boost::json::array plan;
   for (const core::PlannedAttempt& a : d.plan) {
-    plan.emplace_back(boost::json::object{
-        {"lane", a.lane}, {"model", a.upstream_model}, {"role", a.role}, {"redact", a.redact}});
+    plan.emplace_back(boost::json::object{{"lane", a.lane},
+                                          {"model", a.upstream_model},
+                                          {"role", a.role},
+                                          {"redact", a.redact},
+                                          {"estimated_cost_usd", a.estimated_cost_usd}});
   }
   out["plan"] = std::move(plan);
   out["reasons"] = Strings(d.reasons);
@@ -48,6 +51,11 @@ boost::json::object ToJson(const core::RouteDecision& d) {
   out["redaction_required"] = d.redaction_required;
   out["evidence_required"] = d.evidence_required;
   out["created_at"] = FormatTime(d.created_at);
+  out["difficulty"] = d.difficulty;
+  if (!d.objective.empty()) out["objective"] = d.objective;
+  if (d.difficulty_threshold >= 0) out["difficulty_threshold"] = d.difficulty_threshold;
+  out["estimated_cost_usd"] = d.estimated_cost_usd;
+  out["strong_cost_usd"] = d.strong_cost_usd;
   return out;
 }
 
@@ -89,6 +97,29 @@ boost::json::object ToJson(const Explanation& e) {
                                            {"in_plan", l.in_plan}});
   }
   out["lanes"] = std::move(lanes);
+  const CapabilityVerdict& cap = e.capability;
+  if (cap.applied) {
+    out["capability"] = boost::json::object{
+        {"difficulty", cap.difficulty},
+        {"objective", cap.objective},
+        {"objective_source", cap.objective_source},
+        {"requested_objective", cap.requested_objective},
+        {"strong_share", cap.strong_share},
+        {"threshold", cap.threshold},
+        {"choice", cap.choice},
+        {"why", cap.why},
+    };
+  }
+  boost::json::array candidates;
+  for (const CandidateVerdict& candidate : e.candidates) {
+    candidates.emplace_back(
+        boost::json::object{{"lane", candidate.lane},
+                            {"role", candidate.role},
+                            {"estimated_cost_usd", candidate.estimated_cost_usd},
+                            {"outcome", candidate.outcome},
+                            {"why", candidate.why}});
+  }
+  out["candidates"] = std::move(candidates);
   return out;
 }
 
@@ -110,6 +141,8 @@ boost::json::object FactsToJson(const core::Facts& f) {
       {"needs_tools", f.needs_tools},
       {"needs_vision", f.needs_vision},
       {"difficulty", f.difficulty},
+      {"objective", f.objective},
+      {"max_output_tokens", f.max_output_tokens},
       {"model", f.model_alias},
       {"declared_data_class", f.declared_data_class},
       {"latency_tier", std::string(config::LatencyTierName(f.latency_tier))},

@@ -48,8 +48,32 @@ struct LaneVerdict {
   bool in_plan = false;
 };
 
+// A capability route's choice (docs/policy.md, "Routing by capability").
+struct CapabilityVerdict {
+  bool applied = false;  // the winning route was a capability route
+  double difficulty = -1.0;
+  std::string objective;            // empty when only strong_share applied
+  std::string objective_source;     // request | rule | strong_share
+  std::string requested_objective;  // as the request named it (maybe unknown)
+  double strong_share = 0.0;
+  double threshold = 0.0;
+  std::string choice;  // strong | weak
+  std::string why;     // e.g. "difficulty 0.71 >= threshold 0.63"
+};
+
+// One step of the winning route: its estimated cost and why it won or lost.
+struct CandidateVerdict {
+  std::string lane;
+  std::string role;  // weak | strong | target | fallback
+  double estimated_cost_usd = 0.0;
+  std::string outcome;  // chosen | fallback | forbidden | down | over_cost_cap
+  std::string why;
+};
+
 struct Explanation {
   ClassVerdict data_class;
+  CapabilityVerdict capability;
+  std::vector<CandidateVerdict> candidates;
   std::vector<RuleTrace> rules;    // in policy order
   std::string route_source;        // "rule:<name>" | "default" | "alias" | "" when no route
   std::vector<LaneVerdict> lanes;  // every configured lane, config order

@@ -49,8 +49,21 @@ TEST(PolicyLoaderTest, ReferenceExampleLoadsWithoutWarnings) {
             (std::vector<LaneAccess>{LaneAccess::kAllowed, LaneAccess::kAllowed,
                                      LaneAccess::kForbidden}));
   EXPECT_EQ(p.classification.by_entity.size(), 4u);
-  EXPECT_EQ(p.rules.size(), 6u);
+  EXPECT_EQ(p.rules.size(), 7u);
   EXPECT_EQ(p.rules[2].route.steps[0].model, "gpt-4o");
+  // capability-chat: weak then strong, the fallbacks after; a cost cap; lane prices.
+  const RouteTarget& capability = p.rules[3].route;
+  ASSERT_TRUE(capability.capability.has_value());
+  EXPECT_EQ(capability.capability->objective, "balanced");
+  ASSERT_EQ(capability.steps.size(), 3u);
+  EXPECT_EQ(capability.steps[0].lane, "local");
+  EXPECT_EQ(capability.steps[1].lane, "cloud");
+  EXPECT_EQ(capability.steps[1].model, "gpt-4o");
+  EXPECT_EQ(p.rules[3].max_cost_usd, 0.05);
+  EXPECT_FALSE(p.difficulty_calibration.empty());
+  EXPECT_FALSE(p.inspection.difficulty_weights.empty());
+  EXPECT_EQ(c.lanes[2].price.output_per_mtok, 10.0);
+  EXPECT_EQ(c.lanes[0].price.per_second, 0.0002);
   EXPECT_EQ(p.virtual_aliases, std::vector<std::string>{"auto"});
   ASSERT_TRUE(p.default_route.has_value());
   EXPECT_EQ(p.default_route->steps.size(), 3u);

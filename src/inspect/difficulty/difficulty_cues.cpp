@@ -1,0 +1,87 @@
+#include "inspect/difficulty/difficulty_cues.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+namespace lanewise::inspect {
+namespace {
+
+struct CueWords {
+  Cue cue;
+  std::initializer_list<std::string_view> words;
+};
+
+const std::array<CueWords, 10>& CueLists() {
+  static const std::array<CueWords, 10> lists = {{
+      {Cue::kRate,
+       {"each", "per", "every", "times", "twice", "double", "triple", "percent", "rate", "average",
+        "total"}},
+      {Cue::kCondition,
+       {"if", "but", "then", "after", "before", "remaining", "rest", "left", "except", "unless",
+        "until", "while", "instead"}},
+      {Cue::kFraction, {"half", "third", "thirds", "quarter", "quarters", "fraction", "ratio"}},
+      {Cue::kCode, {"def",       "function",   "return", "class",   "import",   "code",
+                    "python",    "javascript", "java",   "sql",     "program",  "implement",
+                    "algorithm", "api",        "bug",    "compile", "script",   "regex",
+                    "html",      "css",        "array",  "string",  "variable", "loop",
+                    "recursion", "complexity", "git",    "bash",    "c"}},
+      {Cue::kMath, {"solve",       "calculate", "compute",  "equation",   "integral",  "derivative",
+                    "probability", "theorem",   "matrix",   "polynomial", "prime",     "sqrt",
+                    "sum",         "product",   "area",     "volume",     "triangle",  "circle",
+                    "angle",       "mod",       "modulo",   "function",   "graph",     "vector",
+                    "eigenvalue",  "limit",     "expected", "variance",   "logarithm", "log",
+                    "factor",      "integer"}},
+      {Cue::kReasoning, {"step",    "steps",   "explain",  "why",      "reason",       "reasoning",
+                         "derive",  "analyze", "analyse",  "compare",  "evaluate",     "justify",
+                         "prove",   "proof",   "infer",    "deduce",   "implications", "consider",
+                         "suppose", "assume",  "argument", "critique", "how"}},
+      {Cue::kConstraint,
+       {"must", "exactly", "only", "least", "most", "without", "limit", "format", "words",
+        "sentence", "sentences", "ensure", "should", "maximum", "minimum", "strictly", "concise",
+        "keep", "never"}},
+      {Cue::kWriting,
+       {"write", "story", "poem", "email", "essay", "blog", "draft", "compose", "rewrite",
+        "describe", "persuasive", "letter", "speech", "slogan"}},
+      {Cue::kRoleplay,
+       {"pretend", "imagine", "act", "role", "character", "roleplay", "persona", "embrace",
+        "yourself"}},
+      {Cue::kExtraction,
+       {"extract", "list", "summarize", "summarise", "table", "json", "identify", "categorize",
+        "classify", "return", "output"}},
+  }};
+  return lists;
+}
+
+// Sorted by hash; the first list naming a word gives its cue.
+std::vector<std::pair<std::uint64_t, Cue>> BuildTable() {
+  std::vector<std::pair<std::uint64_t, Cue>> table;
+  for (const CueWords& list : CueLists()) {
+    for (std::string_view word : list.words) {
+      const std::uint64_t hash = HashWord(word);
+      const bool seen = std::any_of(table.begin(), table.end(),
+                                    [&](const auto& entry) { return entry.first == hash; });
+      if (!seen) table.emplace_back(hash, list.cue);
+    }
+  }
+  std::sort(table.begin(), table.end());
+  return table;
+}
+
+}  // namespace
+
+std::uint64_t HashWord(std::string_view lower_case_word) {
+  std::uint64_t hash = kWordHashSeed;
+  for (char c : lower_case_word) hash = WordHashStep(hash, static_cast<unsigned char>(c));
+  return hash;
+}
+
+Cue CueOfWord(std::uint64_t word_hash) {
+  static const std::vector<std::pair<std::uint64_t, Cue>> table = BuildTable();
+  auto it = std::lower_bound(table.begin(), table.end(), word_hash,
+                             [](const auto& entry, std::uint64_t h) { return entry.first < h; });
+  return it != table.end() && it->first == word_hash ? it->second : Cue::kNone;
+}
+
+}  // namespace lanewise::inspect
