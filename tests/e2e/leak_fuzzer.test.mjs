@@ -236,12 +236,15 @@ function post(url, path, body, headers) {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}${path}`, {
       method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...headers },
+      // `premium` is routed by capability: the quality objective sends most requests to the
+      // cloud lane when the class allows it (the test counts how many it served).
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01',
+                 'x-lanewise-objective': 'quality', ...headers },
     }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, text }));
+      res.on('end', () => resolve({ status: res.statusCode, text, lane: res.headers['x-lanewise-lane'] }));
     });
     req.on('error', reject);
     req.setTimeout(30000, () => req.destroy(new Error('timeout')));
@@ -276,6 +279,7 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
   const wrong = [];
   const seen = {};  // position -> cases
   let done = 0;
+  let cloudServed = 0;
   const batchSize = 120;
   while (done < CASES && Date.now() < deadline) {
     const batch = [];
@@ -287,6 +291,7 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
         const c = batch[next++];
         const res = await post(gateway.url, c.path, c.body, c.headers);
         c.status = res.status;
+        if (res.lane === 'cloud') cloudServed++;
         const expected = c.refused ? 400 : 200;
         if (res.status !== expected) wrong.push({ c, text: res.text.slice(0, 300) });
         if (c.refused) {
@@ -317,8 +322,12 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
   const byKey = {};
   for (const l of leaks) byKey[`${l.c.front}/${l.c.position} ${l.c.type}/${l.c.disguise}`] = (byKey[`${l.c.front}/${l.c.position} ${l.c.type}/${l.c.disguise}`] ?? 0) + 1;
   console.log(`leak fuzzer: ${done} cases, ${Object.keys(seen).length} positions, ` +
-              `${leaks.length} leaks, ${wrong.length} unexpected answers`);
+              `${cloudServed} served by the cloud lane, ${leaks.length} leaks, ` +
+              `${wrong.length} unexpected answers`);
   if (leaks.length) console.log(Object.entries(byKey).map(([k, n]) => `  ${n} ${k}`).join('\n'));
+  // The test has power only if the cloud lane saw many requests (all but the restricted
+  // and refused ones could go there).
+  assert.ok(cloudServed >= done * 0.25, `only ${cloudServed} of ${done} cases reached the cloud lane`);
   if (done >= 2000) {
     const all = [...Object.keys(OPENAI).map((p) => `openai/${p}`), ...Object.keys(ANTHROPIC).map((p) => `anthropic/${p}`)];
     assert.deepEqual(all.filter((p) => !seen[p]), [], 'every position was tried');
