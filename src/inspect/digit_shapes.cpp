@@ -360,12 +360,7 @@ void AddDigitLedWords(std::string_view text, std::uint32_t start, const RuleIds&
 }  // namespace
 
 bool MatchedAsDigitShape(Rule rule) {
-  if (rule == Rule::kPhone || rule == Rule::kIban || rule == Rule::kBitcoinBase58 ||
-      rule == Rule::kEthereum) {
-    return true;
-  }
-  return std::any_of(std::begin(kBoundedShapes), std::end(kBoundedShapes),
-                     [rule](const BoundedShape& s) { return s.rule == rule; });
+  return BuiltinRules()[BuiltinRuleIndex(rule)].found_by == Finder::kDigitShape;
 }
 
 void FindDigitShapes(std::string_view text, std::vector<RawMatch>& out) {

@@ -56,7 +56,7 @@ core::Result<std::shared_ptr<const PatternDatabase>> CompileBuiltinRules() {
   const auto rules = BuiltinRules();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     // Found in C++ by FindDigitShapes and FindTextAnchors.
-    if (MatchedAsDigitShape(rules[i].rule) || MatchedAsTextAnchor(rules[i].rule)) continue;
+    if (rules[i].found_by != Finder::kHyperscan) continue;
     PatternSpec spec;
     spec.expression = rules[i].expression;
     spec.flags = rules[i].flags;

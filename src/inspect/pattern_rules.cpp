@@ -21,58 +21,6 @@ namespace {
 
 constexpr unsigned int kCaseless = HS_FLAG_CASELESS;
 
-// Months in English (3-letter stems match the long forms too).
-constexpr PatternRule kRules[] = {
-    {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-.]?\d){11,18}\b)", 0, false},
-    {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}\b)", 0, false},
-    {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false},
-    {Rule::kEmail, kEmailAddress, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9])", 0, true, false},
-    {Rule::kPhone, kPhoneNumber, R"(\d(?:[ .\-/()]{0,2}\d){6})", 0, true, false},
-    {Rule::kIpv4, kIpAddress, R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)", 0, false},
-    {Rule::kIpv6, kIpAddress, R"([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:|::)", 0, true},
-    {Rule::kMacSeparated, kMacAddress, R"(\b[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}\b)", 0, false},
-    {Rule::kMacDotted, kMacAddress, R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", 0,
-     false},
-    {Rule::kUrlScheme, kUrl, R"((?:https?|ftp)://)", kCaseless, true, false},
-    {Rule::kUrlBare, kUrl,
-     R"([A-Za-z0-9]\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
-     kCaseless, true, false},
-    {Rule::kBitcoinBase58, kCrypto, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false},
-    {Rule::kBitcoinBech32, kCrypto, R"(\b(?:bc|tb)1[02-9ac-hj-np-z]{6,87}\b)", kCaseless, false},
-    {Rule::kEthereum, kCrypto, R"(\b0x[0-9a-fA-F]{40}\b)", 0, false},
-    {Rule::kAwsKey, kSecret, R"(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)", 0, false},
-    {Rule::kGithubToken, kSecret, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{50}))",
-     0, true},
-    {Rule::kGitlabToken, kSecret, R"(\bglpat-[A-Za-z0-9_\-]{20})", 0, true},
-    {Rule::kSlackToken, kSecret, R"(\bxox[abposr]-[A-Za-z0-9\-]{10})", 0, true},
-    {Rule::kOpenAiKey, kSecret, R"(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20})", 0, true},
-    {Rule::kAnthropicKey, kSecret, R"(\bsk-ant-[A-Za-z0-9_\-]{20})", 0, true},
-    {Rule::kGoogleApiKey, kSecret, R"(\bAIza[0-9A-Za-z_\-]{35})", 0, true},
-    {Rule::kStripeKey, kSecret, R"(\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10})", 0, true},
-    {Rule::kJwt, kSecret, R"(\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})", 0,
-     true},
-    {Rule::kPemPrivateKey, kSecret, R"(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----)", 0,
-     true},
-    {Rule::kAssignedSecret, kSecret,
-     R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s{0,3}(?:[:=]|is\b))",
-     kCaseless, true},
-    {Rule::kBirthCue, kDateOfBirth,
-     R"(\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|geboren|geburtsdatum|naissance|nacimiento|nacid[oa]|nascita|nat[oa])\b|\bgeb\.|\bn\xC3\xA9e?)",
-     kCaseless, true, false},
-    {Rule::kMedicalRecord, kMedicalRecordNumber,
-     R"(\b(?:mrn|medical record(?: number| no\.?| num| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?))[ :#=is]{0,6}[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
-     kCaseless, true},
-    {Rule::kUkNino, kUkNino,
-     R"(\b[A-Za-z]{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?[A-Da-d]\b)", 0, false},
-    {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?:[ .\-]?\d{3}){3}\b)", 0, false},
-    {Rule::kEsDni, kEsDni, R"(\b\d{7,8}[ .\-]?[A-Za-z]\b)", 0, false},
-    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz][ .\-]?\d{7}[ .\-]?[A-Za-z]\b)", 0, false},
-    {Rule::kItFiscalCode, kItFiscalCode,
-     R"(\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
-     0, false},
-    {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ .\-:]?\d{4}[ .\-:]?\d{4}\b)", 0, false},
-};
-
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -406,6 +354,267 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> SchemeUrlAt(std::string_v
   if (stop == end) return std::nullopt;
   return std::make_pair(start, stop);
 }
+// Each rule's check turns a candidate (for anchor rules start == end: only the end is
+// known) into a Finding or drops it. Listed in the rule's row of kRules.
+std::optional<Finding> CheckCard(const RuleCandidate& c) {
+  return Card(c.text, c.start, c.end, c.state.hidden_breaks);
+}
+
+std::optional<Finding> CheckIban(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  bool valid = IbanCandidateValid(s);
+  if (!valid && !c.state.hidden_breaks.empty()) {
+    const std::string regrouped =
+        WithHiddenSeparators(c.text, c.start, c.end, c.state.hidden_breaks);
+    valid = !regrouped.empty() && IbanCandidateValid(regrouped);
+  }
+  if (!valid) return std::nullopt;
+  static const CueList kIbanCues{"iban", "account", "bank", "konto"};
+  const bool context = kIbanCues.Near(c.text, c.start, c.end, 48);
+  return Make(kIbanCode, c.start, c.end, context ? 1.0F : 0.95F, true);
+}
+
+std::optional<Finding> CheckUsSsn(const RuleCandidate& c) {
+  return Ssn(c.text, c.start, c.end, c.state.hidden_breaks);
+}
+
+std::optional<Finding> CheckEmail(const RuleCandidate& c) {
+  return EmailAt(c.text, c.end, c.state, c.index);
+}
+
+std::optional<Finding> CheckPhone(const RuleCandidate& c) {
+  return PhoneAt(c.text, c.end, c.state, c.index);
+}
+
+std::optional<Finding> CheckIpv4(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  if (c.start > 0 && (c.text[c.start - 1] == '.' || c.text[c.start - 1] == 'v'))
+    return std::nullopt;
+  static const CueList kVersionCues{"version", "release"};
+  if (!Ipv4Valid(s) || kVersionCues.Near(c.text, c.start, c.end, 16)) {
+    return std::nullopt;
+  }
+  return Make(kIpAddress, c.start, c.end, 0.85F, true);
+}
+
+std::optional<Finding> CheckIpv6(const RuleCandidate& c) {
+  return Ipv6(c.text, c.start);
+}
+
+std::optional<Finding> CheckMacSeparated(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return Checked(MacValid(s), kMacAddress, c.start, c.end, 0.85F);
+}
+
+std::optional<Finding> CheckMacDotted(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  bool letter = false;
+  for (char ch : s) letter = letter || (!IsDigit(ch) && ch != '.');
+  if (!MacValid(s)) return std::nullopt;
+  static const CueList kMacCues{"mac", "hardware", "physical"};
+  if (!letter && !kMacCues.Near(c.text, c.start, c.end, 40)) {
+    return std::nullopt;
+  }
+  return Make(kMacAddress, c.start, c.end, 0.85F, true);
+}
+
+std::optional<Finding> CheckUrlScheme(const RuleCandidate& c) {
+  const auto url = SchemeUrlAt(c.text, c.end);
+  if (!url) return std::nullopt;
+  const std::string_view u = c.text.substr(url->first, url->second - url->first);
+  // The host needs a dot (a domain or IPv4), brackets (IPv6) or be localhost.
+  const std::size_t host = u.find("://") + 3;
+  const std::size_t host_end = u.find_first_of("/?#", host);
+  const std::string_view h =
+      u.substr(host, host_end == std::string_view::npos ? host_end : host_end - host);
+  const bool plausible = h.find('.') != std::string_view::npos ||
+                         (!h.empty() && h.front() == '[') || h.substr(0, 9) == "localhost";
+  return Checked(plausible, kUrl, url->first, url->first + static_cast<std::uint32_t>(UrlLength(u)),
+                 0.9F);
+}
+
+std::optional<Finding> CheckUrlBare(const RuleCandidate& c) {
+  return BareUrlAt(c.text, c.end, c.state, c.index);
+}
+
+std::optional<Finding> CheckBitcoinBase58(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return Checked(Base58CheckAddressValid(s), kCrypto, c.start, c.end, 0.95F);
+}
+
+std::optional<Finding> CheckBitcoinBech32(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return Checked(Bech32AddressValid(s), kCrypto, c.start, c.end, 0.95F);
+}
+
+std::optional<Finding> CheckEthereum(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  bool checksummed = false;
+  const bool valid = EthereumAddressValid(s, &checksummed);
+  return Checked(valid, kCrypto, c.start, c.end, checksummed ? 0.95F : 0.7F);
+}
+
+std::optional<Finding> CheckToken(const RuleCandidate& c) {
+  return Token(c.text, c.start, c.end, 0.95F);
+}
+
+std::optional<Finding> CheckOpenAiKey(const RuleCandidate& c) {
+  return Token(c.text, c.start, c.end, 0.9F);
+}
+
+std::optional<Finding> CheckJwt(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return Checked(JwtValid(s), kSecret, c.start, c.end, 0.95F);
+}
+
+std::optional<Finding> CheckPemPrivateKey(const RuleCandidate& c) {
+  return Make(kSecret, c.start, static_cast<std::uint32_t>(PemBlockEnd(c.text, c.start)), 1.0F,
+              true);
+}
+
+std::optional<Finding> CheckAssignedSecret(const RuleCandidate& c) {
+  const auto value = AssignedSecret(c.text, c.start, c.end);
+  if (!value) return std::nullopt;
+  return Make(kSecret, static_cast<std::uint32_t>(value->first),
+              static_cast<std::uint32_t>(value->second), 0.8F, false);
+}
+
+std::optional<Finding> CheckBirthCue(const RuleCandidate& c) {
+  if (c.end < c.state.CoveredUntil(c.index)) return std::nullopt;
+  if (auto dob = DateOfBirthAfter(c.text, c.end)) {
+    c.state.Cover(c.index, dob->end);
+    return dob;
+  }
+  return std::nullopt;
+}
+
+std::optional<Finding> CheckMedicalRecord(const RuleCandidate& c) {
+  return MedicalRecordAt(c.text, c.start, c.end);
+}
+
+std::optional<Finding> CheckUkNino(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return NationalId(UkNinoValid(s), kUkNino, c.text, c.start, c.end, NationalCues().uk_nino, 0.85F,
+                    0.95F);
+}
+
+std::optional<Finding> CheckDeTaxId(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  if (DeTaxIdValid(s)) {
+    return NationalId(true, kDeTaxId, c.text, c.start, c.end, NationalCues().de_tax_id, 0.6F,
+                      0.95F);
+  }
+  // Labelled as a tax id with a valid check digit: counts even when the digits break
+  // the repetition rule (sample numbers do), with less confidence.
+  if (!DeTaxIdCheckDigitValid(s) || GluedToNumber(c.text, c.start, c.end)) return std::nullopt;
+  if (!NationalCues().de_tax_id_label.Near(c.text, c.start, c.end, 64)) {
+    return std::nullopt;
+  }
+  return Make(kDeTaxId, c.start, c.end, 0.7F, true);
+}
+
+std::optional<Finding> CheckEsDni(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return NationalId(EsDniValid(s), kEsDni, c.text, c.start, c.end, NationalCues().es_dni, 0.8F,
+                    0.95F);
+}
+
+std::optional<Finding> CheckEsNie(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  // Written in lower case ("x9613851n") it is less certain without a cue.
+  const bool lower = s[0] == 'x' || s[0] == 'y' || s[0] == 'z';
+  return NationalId(EsNieValid(s), kEsNie, c.text, c.start, c.end, NationalCues().es_nie,
+                    lower ? 0.7F : 0.9F, 0.95F);
+}
+
+std::optional<Finding> CheckItFiscalCode(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return NationalId(ItFiscalCodeValid(s), kItFiscalCode, c.text, c.start, c.end,
+                    NationalCues().it_fiscal_code, 0.9F, 0.95F);
+}
+
+std::optional<Finding> CheckAadhaar(const RuleCandidate& c) {
+  const std::string_view s = c.text.substr(c.start, c.end - c.start);
+  return NationalId(AadhaarValid(s), kInAadhaar, c.text, c.start, c.end, NationalCues().in_aadhaar,
+                    0.55F, 0.95F);
+}
+
+// One row per rule: what it finds, its candidate expression (Hyperscan's, and the
+// oracle of the C++ finders), how its candidates are found, and its check.
+constexpr PatternRule kRules[] = {
+    {Rule::kCard, kCreditCard, R"(\b\d(?:[ \-.]?\d){11,18}\b)", 0, false, true, Finder::kDigitShape,
+     CheckCard},
+    {Rule::kIban, kIbanCode, R"(\b[A-Za-z]{2}\d{2}(?:[ \-.]?[A-Za-z0-9]){11,30}\b)", 0, false, true,
+     Finder::kDigitShape, CheckIban},
+    {Rule::kUsSsn, kUsSsn, R"(\b\d{3}[ .\-]?\d{2}[ .\-]?\d{4}\b)", 0, false, true,
+     Finder::kDigitShape, CheckUsSsn},
+    {Rule::kEmail, kEmailAddress, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9])", 0, true, false,
+     Finder::kTextAnchor, CheckEmail},
+    {Rule::kPhone, kPhoneNumber, R"(\d(?:[ .\-/()]{0,2}\d){6})", 0, true, false,
+     Finder::kDigitShape, CheckPhone},
+    {Rule::kIpv4, kIpAddress, R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)", 0, false, true,
+     Finder::kDigitShape, CheckIpv4},
+    {Rule::kIpv6, kIpAddress, R"([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:|::)", 0, true, true,
+     Finder::kHyperscan, CheckIpv6},
+    {Rule::kMacSeparated, kMacAddress, R"(\b[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}\b)", 0, false,
+     true, Finder::kHyperscan, CheckMacSeparated},
+    {Rule::kMacDotted, kMacAddress, R"(\b[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\b)", 0,
+     false, true, Finder::kTextAnchor, CheckMacDotted},
+    {Rule::kUrlScheme, kUrl, R"((?:https?|ftp)://)", kCaseless, true, false, Finder::kHyperscan,
+     CheckUrlScheme},
+    {Rule::kUrlBare, kUrl,
+     R"([A-Za-z0-9]\.(?:com|org|net|edu|gov|mil|int|io|co|info|biz|app|dev|ai|tv|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|ua|jp|cn|kr|in|au|nz|ca|br|mx|ar|il|za|eu|site|online|tech|xyz|cloud|webcam|vlaanderen)\b)",
+     kCaseless, true, false, Finder::kTextAnchor, CheckUrlBare},
+    {Rule::kBitcoinBase58, kCrypto, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", 0, false, true,
+     Finder::kDigitShape, CheckBitcoinBase58},
+    {Rule::kBitcoinBech32, kCrypto, R"(\b(?:bc|tb)1[02-9ac-hj-np-z]{6,87}\b)", kCaseless, false,
+     true, Finder::kHyperscan, CheckBitcoinBech32},
+    {Rule::kEthereum, kCrypto, R"(\b0x[0-9a-fA-F]{40}\b)", 0, false, true, Finder::kDigitShape,
+     CheckEthereum},
+    {Rule::kAwsKey, kSecret, R"(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)", 0, false, true,
+     Finder::kHyperscan, CheckToken},
+    {Rule::kGithubToken, kSecret, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{50}))",
+     0, true, true, Finder::kHyperscan, CheckToken},
+    {Rule::kGitlabToken, kSecret, R"(\bglpat-[A-Za-z0-9_\-]{20})", 0, true, true,
+     Finder::kHyperscan, CheckToken},
+    {Rule::kSlackToken, kSecret, R"(\bxox[abposr]-[A-Za-z0-9\-]{10})", 0, true, true,
+     Finder::kHyperscan, CheckToken},
+    {Rule::kOpenAiKey, kSecret, R"(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20})", 0, true,
+     true, Finder::kHyperscan, CheckOpenAiKey},
+    {Rule::kAnthropicKey, kSecret, R"(\bsk-ant-[A-Za-z0-9_\-]{20})", 0, true, true,
+     Finder::kHyperscan, CheckToken},
+    {Rule::kGoogleApiKey, kSecret, R"(\bAIza[0-9A-Za-z_\-]{35})", 0, true, true, Finder::kHyperscan,
+     CheckToken},
+    {Rule::kStripeKey, kSecret, R"(\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10})", 0, true, true,
+     Finder::kHyperscan, CheckToken},
+    {Rule::kJwt, kSecret, R"(\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})", 0,
+     true, true, Finder::kHyperscan, CheckJwt},
+    {Rule::kPemPrivateKey, kSecret, R"(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----)", 0,
+     true, true, Finder::kHyperscan, CheckPemPrivateKey},
+    {Rule::kAssignedSecret, kSecret,
+     R"(\b(?:password|passwd|pwd|passphrase|secret|token|api[_\-. ]?key|apikey|access[_\-. ]?key|auth[_\-. ]?key|client[_\-. ]?secret|private[_\-. ]?key|credentials?)["']?\s{0,3}(?:[:=]|is\b))",
+     kCaseless, true, true, Finder::kHyperscan, CheckAssignedSecret},
+    {Rule::kBirthCue, kDateOfBirth,
+     R"(\b(?:born|birth|dob|d\.o\.b|birthday|birthdate|geboren|geburtsdatum|naissance|nacimiento|nacid[oa]|nascita|nat[oa])\b|\bgeb\.|\bn\xC3\xA9e?)",
+     kCaseless, true, false, Finder::kHyperscan, CheckBirthCue},
+    {Rule::kMedicalRecord, kMedicalRecordNumber,
+     R"(\b(?:mrn|medical record(?: number| no\.?| num| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?))[ :#=is]{0,6}[A-Za-z0-9][A-Za-z0-9\-]{3,19}\b)",
+     kCaseless, true, true, Finder::kHyperscan, CheckMedicalRecord},
+    {Rule::kUkNino, kUkNino,
+     R"(\b[A-Za-z]{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?[A-Da-d]\b)", 0, false, true,
+     Finder::kDigitShape, CheckUkNino},
+    {Rule::kDeTaxId, kDeTaxId, R"(\b[1-9]\d(?:[ .\-]?\d{3}){3}\b)", 0, false, true,
+     Finder::kDigitShape, CheckDeTaxId},
+    {Rule::kEsDni, kEsDni, R"(\b\d{7,8}[ .\-]?[A-Za-z]\b)", 0, false, true, Finder::kDigitShape,
+     CheckEsDni},
+    {Rule::kEsNie, kEsNie, R"(\b[XYZxyz][ .\-]?\d{7}[ .\-]?[A-Za-z]\b)", 0, false, true,
+     Finder::kDigitShape, CheckEsNie},
+    {Rule::kItFiscalCode, kItFiscalCode,
+     R"(\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
+     0, false, true, Finder::kTextAnchor, CheckItFiscalCode},
+    {Rule::kAadhaar, kInAadhaar, R"(\b[2-9]\d{3}[ .\-:]?\d{4}[ .\-:]?\d{4}\b)", 0, false, true,
+     Finder::kDigitShape, CheckAadhaar},
+};
 }  // namespace
 
 std::span<const PatternRule> BuiltinRules() {
@@ -422,136 +631,7 @@ unsigned int BuiltinRuleIndex(Rule rule) {
 
 std::optional<Finding> ApplyRule(const PatternRule& rule, std::string_view text,
                                  std::uint32_t start, std::uint32_t end, RuleScanState& state) {
-  const auto index = static_cast<std::size_t>(rule.rule);
-  const std::string_view s = text.substr(start, end - start);
-  switch (rule.rule) {
-    case Rule::kCard:
-      return Card(text, start, end, state.hidden_breaks);
-    case Rule::kIban: {
-      bool valid = IbanCandidateValid(s);
-      if (!valid && !state.hidden_breaks.empty()) {
-        const std::string regrouped = WithHiddenSeparators(text, start, end, state.hidden_breaks);
-        valid = !regrouped.empty() && IbanCandidateValid(regrouped);
-      }
-      if (!valid) return std::nullopt;
-      static const CueList kIbanCues{"iban", "account", "bank", "konto"};
-      const bool context = kIbanCues.Near(text, start, end, 48);
-      return Make(kIbanCode, start, end, context ? 1.0F : 0.95F, true);
-    }
-    case Rule::kUsSsn:
-      return Ssn(text, start, end, state.hidden_breaks);
-    case Rule::kEmail:
-      return EmailAt(text, end, state, index);
-    case Rule::kPhone:
-      return PhoneAt(text, end, state, index);
-    case Rule::kIpv4: {
-      if (start > 0 && (text[start - 1] == '.' || text[start - 1] == 'v')) return std::nullopt;
-      static const CueList kVersionCues{"version", "release"};
-      if (!Ipv4Valid(s) || kVersionCues.Near(text, start, end, 16)) {
-        return std::nullopt;
-      }
-      return Make(kIpAddress, start, end, 0.85F, true);
-    }
-    case Rule::kIpv6:
-      return Ipv6(text, start);
-    case Rule::kMacSeparated:
-      return Checked(MacValid(s), kMacAddress, start, end, 0.85F);
-    case Rule::kMacDotted: {
-      bool letter = false;
-      for (char c : s) letter = letter || (!IsDigit(c) && c != '.');
-      if (!MacValid(s)) return std::nullopt;
-      static const CueList kMacCues{"mac", "hardware", "physical"};
-      if (!letter && !kMacCues.Near(text, start, end, 40)) {
-        return std::nullopt;
-      }
-      return Make(kMacAddress, start, end, 0.85F, true);
-    }
-    case Rule::kUrlScheme: {
-      const auto url = SchemeUrlAt(text, end);
-      if (!url) return std::nullopt;
-      const std::string_view u = text.substr(url->first, url->second - url->first);
-      // The host needs a dot (a domain or IPv4), brackets (IPv6) or be localhost.
-      const std::size_t host = u.find("://") + 3;
-      const std::size_t host_end = u.find_first_of("/?#", host);
-      const std::string_view h =
-          u.substr(host, host_end == std::string_view::npos ? host_end : host_end - host);
-      const bool plausible = h.find('.') != std::string_view::npos ||
-                             (!h.empty() && h.front() == '[') || h.substr(0, 9) == "localhost";
-      return Checked(plausible, kUrl, url->first,
-                     url->first + static_cast<std::uint32_t>(UrlLength(u)), 0.9F);
-    }
-    case Rule::kUrlBare:
-      return BareUrlAt(text, end, state, index);
-    case Rule::kBitcoinBase58:
-      return Checked(Base58CheckAddressValid(s), kCrypto, start, end, 0.95F);
-    case Rule::kBitcoinBech32:
-      return Checked(Bech32AddressValid(s), kCrypto, start, end, 0.95F);
-    case Rule::kEthereum: {
-      bool checksummed = false;
-      const bool valid = EthereumAddressValid(s, &checksummed);
-      return Checked(valid, kCrypto, start, end, checksummed ? 0.95F : 0.7F);
-    }
-    case Rule::kAwsKey:
-    case Rule::kGithubToken:
-    case Rule::kGitlabToken:
-    case Rule::kSlackToken:
-    case Rule::kAnthropicKey:
-    case Rule::kGoogleApiKey:
-    case Rule::kStripeKey:
-      return Token(text, start, end, 0.95F);
-    case Rule::kOpenAiKey:
-      return Token(text, start, end, 0.9F);
-    case Rule::kJwt:
-      return Checked(JwtValid(s), kSecret, start, end, 0.95F);
-    case Rule::kPemPrivateKey:
-      return Make(kSecret, start, static_cast<std::uint32_t>(PemBlockEnd(text, start)), 1.0F, true);
-    case Rule::kAssignedSecret: {
-      const auto value = AssignedSecret(text, start, end);
-      if (!value) return std::nullopt;
-      return Make(kSecret, static_cast<std::uint32_t>(value->first),
-                  static_cast<std::uint32_t>(value->second), 0.8F, false);
-    }
-    case Rule::kBirthCue:
-      if (end < state.CoveredUntil(index)) return std::nullopt;
-      if (auto dob = DateOfBirthAfter(text, end)) {
-        state.Cover(index, dob->end);
-        return dob;
-      }
-      return std::nullopt;
-    case Rule::kMedicalRecord:
-      return MedicalRecordAt(text, start, end);
-    case Rule::kUkNino:
-      return NationalId(UkNinoValid(s), kUkNino, text, start, end, NationalCues().uk_nino, 0.85F,
-                        0.95F);
-    case Rule::kDeTaxId: {
-      if (DeTaxIdValid(s)) {
-        return NationalId(true, kDeTaxId, text, start, end, NationalCues().de_tax_id, 0.6F, 0.95F);
-      }
-      // Labelled as a tax id with a valid check digit: counts even when the digits break
-      // the repetition rule (sample numbers do), with less confidence.
-      if (!DeTaxIdCheckDigitValid(s) || GluedToNumber(text, start, end)) return std::nullopt;
-      if (!NationalCues().de_tax_id_label.Near(text, start, end, 64)) {
-        return std::nullopt;
-      }
-      return Make(kDeTaxId, start, end, 0.7F, true);
-    }
-    case Rule::kEsDni:
-      return NationalId(EsDniValid(s), kEsDni, text, start, end, NationalCues().es_dni, 0.8F,
-                        0.95F);
-    case Rule::kEsNie: {
-      // Written in lower case ("x9613851n") it is less certain without a cue.
-      const bool lower = s[0] == 'x' || s[0] == 'y' || s[0] == 'z';
-      return NationalId(EsNieValid(s), kEsNie, text, start, end, NationalCues().es_nie,
-                        lower ? 0.7F : 0.9F, 0.95F);
-    }
-    case Rule::kItFiscalCode:
-      return NationalId(ItFiscalCodeValid(s), kItFiscalCode, text, start, end,
-                        NationalCues().it_fiscal_code, 0.9F, 0.95F);
-    case Rule::kAadhaar:
-      return NationalId(AadhaarValid(s), kInAadhaar, text, start, end, NationalCues().in_aadhaar,
-                        0.55F, 0.95F);
-  }
-  return std::nullopt;
+  return rule.check(RuleCandidate{text, start, end, state, static_cast<std::size_t>(rule.rule)});
 }
 
 }  // namespace lanewise::inspect

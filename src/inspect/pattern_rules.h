@@ -50,6 +50,27 @@ enum class Rule : std::uint16_t {
   kAadhaar,
 };
 
+// How a rule's candidates are found: by Hyperscan from its expression, or in C++ with the
+// same candidates (digit_shapes.h: digit-led shapes; text_anchors.h: dots, at signs and
+// capitals), the expression then being the oracle the tests compare them with.
+enum class Finder : std::uint8_t { kHyperscan, kDigitShape, kTextAnchor };
+
+struct RuleScanState;
+
+// A candidate of one rule in one normalised text: [start, end) (anchor rules know only the
+// end: start == end), the scan state its rule's candidates share, the rule's index.
+struct RuleCandidate {
+  std::string_view text;
+  std::uint32_t start;
+  std::uint32_t end;
+  RuleScanState& state;
+  std::size_t index;
+};
+
+// A rule's check: checksum, structure, context; a Finding or nothing.
+using RuleCheck = std::optional<Finding> (*)(const RuleCandidate&);
+
+// One rule, registered once: one row of the table in pattern_rules.cpp.
 struct PatternRule {
   Rule rule;
   TypeId type;
@@ -64,6 +85,8 @@ struct PatternRule {
   // of a phone number) and the check grows the span in C++ from the match's end, which
   // is much cheaper to scan for than an open-ended pattern with start tracking.
   bool som = true;
+  Finder found_by = Finder::kHyperscan;
+  RuleCheck check = nullptr;
 };
 
 // Per-scan memory of the anchor rules: the end of the last span the current rule

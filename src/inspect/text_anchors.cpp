@@ -155,8 +155,7 @@ std::size_t FiscalCodeAtCapital(std::string_view text, std::size_t at, unsigned 
 }  // namespace
 
 bool MatchedAsTextAnchor(Rule rule) {
-  return rule == Rule::kUrlBare || rule == Rule::kMacDotted || rule == Rule::kEmail ||
-         rule == Rule::kItFiscalCode;
+  return BuiltinRules()[BuiltinRuleIndex(rule)].found_by == Finder::kTextAnchor;
 }
 
 void FindTextAnchors(std::string_view text, std::vector<RawMatch>& out) {
