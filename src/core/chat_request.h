@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace lanewise::core {
 
@@ -27,6 +28,10 @@ struct ChatRequest {
   LatencyTier latency_tier = LatencyTier::kUnspecified;  // x-lanewise-latency
   std::string session_id;                                // x-lanewise-session
   std::string tenant;                                    // x-lanewise-tenant
+
+  // Anthropic stop_sequences: applied by the front, never sent to the lane (a lane does not
+  // say which one it stopped at; api/stop_sequences.h).
+  std::vector<std::string> stop_sequences;
 
   std::string request_id;
   std::size_t wire_bytes = 0;  // size of the body as received
