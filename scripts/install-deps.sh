@@ -15,6 +15,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk nodejs python3 ccache
+  clang-15 libfuzzer-15-dev
 )
 
 missing=()

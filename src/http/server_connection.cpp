@@ -214,7 +214,8 @@ asio::awaitable<void> Connection::Run() {
     auto [hec, hn] = co_await beast::http::async_read_header(socket_, buffer_, parser, kAwait);
     if (hec) {
       deadline_.Disarm();
-      co_await ReplyToReadError(hec, nullptr);
+      // A Content-Length over the limit fails here, with the fields read (parsed so far).
+      co_await ReplyToReadError(hec, &parser.get());
       break;
     }
     const auto& header = parser.get();
