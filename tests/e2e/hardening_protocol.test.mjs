@@ -18,7 +18,7 @@ before(async () => {
   gateway = await startGateway(laneConfig([
     { name: 'local', sim, alias: 'local-chat' },
     { name: 'gguf', sim: fake, alias: 'my-model', upstream: '/models/x.gguf' },
-  ], { server: '  keep_alive_idle_ms: 400\n' }));
+  ]));
 });
 
 after(async () => {
@@ -37,9 +37,9 @@ async function postMessages(body) {
 
 // Raw bytes over one TCP connection; resolves with everything read until the server closes
 // or `idleMs` passes without data.
-function rawExchange(bytes, { idleMs = 600 } = {}) {
+function rawExchange(bytes, { idleMs = 600, port = gateway.port } = {}) {
   return new Promise((resolve, reject) => {
-    const socket = connect(gateway.port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     let received = '';
     let timer;
     const done = () => { clearTimeout(timer); socket.destroy(); resolve(received); };
@@ -234,9 +234,16 @@ test('a Transfer-Encoding other than plain chunked is refused, not misread', asy
 });
 
 test('the keep-alive idle timeout is configurable', async () => {
-  const started = Date.now();
-  const raw = await rawExchange('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n', { idleMs: 5000 });
-  const elapsed = Date.now() - started;
-  assert.match(raw, /^HTTP\/1\.1 200/);
-  assert.ok(elapsed < 3000, `closed after ${elapsed} ms (keep_alive_idle_ms: 400)`);
+  const gw = await startGateway(laneConfig([{ name: 'local', sim, alias: 'local-chat' }],
+                                           { server: '  keep_alive_idle_ms: 400\n' }));
+  try {
+    const started = Date.now();
+    const raw = await rawExchange('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+                                  { idleMs: 5000, port: gw.port });
+    const elapsed = Date.now() - started;
+    assert.match(raw, /^HTTP\/1\.1 200/);
+    assert.ok(elapsed < 3000, `closed after ${elapsed} ms (keep_alive_idle_ms: 400)`);
+  } finally {
+    await gw.stop();
+  }
 });
