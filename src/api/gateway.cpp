@@ -13,8 +13,8 @@
 #include "api/chat_request_parser.h"
 #include "api/openai_errors.h"
 #include "core/ids.h"
-#include "route/decision_error.h"
 #include "http/sse_parser.h"
+#include "route/decision_error.h"
 #include "telemetry/json_log.h"
 
 namespace lanewise::api {
@@ -175,12 +175,12 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
                                               " " + std::string(path),
                                           "unknown_route"));
   } else if (method != (allow == kPostOnly ? bhttp::verb::post : bhttp::verb::get)) {
-    co_await SendError(ex,
-                       core::InvalidArgument("use " + std::string(allow) + " for " +
-                                                 std::string(path) + ", not " +
-                                                 std::string(request.method_string()),
-                                             "method_not_allowed"),
-                       allow);
+    co_await SendError(
+        ex,
+        core::InvalidArgument("use " + std::string(allow) + " for " + std::string(path) + ", not " +
+                                  std::string(request.method_string()),
+                              "method_not_allowed"),
+        allow);
   } else if (path == "/v1/chat/completions" || path == "/chat/completions") {
     co_await ChatCompletions(ex);
   } else if (path == "/v1/messages" || path == "/messages") {

@@ -22,8 +22,8 @@ ServerSettingsChange DiffServerSettings(const config::ServerConfig& running,
     if (!changed) return;
     (live ? change.applied : change.need_restart).emplace_back(key);
   };
-  note(running.listen_address != next.listen_address || running.port != next.port,
-       "server.listen", false);
+  note(running.listen_address != next.listen_address || running.port != next.port, "server.listen",
+       false);
   note(running.io_threads != next.io_threads, "server.io_threads", false);
   note(running.max_body_bytes != next.max_body_bytes, "server.max_body_bytes", true);
   note(running.client_header_timeout != next.client_header_timeout,

@@ -19,8 +19,8 @@ struct ServerSetting {
 const std::vector<ServerSetting>& ServerSettings();
 
 struct ServerSettingsChange {
-  std::vector<std::string> applied;        // keys changed and applied live
-  std::vector<std::string> need_restart;   // keys changed that keep their running value
+  std::vector<std::string> applied;       // keys changed and applied live
+  std::vector<std::string> need_restart;  // keys changed that keep their running value
 };
 
 ServerSettingsChange DiffServerSettings(const config::ServerConfig& running,

@@ -222,14 +222,14 @@ asio::awaitable<void> Connection::Run() {
     if (std::string_view problem = TransferEncodingProblem(header); !problem.empty()) {
       deadline_.Disarm();
       const bool unsupported = problem == "unsupported_transfer_coding";
-      co_await Refuse(header,
-                      unsupported ? beast::http::status::not_implemented
-                                  : beast::http::status::bad_request,
-                      problem,
-                      unsupported ? "this Transfer-Encoding is not supported: send plain chunked "
-                                    "or Content-Length"
-                                  : "malformed HTTP request: Transfer-Encoding must be exactly "
-                                    "'chunked' and comes without Content-Length");
+      co_await Refuse(
+          header,
+          unsupported ? beast::http::status::not_implemented : beast::http::status::bad_request,
+          problem,
+          unsupported ? "this Transfer-Encoding is not supported: send plain chunked "
+                        "or Content-Length"
+                      : "malformed HTTP request: Transfer-Encoding must be exactly "
+                        "'chunked' and comes without Content-Length");
       break;
     }
     if (beast::iequals(header[beast::http::field::expect], "100-continue") && !parser.is_done()) {
@@ -329,8 +329,7 @@ asio::awaitable<void> Connection::Refuse(const Request& header, beast::http::sta
   co_await SendServerError(&header, status, code, std::move(message));
 }
 
-asio::awaitable<void> Connection::SendServerError(const Request* header,
-                                                  beast::http::status status,
+asio::awaitable<void> Connection::SendServerError(const Request* header, beast::http::status status,
                                                   std::string_view code, std::string message) {
   RejectedRequest rejected;
   rejected.status = static_cast<int>(status);

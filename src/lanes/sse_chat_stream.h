@@ -18,8 +18,7 @@ class SseChatStream final : public ChatStream {
     std::string client_model;         // chunks carry this model name (empty: unchanged)
     std::size_t max_event_bytes = 0;  // a larger event ends the stream with an error; 0: none
   };
-  SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name,
-                Options options);
+  SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name, Options options);
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override { return !ready_.empty(); }
 

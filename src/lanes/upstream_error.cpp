@@ -1,9 +1,9 @@
 #include "lanes/upstream_error.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 #include <charconv>
 
 namespace lanewise::lanes {

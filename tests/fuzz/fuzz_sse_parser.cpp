@@ -14,7 +14,8 @@ std::vector<lanewise::http::SseEvent> Parse(std::string_view bytes, std::size_t 
                                             std::size_t bound, bool& overflowed) {
   lanewise::http::SseParser parser(bound);
   std::vector<lanewise::http::SseEvent> events;
-  for (std::size_t at = 0; at < bytes.size(); at += step) parser.Feed(bytes.substr(at, step), events);
+  for (std::size_t at = 0; at < bytes.size(); at += step)
+    parser.Feed(bytes.substr(at, step), events);
   overflowed = parser.overflowed();
   return events;
 }

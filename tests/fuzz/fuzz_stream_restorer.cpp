@@ -46,8 +46,9 @@ std::string ContentOf(const std::string& chunk) {
   std::string text;
   for (const auto& c : choices->get_array()) {
     const json::value* delta = c.is_object() ? c.get_object().if_contains("delta") : nullptr;
-    const json::value* content =
-        delta != nullptr && delta->is_object() ? delta->get_object().if_contains("content") : nullptr;
+    const json::value* content = delta != nullptr && delta->is_object()
+                                     ? delta->get_object().if_contains("content")
+                                     : nullptr;
     if (content != nullptr && content->is_string()) text += content->get_string();
   }
   return text;
@@ -107,8 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto last = restorer.Finish()) restored_text += ContentOf(*last);
   if (only_content) {
-    const std::string expected = lanewise::redact::RestoreText(
-        sent_text, *shared, lanewise::redact::InsertAs::kText);
+    const std::string expected =
+        lanewise::redact::RestoreText(sent_text, *shared, lanewise::redact::InsertAs::kText);
     if (restored_text != expected) __builtin_trap();
   }
   return 0;

@@ -5,6 +5,7 @@
 #include "config/config_loader.h"
 #include "inspect/inspector.h"
 #include "lanes/upstream_error.h"
+#include "route/decision_error.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -295,6 +296,31 @@ TEST(ExecutorTest, ALaneRefusingTheRequestItselfDoesNotOpenItsBreaker) {
   EXPECT_EQ(f.b->calls, 0);
   auto states = health->Snapshot();
   EXPECT_TRUE(states.find("a") == states.end() || states.at("a").reachable);
+}
+
+TEST(DecisionErrorTest, OnePlaceTurnsADecisionIntoTheClientsError) {
+  core::RouteDecision served;
+  served.plan = {{"a", "m", "primary", false}};
+  EXPECT_TRUE(DecisionError(served, "chat").ok());
+  auto refused = [](std::string reason) {
+    core::RouteDecision d;
+    d.no_route = true;
+    d.data_class = "restricted";
+    d.reasons = {std::move(reason)};
+    return d;
+  };
+  auto model = DecisionError(refused("unknown_model"), "nope");
+  EXPECT_EQ(model.code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(model.reason(), "model_not_found");
+  EXPECT_NE(model.message().find("'nope'"), std::string::npos);
+  EXPECT_EQ(DecisionError(refused("unknown_data_class"), "chat").reason(), "unknown_data_class");
+  auto down = DecisionError(refused("all_allowed_lanes_down"), "chat");
+  EXPECT_EQ(down.code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(down.reason(), "all_allowed_lanes_down");
+  auto none = DecisionError(refused("no_allowed_lane"), "chat");
+  EXPECT_EQ(none.code(), core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(none.reason(), "no_route");
+  EXPECT_NE(none.message().find("no_allowed_lane"), std::string::npos);
 }
 
 // --- Redaction through the executor -------------------------------------------------
