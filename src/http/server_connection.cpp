@@ -272,7 +272,8 @@ asio::awaitable<bool> Connection::Serve(Request& request) {
     failed = true;
   }
   StopWatch();
-  gone_callback_ = nullptr;  // may capture the handler's locals
+  gone_callback_ = nullptr;  // both may capture the handler's locals
+  shutdown_callback_ = nullptr;
 
   if (aborted_) co_return false;
   if (!started_ && !broken_) {
