@@ -40,13 +40,8 @@ void AppendValueForSchema(JsonBuilder& out, const json::object& schema, std::uin
   }
 }
 
-const ToolSpec* ChooseTool(const ChatParams& params, const Settings& settings, Flavor flavor) {
+const ToolSpec* ChooseTool(const ChatParams& params, const Settings& settings) {
   if (params.tools.empty() || params.tool_choice == ToolChoice::kNone) return nullptr;
-  // llama-server reads tool_choice as a string only: OpenAI's object form
-  // {"type":"function","function":{"name":...}} is taken as "auto", silently.
-  if (params.tool_choice == ToolChoice::kNamed && flavor == Flavor::kLlama) {
-    return settings.tool_call ? &params.tools.front() : nullptr;
-  }
   if (params.tool_choice == ToolChoice::kNamed) {
     for (const auto& tool : params.tools) {
       if (tool.name == params.tool_choice_name) return &tool;
@@ -141,7 +136,7 @@ std::string ArgumentsForSchema(const json::object& schema, std::uint64_t seed) {
 Completion PlanCompletion(const ChatParams& params, const Settings& settings, Flavor flavor) {
   Completion completion;
   completion.prompt_tokens = params.prompt_tokens;
-  const ToolSpec* tool = ChooseTool(params, settings, flavor);
+  const ToolSpec* tool = ChooseTool(params, settings);
   for (int index = 0; index < params.n; ++index) {
     const std::uint64_t seed = params.messages_hash + static_cast<std::uint64_t>(index);
     ChoicePlan choice;
