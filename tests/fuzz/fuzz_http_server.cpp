@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <boost/asio/awaitable.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -69,12 +70,21 @@ Running& Instance() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Running& running = Instance();
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(running.server->port());
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
+  // Tens of thousands of short connections: a port still in TIME_WAIT may be refused for a
+  // moment (EADDRNOTAVAIL); that is the harness, not the server, so wait and retry.
+  int fd = -1;
+  for (int attempts = 0;; ++attempts) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    const int error = errno;
+    ::close(fd);
+    if ((error != EADDRNOTAVAIL && error != EAGAIN) || attempts > 200) std::abort();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   std::size_t sent = 0;
   while (sent < size) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
@@ -91,6 +101,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
     if (n <= 0) break;
   }
+  // Close with a reset: no TIME_WAIT left behind to use up the loopback's ports.
+  const linger reset{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
   ::close(fd);
   return 0;
 }
