@@ -1,6 +1,7 @@
 #include "api/anthropic_errors.h"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace lanewise::api {
@@ -35,6 +36,18 @@ std::string Serialize(const core::Status& status, int http_status) {
   std::string message = status.message();
   if (!status.reason().empty()) message += " [" + status.reason() + "]";
   error["message"] = message;
+  // The lane's details (llama.cpp's n_prompt_tokens and n_ctx on a context overflow) ride
+  // along; its code stays in `upstream_code`, untouched.
+  if (status.code() == core::StatusCode::kUpstreamError && !status.upstream_error().empty()) {
+    boost::system::error_code ec;
+    boost::json::value upstream = boost::json::parse(status.upstream_error(), ec);
+    if (!ec && upstream.is_object()) {
+      for (const auto& [key, value] : upstream.get_object()) {
+        if (key == "message" || key == "type") continue;
+        error[key == "code" ? boost::json::string_view("upstream_code") : key] = value;
+      }
+    }
+  }
   boost::json::object root;
   root["type"] = "error";
   root["error"] = std::move(error);
@@ -44,8 +57,8 @@ std::string Serialize(const core::Status& status, int http_status) {
 }  // namespace
 
 ErrorEnvelope ToAnthropicError(const core::Status& status) {
-  const int http_status = ToOpenAiError(status).http_status;
-  return {http_status, Serialize(status, http_status)};
+  const ErrorEnvelope openai = ToOpenAiError(status);
+  return {openai.http_status, Serialize(status, openai.http_status), openai.retry_after};
 }
 
 std::string AnthropicErrorJson(const core::Status& status) {

@@ -9,7 +9,7 @@ namespace {
 namespace json = boost::json;
 
 core::Status Invalid(const std::string& where, const std::string& what) {
-  return core::InvalidArgument(where + ": " + what, "invalid_request");
+  return core::InvalidArgument(where + ": " + what, "invalid_request").WithParam(where);
 }
 
 const json::value* Field(const json::object& o, std::string_view key) {
@@ -168,23 +168,56 @@ core::Status TranslateMessage(const json::object& message, const std::string& wh
   return core::Status::Ok();
 }
 
-core::Result<json::value> TranslateToolChoice(const json::value& choice) {
+// Anthropic tool_choice in the form llama.cpp's server accepts. It reads tool_choice as a
+// string only ("auto", "none", "required"); OpenAI's object form
+// {"type":"function","function":{"name":...}} is silently taken as "auto". So a named tool
+// becomes "required" with `tools` cut down to that tool, which every OpenAI-compatible
+// server understands. disable_parallel_tool_use maps to parallel_tool_calls: false.
+struct ToolChoice {
+  json::value choice;
+  std::string only_tool;  // type "tool": the one tool the model must call
+  bool disable_parallel = false;
+};
+
+core::Result<ToolChoice> TranslateToolChoice(const json::value& choice) {
   if (!choice.is_object()) return Invalid("tool_choice", "must be an object");
-  const std::string type = TypeOf(choice.get_object());
-  if (type == "auto") return json::value("auto");
-  if (type == "any") return json::value("required");
-  if (type == "none") return json::value("none");
-  if (type == "tool") {
-    const json::value* name = choice.get_object().if_contains("name");
-    if (name == nullptr || !name->is_string()) return Invalid("tool_choice.name", "is required");
-    json::object function;
-    function["name"] = name->get_string();
-    json::object out;
-    out["type"] = "function";
-    out["function"] = std::move(function);
-    return json::value(std::move(out));
+  const json::object& object = choice.get_object();
+  ToolChoice out;
+  if (const json::value* d = object.if_contains("disable_parallel_tool_use"); d && !d->is_null()) {
+    if (!d->is_bool()) return Invalid("tool_choice.disable_parallel_tool_use", "must be a boolean");
+    out.disable_parallel = d->get_bool();
   }
-  return Invalid("tool_choice.type", "must be auto, any, tool or none");
+  const std::string type = TypeOf(object);
+  if (type == "auto") {
+    out.choice = "auto";
+  } else if (type == "any") {
+    out.choice = "required";
+  } else if (type == "none") {
+    out.choice = "none";
+  } else if (type == "tool") {
+    const json::value* name = object.if_contains("name");
+    if (name == nullptr || !name->is_string()) return Invalid("tool_choice.name", "is required");
+    out.choice = "required";
+    out.only_tool = name->get_string();
+  } else {
+    return Invalid("tool_choice.type", "must be auto, any, tool or none");
+  }
+  return out;
+}
+
+// Keeps only the tool named `name` in the OpenAI-shaped `tools`; false when none has it.
+bool KeepOnlyTool(json::object& out, const std::string& name) {
+  json::value* tools = out.if_contains("tools");
+  if (tools == nullptr || !tools->is_array()) return false;
+  json::array kept;
+  for (const auto& tool : tools->get_array()) {
+    const json::value* function = tool.get_object().if_contains("function");
+    const json::value* n = function->get_object().if_contains("name");
+    if (n != nullptr && n->is_string() && n->get_string() == name) kept.push_back(tool);
+  }
+  if (kept.empty()) return false;
+  *tools = std::move(kept);
+  return true;
 }
 
 }  // namespace
@@ -254,13 +287,23 @@ core::Result<core::ChatRequest> ParseAnthropicRequest(std::string_view body,
   if (const json::value* choice = Field(in, "tool_choice"); choice && !choice->is_null()) {
     auto translated = TranslateToolChoice(*choice);
     if (!translated.ok()) return translated.status();
-    out["tool_choice"] = std::move(translated.value());
+    if (!translated->only_tool.empty() && !KeepOnlyTool(out, translated->only_tool)) {
+      return Invalid("tool_choice.name",
+                     "\"" + translated->only_tool + "\" is not one of the request's tools");
+    }
+    out["tool_choice"] = std::move(translated->choice);
+    if (translated->disable_parallel) out["parallel_tool_calls"] = false;
   }
   for (const char* key : {"temperature", "top_p", "top_k"}) {
     if (const json::value* v = Field(in, key); v && !v->is_null()) out[key] = *v;
   }
+  std::vector<std::string> stop_sequences;
   if (const json::value* stop = Field(in, "stop_sequences"); stop && !stop->is_null()) {
-    out["stop"] = *stop;
+    if (!stop->is_array()) return Invalid("stop_sequences", "must be an array of strings");
+    for (const auto& item : stop->get_array()) {
+      if (!item.is_string()) return Invalid("stop_sequences", "must be an array of strings");
+      stop_sequences.emplace_back(item.get_string());
+    }
   }
   if (const json::value* stream = Field(in, "stream"); stream && !stream->is_null()) {
     if (!stream->is_bool()) return Invalid("stream", "must be a boolean");
@@ -271,7 +314,9 @@ core::Result<core::ChatRequest> ParseAnthropicRequest(std::string_view body,
       out["stream_options"] = std::move(options);
     }
   }
-  return ChatRequestFromObject(std::move(out), body.size(), hints);
+  auto request = ChatRequestFromObject(std::move(out), body.size(), hints);
+  if (request.ok()) request->stop_sequences = std::move(stop_sequences);
+  return request;
 }
 
 }  // namespace lanewise::api

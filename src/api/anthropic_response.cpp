@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <optional>
 
 #include "api/anthropic_errors.h"
 
@@ -58,7 +59,8 @@ json::object Typed(std::string_view type) {
 
 }  // namespace
 
-core::Result<std::string> AnthropicMessageFromCompletion(std::string_view completion) {
+core::Result<std::string> AnthropicMessageFromCompletion(
+    std::string_view completion, const std::vector<std::string>& stop_sequences) {
   boost::system::error_code ec;
   json::value doc = json::parse(completion, ec);
   if (ec || !doc.is_object()) {
@@ -68,6 +70,7 @@ core::Result<std::string> AnthropicMessageFromCompletion(std::string_view comple
   const json::object& root = doc.get_object();
   json::array content;
   const json::value* finish = nullptr;
+  std::optional<std::string> stop_hit;
   if (const json::value* choices = root.if_contains("choices");
       choices && choices->is_array() && !choices->get_array().empty() &&
       choices->get_array()[0].is_object()) {
@@ -75,7 +78,8 @@ core::Result<std::string> AnthropicMessageFromCompletion(std::string_view comple
     finish = choice.if_contains("finish_reason");
     if (const json::value* m = choice.if_contains("message"); m && m->is_object()) {
       const json::object& message = m->get_object();
-      const std::string text = StringField(message, "content");
+      const std::string text =
+          ApplyStopSequences(StringField(message, "content"), stop_sequences, stop_hit);
       if (!text.empty()) {
         json::object block = Typed("text");
         block["text"] = text;
@@ -106,8 +110,13 @@ core::Result<std::string> AnthropicMessageFromCompletion(std::string_view comple
   out["role"] = "assistant";
   out["model"] = StringField(root, "model");
   out["content"] = std::move(content);
-  out["stop_reason"] = StopReason(finish);
-  out["stop_sequence"] = nullptr;
+  if (stop_hit) {
+    out["stop_reason"] = "stop_sequence";
+    out["stop_sequence"] = *stop_hit;
+  } else {
+    out["stop_reason"] = StopReason(finish);
+    out["stop_sequence"] = nullptr;
+  }
   json::object tokens;
   tokens["input_tokens"] = IntField(usage, "prompt_tokens");
   tokens["output_tokens"] = IntField(usage, "completion_tokens");
@@ -115,7 +124,33 @@ core::Result<std::string> AnthropicMessageFromCompletion(std::string_view comple
   return json::serialize(out);
 }
 
-std::string AnthropicStreamTranslator::Start(std::string_view id, std::string_view model) {
+namespace {
+
+// What the first chunk knows about the prompt's size: usage, llama.cpp's per-token
+// timings (prompt_n + cache_n) or its prompt progress; 0 when nothing.
+std::int64_t PromptTokensOf(const json::object& chunk) {
+  if (const json::value* u = chunk.if_contains("usage"); u && u->is_object()) {
+    if (std::int64_t n = IntField(&u->get_object(), "prompt_tokens"); n > 0) return n;
+  }
+  if (const json::value* t = chunk.if_contains("timings"); t && t->is_object()) {
+    const std::int64_t n =
+        IntField(&t->get_object(), "prompt_n") + IntField(&t->get_object(), "cache_n");
+    if (n > 0) return n;
+  }
+  if (const json::value* p = chunk.if_contains("prompt_progress"); p && p->is_object()) {
+    if (std::int64_t n = IntField(&p->get_object(), "total"); n > 0) return n;
+  }
+  return 0;
+}
+
+}  // namespace
+
+AnthropicStreamTranslator::AnthropicStreamTranslator(std::vector<std::string> stop_sequences,
+                                                     std::int64_t estimated_input_tokens)
+    : estimated_input_tokens_(estimated_input_tokens), stop_(std::move(stop_sequences)) {}
+
+std::string AnthropicStreamTranslator::Start(std::string_view id, std::string_view model,
+                                             std::int64_t input_tokens) {
   started_ = true;
   json::object message = Typed("message");
   message["id"] = id;
@@ -125,7 +160,7 @@ std::string AnthropicStreamTranslator::Start(std::string_view id, std::string_vi
   message["stop_reason"] = nullptr;
   message["stop_sequence"] = nullptr;
   json::object usage;
-  usage["input_tokens"] = 0;
+  usage["input_tokens"] = input_tokens;
   usage["output_tokens"] = 0;
   message["usage"] = std::move(usage);
   json::object event = Typed("message_start");
@@ -156,10 +191,16 @@ std::string AnthropicStreamTranslator::OnChunk(std::string_view chunk) {
   if (ec || !doc.is_object()) return {};
   const json::object& root = doc.get_object();
   std::string out;
-  if (!started_) out += Start(MessageId(root), StringField(root, "model"));
+  if (Finished()) return out;  // a stop sequence ended the message; the rest is not sent
+  if (!started_) {
+    const std::int64_t known = PromptTokensOf(root);
+    input_tokens_ = known > 0 ? known : estimated_input_tokens_;
+    out += Start(MessageId(root), StringField(root, "model"), input_tokens_);
+  }
   if (const json::value* u = root.if_contains("usage"); u && u->is_object()) {
     input_tokens_ = IntField(&u->get_object(), "prompt_tokens");
     output_tokens_ = IntField(&u->get_object(), "completion_tokens");
+    usage_seen_ = true;
   }
   const json::value* choices = root.if_contains("choices");
   if (choices == nullptr || !choices->is_array() || choices->get_array().empty()) return out;
@@ -170,16 +211,9 @@ std::string AnthropicStreamTranslator::OnChunk(std::string_view chunk) {
     const json::object& delta = d->get_object();
     const std::string text = StringField(delta, "content");
     if (!text.empty()) {
-      if (block_kind_ != "text") {
-        out += OpenBlock(R"({"type":"text","text":""})");
-        block_kind_ = "text";
-      }
-      json::object text_delta = Typed("text_delta");
-      text_delta["text"] = text;
-      json::object event = Typed("content_block_delta");
-      event["index"] = block_index_;
-      event["delta"] = std::move(text_delta);
-      out += Event("content_block_delta", event);
+      ++deltas_;
+      out += TextDelta(stop_.empty() ? text : stop_.Feed(text));
+      if (Finished()) return out;
     }
     if (const json::value* calls = delta.if_contains("tool_calls"); calls && calls->is_array()) {
       for (const auto& c : calls->get_array()) {
@@ -198,6 +232,7 @@ std::string AnthropicStreamTranslator::OnChunk(std::string_view chunk) {
         }
         const std::string args = function != nullptr ? StringField(*function, "arguments") : "";
         if (!args.empty()) {
+          ++deltas_;
           json::object json_delta = Typed("input_json_delta");
           json_delta["partial_json"] = args;
           json::object event = Typed("content_block_delta");
@@ -211,20 +246,44 @@ std::string AnthropicStreamTranslator::OnChunk(std::string_view chunk) {
   if (const json::value* finish = choice.if_contains("finish_reason");
       finish && !finish->is_null()) {
     stop_reason_ = StopReason(finish);
+    out += TextDelta(stop_.Flush());  // held back as a possible sequence: it was none
   }
+  return out;
+}
+
+std::string AnthropicStreamTranslator::TextDelta(std::string_view text) {
+  if (text.empty()) return {};
+  std::string out;
+  if (block_kind_ != "text") {
+    out += OpenBlock(R"({"type":"text","text":""})");
+    block_kind_ = "text";
+  }
+  json::object text_delta = Typed("text_delta");
+  text_delta["text"] = text;
+  json::object event = Typed("content_block_delta");
+  event["index"] = block_index_;
+  event["delta"] = std::move(text_delta);
+  out += Event("content_block_delta", event);
   return out;
 }
 
 std::string AnthropicStreamTranslator::OnDone() {
   std::string out;
-  if (!started_) out += Start("msg_lanewise", "");
+  if (!started_) out += Start("msg_lanewise", "", estimated_input_tokens_);
+  if (!Finished()) out += TextDelta(stop_.Flush());
   out += CloseBlock();
   json::object delta;
-  delta["stop_reason"] = stop_reason_;
-  delta["stop_sequence"] = nullptr;
+  if (Finished()) {
+    delta["stop_reason"] = "stop_sequence";
+    delta["stop_sequence"] = *stop_.hit();
+  } else {
+    delta["stop_reason"] = stop_reason_;
+    delta["stop_sequence"] = nullptr;
+  }
   json::object usage;
   usage["input_tokens"] = input_tokens_;
-  usage["output_tokens"] = output_tokens_;
+  // Cut short by a stop sequence, the lane never sent its usage: the pieces seen then.
+  usage["output_tokens"] = usage_seen_ ? output_tokens_ : deltas_;
   json::object event = Typed("message_delta");
   event["delta"] = std::move(delta);
   event["usage"] = std::move(usage);

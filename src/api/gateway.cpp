@@ -15,6 +15,7 @@
 #include "api/openai_errors.h"
 #include "core/ids.h"
 #include "http/sse_parser.h"
+#include "route/decision_error.h"
 #include "telemetry/json_log.h"
 
 namespace lanewise::api {
@@ -23,16 +24,6 @@ namespace {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using Clock = std::chrono::steady_clock;
-
-bool IsSafeRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 std::string_view HeaderOf(const http::Request& request, std::string_view name) {
   auto it = request.find(name);
@@ -78,6 +69,28 @@ std::string FormatScore(double value) {
   return buffer;
 }
 
+constexpr std::string_view kPostOnly = "POST";
+constexpr std::string_view kGetOrHead = "GET, HEAD";
+
+// The methods a known path takes (an Allow header's value); empty for an unknown path.
+std::string_view AllowedMethods(std::string_view path) {
+  if (path == "/v1/chat/completions" || path == "/chat/completions" || path == "/v1/messages" ||
+      path == "/messages" || path == "/v1/lanewise/explain") {
+    return kPostOnly;
+  }
+  if (path == "/v1/models" || path == "/models" || path == "/healthz" || path == "/readyz") {
+    return kGetOrHead;
+  }
+  return {};
+}
+
+// The answer to a request still running when the drain grace ran out.
+core::Status ShuttingDown() {
+  return core::Status(core::StatusCode::kUnavailable,
+                      "the gateway is shutting down and cut this request; retry it",
+                      "server_shutting_down");
+}
+
 std::string_view PathOf(std::string_view target) {
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -100,6 +113,7 @@ struct Gateway::Exchange {
   Front front = Front::kOpenAi;  // whose wire format and error envelope the client speaks
   std::string dropped_fields;    // request fields removed before any lane saw them
   bool request_id_from_client = false;
+  bool shutting_down = false;    // the server's drain grace ran out while this request ran
 
   void Decorate(bhttp::fields& headers) const {
     headers.set("x-request-id", request_id);
@@ -125,6 +139,7 @@ Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states)
 asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
   http::Response response{static_cast<bhttp::status>(status), ex.request.version()};
   response.set(bhttp::field::content_type, "application/json");
+  if (status == 503) response.set(bhttp::field::retry_after, "1");  // /readyz: not ready yet
   ex.Decorate(response.base());
   response.body() = std::move(body);
   response.keep_alive(ex.request.keep_alive());
@@ -132,7 +147,12 @@ asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string bo
   co_await ex.writer.Send(std::move(response));
 }
 
-asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& status) {
+asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& status,
+                                         std::string_view allow) {
+  if (status.code() == core::StatusCode::kCancelled && ex.shutting_down) {
+    co_await SendError(ex, ShuttingDown());
+    co_return;
+  }
   ErrorEnvelope envelope =
       ex.front == Front::kAnthropic ? ToAnthropicError(status) : ToOpenAiError(status);
   ex.error_reason =
@@ -141,49 +161,60 @@ asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& statu
     ex.status = 499;
     co_return;  // nobody is listening
   }
-  co_await SendJson(ex, envelope.http_status, std::move(envelope.body));
+  http::Response response{static_cast<bhttp::status>(envelope.http_status), ex.request.version()};
+  response.set(bhttp::field::content_type, "application/json");
+  if (envelope.retry_after > 0) {
+    response.set(bhttp::field::retry_after, std::to_string(envelope.retry_after));
+  }
+  if (!allow.empty()) {
+    response.result(bhttp::status::method_not_allowed);
+    response.set(bhttp::field::allow, allow);
+  }
+  ex.Decorate(response.base());
+  response.body() = std::move(envelope.body);
+  response.keep_alive(ex.request.keep_alive());
+  ex.status = static_cast<int>(response.result_int());
+  co_await ex.writer.Send(std::move(response));
 }
 
 asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWriter& writer) {
   std::string_view incoming_id = HeaderOf(request, "x-request-id");
   Exchange ex{request, writer,
-              IsSafeRequestId(incoming_id) ? std::string(incoming_id) : core::NewId("req_"),
+              core::IsSafeRequestId(incoming_id) ? std::string(incoming_id) : core::NewId("req_"),
               snapshots_()};
   ex.request_id_from_client = IsSafeRequestId(incoming_id);
   const std::string_view path =
       PathOf(std::string_view(request.target().data(), request.target().size()));
-  const bool is_post = request.method() == bhttp::verb::post;
-  const bool is_get = request.method() == bhttp::verb::get;
+  // HEAD is GET without the body (the server writes no body for it).
+  const bhttp::verb method =
+      request.method() == bhttp::verb::head ? bhttp::verb::get : request.method();
+  const std::string_view allow = AllowedMethods(path);
 
-  if (path == "/v1/chat/completions" || path == "/chat/completions") {
-    if (is_post) {
-      co_await ChatCompletions(ex);
-    } else {
-      co_await SendError(
-          ex, core::Status(core::StatusCode::kNotFound, "use POST for " + std::string(path),
-                           "method_not_allowed"));
-    }
-  } else if (path == "/v1/messages" || path == "/messages") {
-    ex.front = Front::kAnthropic;
-    if (is_post) {
-      co_await ChatCompletions(ex);
-    } else {
-      co_await SendError(
-          ex, core::Status(core::StatusCode::kNotFound, "use POST for " + std::string(path),
-                           "method_not_allowed"));
-    }
-  } else if (path == "/v1/lanewise/explain" && is_post) {
-    co_await Explain(ex);
-  } else if ((path == "/v1/models" || path == "/models") && is_get) {
-    co_await Models(ex);
-  } else if (path == "/healthz" && is_get) {
-    co_await SendJson(ex, 200, R"({"status":"ok"})");
-  } else if (path == "/readyz" && is_get) {
-    co_await Ready(ex);
-  } else {
+  if (path == "/v1/messages" || path == "/messages") ex.front = Front::kAnthropic;
+  if (allow.empty()) {
     co_await SendError(ex, core::NotFound("unknown route: " + std::string(request.method_string()) +
                                               " " + std::string(path),
                                           "unknown_route"));
+  } else if (method != (allow == kPostOnly ? bhttp::verb::post : bhttp::verb::get)) {
+    co_await SendError(
+        ex,
+        core::InvalidArgument("use " + std::string(allow) + " for " + std::string(path) + ", not " +
+                                  std::string(request.method_string()),
+                              "method_not_allowed"),
+        allow);
+  } else if (path == "/v1/chat/completions" || path == "/chat/completions") {
+    co_await ChatCompletions(ex);
+  } else if (path == "/v1/messages" || path == "/messages") {
+    ex.front = Front::kAnthropic;
+    co_await ChatCompletions(ex);
+  } else if (path == "/v1/lanewise/explain") {
+    co_await Explain(ex);
+  } else if (path == "/v1/models" || path == "/models") {
+    co_await Models(ex);
+  } else if (path == "/healthz") {
+    co_await SendJson(ex, 200, R"({"status":"ok"})");
+  } else {
+    co_await Ready(ex);
   }
 
   boost::json::object fields;
@@ -269,32 +300,25 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   }
   ex.decision = std::move(decided.value());
   const core::RouteDecision& decision = *ex.decision;
-  if (decision.no_route) {
-    std::string why = decision.reasons.empty() ? "no_route" : decision.reasons.front();
-    if (why == "all_allowed_lanes_down") {
-      // Not a refusal: the lanes this class may use are down; retryable.
-      co_await SendError(ex,
-                         core::Status(core::StatusCode::kUnavailable,
-                                      "every lane allowed for data class '" + decision.data_class +
-                                          "' is down; the request was not sent to any "
-                                          "other lane",
-                                      why));
-      co_return;
-    }
-    co_await SendError(ex, core::Status(core::StatusCode::kPermissionDenied,
-                                        "no lane may serve this request: the policy allows none "
-                                        "for data class '" +
-                                            decision.data_class + "' (" + why + ")",
-                                        "no_route"));
+  if (core::Status refused = route::DecisionError(decision, chat.model_alias); !refused.ok()) {
+    co_await SendError(ex, refused);
     co_return;
   }
 
   auto cancel = std::make_shared<http::CancelSlot>();
   auto on_gone = [cancel] { cancel->Cancel(); };
   ex.writer.OnClientGone(on_gone);
+  // The drain grace ran out: stop the lane and tell the client (error event or 503).
+  Exchange* exchange = &ex;
+  auto on_shutdown = [cancel, exchange] {
+    exchange->shutting_down = true;
+    cancel->Cancel();
+  };
+  ex.writer.OnShutdown(on_shutdown);
   // The id a lane sees: the client's, unless inspection found a value in it.
   lanes::CallContext context{facts.request_id_sensitive ? decision.decision_id : ex.request_id,
                              cancel};
+  context.client_model = chat.model_alias;
 
   if (!chat.stream) {
     auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);
@@ -303,7 +327,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
       co_return;
     }
     if (anthropic) {
-      auto message = AnthropicMessageFromCompletion(answer->body);
+      auto message = AnthropicMessageFromCompletion(answer->body, chat.stop_sequences);
       if (!message.ok()) {
         co_await SendError(ex, message.status());
         co_return;
@@ -336,20 +360,33 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   // network read from the lane, not one per event.
   std::string pending;
   std::optional<AnthropicStreamTranslator> to_anthropic;
-  if (anthropic) to_anthropic.emplace();
+  if (anthropic) {
+    to_anthropic.emplace(chat.stop_sequences,
+                         static_cast<std::int64_t>(facts.estimated_input_tokens));
+  }
   while (true) {
     core::ChatEvent event = co_await stream.value()->Next();
     core::Status written;
     bool last = false;
     if (event.kind == core::ChatEvent::Kind::kChunk) {
       pending += to_anthropic ? to_anthropic->OnChunk(event.data) : http::EncodeSseData(event.data);
-      if (stream.value()->HasBufferedEvent()) continue;
+      if (to_anthropic && to_anthropic->Finished()) {
+        // A stop sequence ended the message: the lane's further output is not wanted.
+        cancel->Cancel();
+        pending += to_anthropic->OnDone();
+        last = true;
+      } else if (stream.value()->HasBufferedEvent()) {
+        continue;
+      }
     } else if (event.kind == core::ChatEvent::Kind::kDone) {
       pending += to_anthropic ? to_anthropic->OnDone() : std::string("data: [DONE]\n\n");
       last = true;
     } else {
       // Invariant 4: a stream that breaks after its first byte ends with an error event,
       // never with [DONE] (or, for Anthropic clients, message_stop).
+      if (event.error.code() == core::StatusCode::kCancelled && ex.shutting_down) {
+        event.error = ShuttingDown();
+      }
       ex.error_reason = event.error.reason().empty() ? "stream_error" : event.error.reason();
       if (event.error.code() == core::StatusCode::kCancelled) break;
       pending += to_anthropic ? to_anthropic->OnError(event.error)
@@ -391,22 +428,34 @@ asio::awaitable<void> Gateway::Models(Exchange& ex) {
 
 asio::awaitable<void> Gateway::Ready(Exchange& ex) {
   boost::json::array lanes;
-  bool any_reachable = false;
+  bool any_ready = false;
+  const core::LaneStates states = lane_states_();
   for (const auto& [name, lane] : ex.snapshot->lanes->lanes()) {
-    core::Status probe = co_await lane->Probe(std::chrono::milliseconds(1500));
     boost::json::object entry;
     entry["name"] = name;
     entry["kind"] = config::LaneKindName(lane->config().kind);
-    entry["reachable"] = probe.ok();
-    if (!probe.ok()) entry["error"] = probe.message();
-    any_reachable = any_reachable || probe.ok();
+    // A lane whose breaker is open gets no requests, however well it answers a probe.
+    auto state = states.find(name);
+    const bool breaker_open = state != states.end() && !state->second.reachable;
+    entry["breaker"] = breaker_open ? "open" : "closed";
+    if (breaker_open) {
+      entry["reachable"] = false;
+      entry["ready"] = false;
+      entry["error"] = "the lane's circuit breaker is open after repeated failures";
+    } else {
+      core::Status probe = co_await lane->Probe(std::chrono::milliseconds(1500));
+      entry["reachable"] = probe.ok();
+      entry["ready"] = probe.ok();
+      if (!probe.ok()) entry["error"] = probe.message();
+      any_ready = any_ready || probe.ok();
+    }
     lanes.push_back(std::move(entry));
   }
   boost::json::object root;
-  root["ready"] = any_reachable;
+  root["ready"] = any_ready;
   root["policy_version"] = ex.snapshot->config->version;
   root["lanes"] = std::move(lanes);
-  co_await SendJson(ex, any_reachable ? 200 : 503, boost::json::serialize(root));
+  co_await SendJson(ex, any_ready ? 200 : 503, boost::json::serialize(root));
 }
 
 }  // namespace lanewise::api

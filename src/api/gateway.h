@@ -6,6 +6,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <string_view>
 
 #include "api/gateway_snapshot.h"
 #include "http/server.h"
@@ -28,7 +29,9 @@ class Gateway {
   boost::asio::awaitable<void> Explain(Exchange& ex);
   boost::asio::awaitable<void> Ready(Exchange& ex);
   boost::asio::awaitable<void> SendJson(Exchange& ex, int status, std::string body);
-  boost::asio::awaitable<void> SendError(Exchange& ex, const core::Status& status);
+  // `allow` set: a 405 answer with that Allow header.
+  boost::asio::awaitable<void> SendError(Exchange& ex, const core::Status& status,
+                                         std::string_view allow = {});
 
   SnapshotSource snapshots_;
   LaneStateSource lane_states_;

@@ -18,8 +18,9 @@
 
 namespace lanewise::api {
 
-// The decision seam: facts about a request in, a checked plan out. An unknown model alias
-// is an error (404); "nothing may serve this" is a decision with no_route set (403).
+// The decision seam: facts about a request in, a checked plan out. "Nothing may serve
+// this" (an unknown model or class, a refusal, every allowed lane down) is a decision with
+// no_route set; route::DecisionError makes it the client's error.
 using DecideFn = std::function<core::Result<core::RouteDecision>(
     const core::ChatRequest&, const core::Facts&, const core::LaneStates&)>;
 using InspectFn = std::function<core::Facts(const core::ChatRequest&)>;

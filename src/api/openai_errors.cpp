@@ -1,7 +1,9 @@
 #include "api/openai_errors.h"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <optional>
 
 namespace lanewise::api {
 namespace {
@@ -24,6 +26,8 @@ Mapping MapCode(const core::Status& status) {
     case core::StatusCode::kPayloadTooLarge:
       return {413, "invalid_request_error"};
     case core::StatusCode::kUnavailable:
+      // The gateway's own unavailability (draining) is 503; a lane's is 502.
+      if (status.reason() == "server_shutting_down") return {503, "unavailable_error"};
       return {502, "upstream_error"};
     case core::StatusCode::kDeadlineExceeded:
       return {504, "timeout_error"};
@@ -42,14 +46,42 @@ Mapping MapCode(const core::Status& status) {
   return {500, "server_error"};
 }
 
+// The lane's own error object, passed through as the lane wrote it (its code and details
+// such as llama.cpp's n_prompt_tokens and n_ctx), with OpenAI's `param` added if missing.
+std::optional<boost::json::object> UpstreamErrorObject(const core::Status& status) {
+  if (status.code() != core::StatusCode::kUpstreamError || status.upstream_error().empty()) {
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(status.upstream_error(), ec);
+  if (ec || !parsed.is_object()) return std::nullopt;
+  boost::json::object error = std::move(parsed.get_object());
+  if (const auto* m = error.if_contains("message"); m == nullptr || !m->is_string()) {
+    error["message"] = status.message();
+  }
+  if (!error.contains("type")) error["type"] = status.upstream_type();
+  if (!error.contains("param")) error["param"] = nullptr;
+  if (!error.contains("code")) error["code"] = nullptr;
+  return error;
+}
+
 boost::json::object ErrorObject(const core::Status& status, const Mapping& mapping) {
+  if (auto passed = UpstreamErrorObject(status)) {
+    boost::json::object root;
+    root["error"] = std::move(*passed);
+    return root;
+  }
   boost::json::object error;
   error["message"] = status.message();
   error["type"] =
       status.code() == core::StatusCode::kUpstreamError && !status.upstream_type().empty()
           ? status.upstream_type()
           : std::string(mapping.type);
-  error["param"] = nullptr;
+  if (status.param().empty()) {
+    error["param"] = nullptr;
+  } else {
+    error["param"] = status.param();
+  }
   if (status.reason().empty()) {
     error["code"] = nullptr;
   } else {
@@ -62,9 +94,20 @@ boost::json::object ErrorObject(const core::Status& status, const Mapping& mappi
 
 }  // namespace
 
+int RetryAfterSeconds(const core::Status& status, int http_status) {
+  if (status.retry_after_seconds() > 0) return status.retry_after_seconds();
+  if (http_status == 429 || http_status == 503) return 1;
+  if (http_status == 502 && (status.code() == core::StatusCode::kUnavailable ||
+                             status.code() == core::StatusCode::kUpstreamProtocol)) {
+    return 1;
+  }
+  return 0;
+}
+
 ErrorEnvelope ToOpenAiError(const core::Status& status) {
   Mapping mapping = MapCode(status);
-  return {mapping.http_status, boost::json::serialize(ErrorObject(status, mapping))};
+  return {mapping.http_status, boost::json::serialize(ErrorObject(status, mapping)),
+          RetryAfterSeconds(status, mapping.http_status)};
 }
 
 std::string OpenAiErrorJson(const core::Status& status) {

@@ -1,5 +1,6 @@
 #include "app/check_command.h"
 
+#include "app/server_settings.h"
 #include "app/snapshot_builder.h"
 #include "config/config_loader.h"
 
@@ -18,11 +19,18 @@ int RunCheck(const std::string& path, std::ostream& out, std::ostream& err) {
   }
   const config::Config& config = *loaded.value();
   out << path << ": ok (version " << config.version << ")\n";
+  for (const auto& warning : config.warnings) out << "  warning: " << warning << "\n";
   for (const auto& lane : config.lanes) {
     out << "  lane " << lane.name << " (" << config::LaneKindName(lane.kind) << ") "
         << lane.base_url << ":";
     for (const auto& model : lane.models) out << " " << model.alias;
     out << "\n";
+  }
+  out << "  on reload (SIGHUP or a file change): lanes, models and policy apply at once;\n";
+  for (const auto& setting : ServerSettings()) {
+    out << "    " << setting.key << ": "
+        << (setting.live ? "applied live" : "needs a restart (kept on reload, with a warning)")
+        << "\n";
   }
   return 0;
 }

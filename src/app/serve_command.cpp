@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/gateway.h"
+#include "app/server_settings.h"
 #include "app/snapshot_builder.h"
 #include "config/config_store.h"
 #include "http/client.h"
@@ -59,10 +60,38 @@ void LogLanes(const config::Config& config) {
   }
 }
 
+void LogWarnings(const config::Config& config) {
+  for (const auto& warning : config.warnings) {
+    Log(LogLevel::kWarn, "config warning", {{"warning", warning}, {"version", config.version}});
+  }
+}
+
+lanes::LaneHealthOptions BreakerOptions(const config::ServerConfig& server) {
+  return {server.breaker_failures_to_open, server.breaker_open, server.breaker_max_open};
+}
+
+http::ServerLimits LimitsOf(const config::ServerConfig& server) {
+  return {server.max_body_bytes, server.client_header_timeout, server.keep_alive_idle};
+}
+
+// What a reload changes besides the snapshot: the live server settings.
+struct LiveServer {
+  http::Server* server = nullptr;
+  std::shared_ptr<lanes::LaneHealth> health;
+  std::atomic<std::int64_t>* drain_grace_ms = nullptr;
+};
+
+boost::json::array Keys(const std::vector<std::string>& keys) {
+  boost::json::array out;
+  for (const auto& key : keys) out.emplace_back(key);
+  return out;
+}
+
 // Called after every reload attempt of the store (SIGHUP or file change).
 void InstallReloaded(const core::Result<std::string>& outcome, const config::ConfigStore& store,
-                     SnapshotHolder& holder, const std::shared_ptr<lanes::LaneHealth>& health) {
-  const std::string running = holder.Get()->config->version;
+                     SnapshotHolder& holder, const LiveServer& live) {
+  const config::ConfigPtr running_config = holder.Get()->config;
+  const std::string running = running_config->version;
   if (!outcome.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
         {{"error", outcome.status().message()}, {"version", running}});
@@ -70,14 +99,27 @@ void InstallReloaded(const core::Result<std::string>& outcome, const config::Con
   }
   config::ConfigPtr next = store.Current();
   if (next->version == running) return;  // the file was touched but did not change
-  auto built = BuildSnapshot(next, health);
+  auto built = BuildSnapshot(next, live.health);
   if (!built.ok()) {
     Log(LogLevel::kError, "config reload refused; the running config keeps serving",
         {{"error", built.status().message()}, {"version", running}});
     return;
   }
+  const ServerSettingsChange change = DiffServerSettings(running_config->server, next->server);
+  live.server->SetLimits(LimitsOf(next->server));
+  live.health->SetOptions(BreakerOptions(next->server));
+  live.drain_grace_ms->store(next->server.drain_grace.count());
   holder.Set(built.value());
-  Log(LogLevel::kInfo, "config reloaded", {{"version", next->version}, {"previous", running}});
+  boost::json::object fields{{"version", next->version}, {"previous", running}};
+  if (!change.applied.empty()) fields["server_applied"] = Keys(change.applied);
+  Log(LogLevel::kInfo, "config reloaded", std::move(fields));
+  if (!change.need_restart.empty()) {
+    Log(LogLevel::kWarn,
+        "config reloaded, but these server settings only change on a restart; they keep their "
+        "running values",
+        {{"server_needs_restart", Keys(change.need_restart)}, {"version", next->version}});
+  }
+  LogWarnings(*next);
   LogLanes(*next);
 }
 
@@ -101,9 +143,7 @@ int RunServe(const ServeOptions& options) {
   std::unique_ptr<config::ConfigStore> store = std::move(opened.value());
   config::ConfigPtr config = store->Current();
   // Lane breakers outlive reloads: a lane keeps its health under its name.
-  auto health = std::make_shared<lanes::LaneHealth>(
-      lanes::LaneHealthOptions{config->server.breaker_failures_to_open, config->server.breaker_open,
-                               config->server.breaker_max_open});
+  auto health = std::make_shared<lanes::LaneHealth>(BreakerOptions(config->server));
   auto built = BuildSnapshot(config, health);
   if (!built.ok()) {
     std::cerr << "lanewise: " << built.status().message() << "\n";
@@ -124,6 +164,18 @@ int RunServe(const ServeOptions& options) {
   server_options.io_threads = threads;
   server_options.max_body_bytes = config->server.max_body_bytes;
   server_options.header_timeout = config->server.client_header_timeout;
+  server_options.keep_alive_idle = config->server.keep_alive_idle;
+  server_options.on_rejected = [](const http::RejectedRequest& rejected) {
+    boost::json::object fields{{"request_id", rejected.request_id},
+                               {"status", rejected.status},
+                               {"error", rejected.code},
+                               {"detail", rejected.message}};
+    if (!rejected.method.empty()) {
+      fields["method"] = rejected.method;
+      fields["path"] = rejected.target.substr(0, rejected.target.find('?'));
+    }
+    Log(LogLevel::kInfo, "request", std::move(fields));
+  };
 
   auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
                                                 [health] { return health->Snapshot(); });
@@ -138,6 +190,7 @@ int RunServe(const ServeOptions& options) {
               << server_options.port << ": " << e.what() << "\n";
     return 2;
   }
+  LogWarnings(*config);
   LogLanes(*config);
   Log(LogLevel::kInfo, "listening",
       {{"address", server_options.address},
@@ -148,15 +201,16 @@ int RunServe(const ServeOptions& options) {
   std::cout << R"({"event":"listening","host":")" << server_options.address << R"(","port":)"
             << server.port() << "}" << std::endl;
 
-  auto on_reload = [&store, &holder, health](const core::Result<std::string>& outcome) {
-    InstallReloaded(outcome, *store, holder, health);
+  std::atomic<std::int64_t> drain_grace_ms{config->server.drain_grace.count()};
+  LiveServer live{&server, health, &drain_grace_ms};
+  auto on_reload = [&store, &holder, &live](const core::Result<std::string>& outcome) {
+    InstallReloaded(outcome, *store, holder, live);
   };
   if (auto watching = store->StartWatching(on_reload); !watching.ok()) {
     Log(LogLevel::kWarn, "not watching the config file; reload with SIGHUP",
         {{"error", watching.message()}});
   }
 
-  const auto grace = config->server.drain_grace;
   std::thread signal_thread([&] {
     while (true) {
       int sig = 0;
@@ -165,6 +219,7 @@ int RunServe(const ServeOptions& options) {
         on_reload(store->Reload());
         continue;
       }
+      const std::chrono::milliseconds grace(drain_grace_ms.load());
       Log(LogLevel::kInfo, "draining",
           {{"signal", sig}, {"grace_ms", grace.count()}, {"in_flight", server.in_flight()}});
       server.Drain(grace);

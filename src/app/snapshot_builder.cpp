@@ -63,28 +63,11 @@ core::Result<api::SnapshotPtr> BuildSnapshot(config::ConfigPtr config,
   }
 
   const config::Config* cfg = config.get();  // kept alive by the snapshot
+  // A decision that serves nothing is still a decision (its record and headers go out);
+  // route::DecisionError turns it into the client's error, in one place.
   snapshot->decide = [cfg](const core::ChatRequest&, const core::Facts& facts,
                            const core::LaneStates& states) -> core::Result<core::RouteDecision> {
-    core::RouteDecision decision = policy::Decide(facts, *cfg, states, {});
-    if (decision.no_route) {
-      core::Status status = policy::DecisionStatus(decision);
-      // Client mistakes (unknown model or class) are errors; a policy refusal is a
-      // decision, answered 403 with the decision's headers and reason.
-      if (status.code() == core::StatusCode::kNotFound) {
-        // OpenAI's own code, so that clients' "model not found" handling works unchanged.
-        return core::NotFound("The model '" + facts.model_alias +
-                                  "' does not exist on this gateway; GET /v1/models lists the "
-                                  "available models.",
-                              "model_not_found");
-      }
-      // A refusal (403) or every allowed lane down (502) is a decision: answered with the
-      // decision's headers and reason.
-      if (status.code() != core::StatusCode::kPermissionDenied &&
-          status.code() != core::StatusCode::kUnavailable) {
-        return status;
-      }
-    }
-    return decision;
+    return policy::Decide(facts, *cfg, states, {});
   };
   snapshot->explain = [cfg](const core::ChatRequest&, const core::Facts& facts,
                             const core::LaneStates& states) {

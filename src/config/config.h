@@ -71,6 +71,9 @@ struct LaneConfig {
   TlsOptions tls;
   Deadlines deadlines;
   int max_idle_connections = 32;  // per I/O thread
+  // Largest SSE event accepted from this lane; a larger one ends the stream with an error
+  // event (an endless line or a huge event must not be buffered whole).
+  std::size_t max_event_bytes = 8 << 20;
   std::vector<ModelRoute> models;
   LanePrice price;  // all zero when the lane declares none
 };
@@ -82,7 +85,8 @@ struct ServerConfig {
   int io_threads = 0;                    // 0: one per core
   Millis drain_grace{10000};             // SIGTERM: time allowed for in-flight requests
   Millis client_header_timeout{30000};   // reading a request's headers and body
-  // Lane circuit breaker (lanes::LaneHealth); read at start, not on reload.
+  Millis keep_alive_idle{120000};        // an idle keep-alive connection is closed after this
+  // Lane circuit breaker (lanes::LaneHealth).
   int breaker_failures_to_open = 3;  // 0: never mark a lane down
   Millis breaker_open{5000};
   Millis breaker_max_open{60000};

@@ -43,7 +43,7 @@ Millis ReadMillis(const NodeRef& node, std::int64_t min) {
 void ReadServer(const NodeRef& node, ServerConfig* server) {
   if (node.IsNull()) return;
   node.RejectUnknownKeys({"listen", "max_body_bytes", "io_threads", "drain_grace_ms",
-                          "client_header_timeout_ms", "lane_breaker"});
+                          "client_header_timeout_ms", "keep_alive_idle_ms", "lane_breaker"});
   if (auto n = node.Find("listen")) {
     core::Result<ListenAddress> addr = ParseListenAddress(n->NonEmptyString());
     if (!addr.ok()) n->Fail(addr.status().message());
@@ -58,6 +58,7 @@ void ReadServer(const NodeRef& node, ServerConfig* server) {
   if (auto n = node.Find("client_header_timeout_ms")) {
     server->client_header_timeout = ReadMillis(*n, 1);
   }
+  if (auto n = node.Find("keep_alive_idle_ms")) server->keep_alive_idle = ReadMillis(*n, 1);
   if (auto breaker = node.Find("lane_breaker")) {
     breaker->ExpectMap();
     breaker->RejectUnknownKeys({"failures_to_open", "open_ms", "max_open_ms"});
@@ -128,7 +129,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
         "OPENAI_API_KEY)");
   }
   node.RejectUnknownKeys({"name", "kind", "provider", "base_url", "api_key_env", "tls",
-                          "max_idle_connections", "deadlines", "models", "price"});
+                          "max_idle_connections", "max_event_bytes", "deadlines", "models", "price"});
   LaneConfig lane;
   const NodeRef name = node.Require("name");
   lane.name = name.NonEmptyString();
@@ -159,6 +160,9 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   }
   if (auto n = node.Find("max_idle_connections")) {
     lane.max_idle_connections = static_cast<int>(n->Int(0, 4096));
+  }
+  if (auto n = node.Find("max_event_bytes")) {
+    lane.max_event_bytes = static_cast<std::size_t>(n->Int(1024, 1LL << 30));
   }
   if (auto n = node.Find("deadlines")) ReadDeadlines(*n, &lane.deadlines);
   ReadModels(node.Require("models"), &lane);

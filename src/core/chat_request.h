@@ -32,6 +32,9 @@ struct ChatRequest {
   // Paths of the fields the gateway removed because no lane may receive them
   // (api/request_schema.h); reported to the client, never sent.
   std::vector<std::string> dropped_fields;
+  // Anthropic stop_sequences: applied by the front, never sent to the lane (a lane does not
+  // say which one it stopped at; api/stop_sequences.h).
+  std::vector<std::string> stop_sequences;
 
   std::string request_id;
   bool request_id_from_client = false;  // the client's x-request-id (inspected: it may be sent)

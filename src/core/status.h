@@ -47,6 +47,27 @@ class Status {
     upstream_type_ = std::move(type);
     return *this;
   }
+  // For kUpstreamError: the lane's own error object (JSON text of `{"message",...}`), so
+  // that a front can pass its details (code, n_prompt_tokens, n_ctx...) through unchanged.
+  const std::string& upstream_error() const { return upstream_error_; }
+  Status& WithUpstreamError(std::string error_json) {
+    upstream_error_ = std::move(error_json);
+    return *this;
+  }
+
+  // The request field at fault (OpenAI's `param`), e.g. "messages[0].role"; may be empty.
+  const std::string& param() const { return param_; }
+  Status& WithParam(std::string param) {
+    param_ = std::move(param);
+    return *this;
+  }
+
+  // Seconds a client should wait before retrying (a Retry-After header); 0: not said.
+  int retry_after_seconds() const { return retry_after_seconds_; }
+  Status& WithRetryAfter(int seconds) {
+    retry_after_seconds_ = seconds;
+    return *this;
+  }
 
   std::string ToString() const;
 
@@ -56,6 +77,9 @@ class Status {
   std::string reason_;
   int upstream_http_status_ = 0;
   std::string upstream_type_;
+  std::string upstream_error_;
+  std::string param_;
+  int retry_after_seconds_ = 0;
 };
 
 inline Status InvalidArgument(std::string msg, std::string reason = "invalid_request") {

@@ -31,6 +31,9 @@ struct Server::Impl {
   Impl(Options options, Handler handler) {
     state.options = std::move(options);
     state.handler = std::move(handler);
+    state.max_body_bytes = state.options.max_body_bytes;
+    state.header_timeout_ms = state.options.header_timeout.count();
+    state.keep_alive_idle_ms = state.options.keep_alive_idle.count();
     const int threads = std::max(1, state.options.io_threads);
     for (int i = 0; i < threads; ++i) {
       registries.push_back(std::make_unique<detail::ThreadConnections>());
@@ -49,6 +52,8 @@ struct Server::Impl {
 
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> DrainTask(std::chrono::milliseconds grace);
+  // Until no connection is left or `deadline` has passed.
+  asio::awaitable<void> WaitUntilQuiet(std::chrono::steady_clock::time_point deadline);
   void StopContexts() {
     for (auto& context : contexts) context->stop();
   }
@@ -84,6 +89,14 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
   }
 }
 
+asio::awaitable<void> Server::Impl::WaitUntilQuiet(std::chrono::steady_clock::time_point deadline) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (state.connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(5));
+    co_await timer.async_wait(kAwait);
+  }
+}
+
 asio::awaitable<void> Server::Impl::DrainTask(std::chrono::milliseconds grace) {
   boost::system::error_code ignored;
   if (acceptor) acceptor->close(ignored);
@@ -91,11 +104,16 @@ asio::awaitable<void> Server::Impl::DrainTask(std::chrono::milliseconds grace) {
     detail::ThreadConnections* registry = registries[i].get();
     asio::post(*contexts[i], [registry] { registry->CloseIdle(); });
   }
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (state.connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(5));
-    co_await timer.async_wait(kAwait);
+  co_await WaitUntilQuiet(std::chrono::steady_clock::now() + grace);
+  if (state.connections.load() > 0) {
+    // Grace is over: requests still running are told to end their responses honestly (a
+    // stream gets its terminal error event) and to leave their records, then everything
+    // is closed.
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      detail::ThreadConnections* registry = registries[i].get();
+      asio::post(*contexts[i], [registry] { registry->ShutdownAll(); });
+    }
+    co_await WaitUntilQuiet(std::chrono::steady_clock::now() + state.options.shutdown_flush);
   }
   StopContexts();
 }
@@ -155,6 +173,12 @@ void Server::Drain(std::chrono::milliseconds grace) {
   asio::post(*impl->contexts[0], [impl, grace] {
     asio::co_spawn(*impl->contexts[0], impl->DrainTask(grace), asio::detached);
   });
+}
+
+void Server::SetLimits(const ServerLimits& limits) {
+  impl_->state.max_body_bytes = limits.max_body_bytes;
+  impl_->state.header_timeout_ms = limits.header_timeout.count();
+  impl_->state.keep_alive_idle_ms = limits.keep_alive_idle.count();
 }
 
 void Server::Stop() {

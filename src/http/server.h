@@ -57,8 +57,31 @@ class ResponseWriter {
   // a response is in progress. Used to cancel upstream work. Replaces any previous one.
   virtual void OnClientGone(std::function<void()> callback) = 0;
 
+  // Registers a callback run (on the connection's thread) when the server's drain grace
+  // has run out while this request is still in progress: the handler should stop its work
+  // and end the response honestly (an error event, a 503). Replaces any previous one.
+  virtual void OnShutdown(std::function<void()> callback) = 0;
+
   // Whether a response (or its header) has been started.
   virtual bool Started() const = 0;
+};
+
+// A request the server answered itself, without the handler (malformed HTTP, a body over
+// the limit, a Transfer-Encoding it refuses): for the application's log.
+struct RejectedRequest {
+  int status = 400;
+  std::string request_id;  // also sent as x-request-id
+  std::string method;      // empty when the request line could not be read
+  std::string target;
+  std::string code;  // the error body's code, e.g. "body_too_large"
+  std::string message;
+};
+
+// The limits that may change while the server runs (a config reload).
+struct ServerLimits {
+  std::size_t max_body_bytes = 1 << 20;
+  std::chrono::milliseconds header_timeout{30000};
+  std::chrono::milliseconds keep_alive_idle{120000};
 };
 
 using Handler = std::function<boost::asio::awaitable<void>(Request&, ResponseWriter&)>;
@@ -74,6 +97,12 @@ class Server {
     std::chrono::milliseconds keep_alive_idle{120000};
     // Names the server in error bodies it writes itself (413, 400 on bad HTTP).
     std::string server_name = "lanewise";
+    // After a drain's grace, how long handlers get to end their responses (OnShutdown)
+    // before every connection is closed.
+    std::chrono::milliseconds shutdown_flush{2000};
+    // Told about every request the server answers itself; may be empty. Called on an I/O
+    // thread.
+    std::function<void(const RejectedRequest&)> on_rejected;
   };
 
   Server(Options options, Handler handler);
@@ -92,6 +121,8 @@ class Server {
   void Drain(std::chrono::milliseconds grace);
   // Stops everything now.
   void Stop();
+  // Applies new limits to requests read from now on. Thread-safe.
+  void SetLimits(const ServerLimits& limits);
 
   // The io_context of the I/O thread that is running the caller, or nullptr.
   static boost::asio::io_context* CurrentIoContext();

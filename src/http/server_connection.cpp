@@ -22,7 +22,9 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "core/ids.h"
 #include "http/deadline_watch.h"
 
 namespace lanewise::http::detail {
@@ -60,6 +62,7 @@ std::string ServerErrorBody(std::string_view message, std::string_view type,
   boost::json::object error;
   error["message"] = message;
   error["type"] = type;
+  error["param"] = nullptr;
   error["code"] = code;
   boost::json::object body;
   body["error"] = std::move(error);
@@ -88,6 +91,12 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   void CloseIfIdle() {
     if (idle_) ForceClose();
   }
+  void Shutdown() {
+    if (!shutdown_callback_) return;
+    auto callback = std::move(shutdown_callback_);
+    shutdown_callback_ = nullptr;
+    callback();
+  }
   void ForceClose() {
     beast::error_code ec;
     socket_.close(ec);
@@ -103,12 +112,20 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   void Abort() override;
   bool ClientGone() const override { return client_gone_; }
   void OnClientGone(std::function<void()> callback) override;
+  void OnShutdown(std::function<void()> callback) override {
+    shutdown_callback_ = std::move(callback);
+  }
   bool Started() const override { return started_; }
 
  private:
   asio::awaitable<bool> Serve(Request& request);
-  asio::awaitable<void> ReplyToReadError(const beast::error_code& ec);
-  asio::awaitable<void> SendServerError(beast::http::status status, std::string body);
+  // `header`: the request's header when it was read, else null.
+  asio::awaitable<void> ReplyToReadError(const beast::error_code& ec, const Request* header);
+  // Refuses a request the server will not read (Transfer-Encoding); the connection closes.
+  asio::awaitable<void> Refuse(const Request& header, beast::http::status status,
+                               std::string_view code, std::string message);
+  asio::awaitable<void> SendServerError(const Request* header, beast::http::status status,
+                                        std::string_view code, std::string message);
   asio::awaitable<void> DiscardInput();
   asio::awaitable<core::Status> WriteBuffers(asio::const_buffer header, asio::const_buffer data,
                                              asio::const_buffer trailer);
@@ -144,9 +161,33 @@ class Connection final : public ResponseWriter, public std::enable_shared_from_t
   bool close_after_ = false;  // the response said Connection: close, or framing is unknown
   bool client_gone_ = false;
   bool watching_ = false;
+  bool head_ = false;  // a HEAD request: headers only, never a body
   std::uint64_t watch_generation_ = 0;
   std::function<void()> gone_callback_;
+  std::function<void()> shutdown_callback_;
 };
+
+// Why a request's Transfer-Encoding is refused, or empty when it is absent or exactly
+// "chunked". Anything else would be misread: Beast reads "xchunked" as no body at all (the
+// body then parses as the next request) and "gzip, chunked" as a plain chunked body.
+std::string_view TransferEncodingProblem(const Request& header) {
+  auto te = header.find(beast::http::field::transfer_encoding);
+  if (te == header.end()) return {};
+  std::string_view value(te->value().data(), te->value().size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (!beast::iequals(value, "chunked")) {
+    const auto comma = value.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? value : value.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    return beast::iequals(last, "chunked") ? "unsupported_transfer_coding"
+                                           : "bad_transfer_encoding";
+  }
+  if (header.find(beast::http::field::content_length) != header.end()) {
+    return "bad_transfer_encoding";  // both framings: refused (request smuggling)
+  }
+  return {};
+}
 
 asio::awaitable<void> Connection::Run() {
   bool first = true;
@@ -154,7 +195,7 @@ asio::awaitable<void> Connection::Run() {
     if (buffer_.size() == 0) {
       // Idle until the next request's first byte; Drain closes connections in this state.
       idle_ = true;
-      deadline_.Arm(first ? state_.options.header_timeout : state_.options.keep_alive_idle);
+      deadline_.Arm(first ? state_.HeaderTimeout() : state_.KeepAliveIdle());
       auto [ec, n] = co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
       deadline_.Disarm();
       idle_ = false;
@@ -165,17 +206,32 @@ asio::awaitable<void> Connection::Run() {
 
     // A fresh parser per request: a parser is single-use.
     beast::http::request_parser<beast::http::string_body> parser;
-    parser.body_limit(state_.options.max_body_bytes);
+    const std::size_t max_body = state_.max_body_bytes.load(std::memory_order_relaxed);
+    parser.body_limit(max_body);
     parser.header_limit(kHeaderLimit);
     // One deadline for the header and the body.
-    deadline_.Arm(state_.options.header_timeout);
+    deadline_.Arm(state_.HeaderTimeout());
     auto [hec, hn] = co_await beast::http::async_read_header(socket_, buffer_, parser, kAwait);
     if (hec) {
       deadline_.Disarm();
-      co_await ReplyToReadError(hec);
+      // A Content-Length over the limit fails here, with the fields read (parsed so far).
+      co_await ReplyToReadError(hec, &parser.get());
       break;
     }
     const auto& header = parser.get();
+    if (std::string_view problem = TransferEncodingProblem(header); !problem.empty()) {
+      deadline_.Disarm();
+      const bool unsupported = problem == "unsupported_transfer_coding";
+      co_await Refuse(
+          header,
+          unsupported ? beast::http::status::not_implemented : beast::http::status::bad_request,
+          problem,
+          unsupported ? "this Transfer-Encoding is not supported: send plain chunked "
+                        "or Content-Length"
+                      : "malformed HTTP request: Transfer-Encoding must be exactly "
+                        "'chunked' and comes without Content-Length");
+      break;
+    }
     if (beast::iequals(header[beast::http::field::expect], "100-continue") && !parser.is_done()) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       auto [cec, cn] = co_await asio::async_write(socket_, asio::buffer(kContinue), kAwait);
@@ -184,7 +240,8 @@ asio::awaitable<void> Connection::Run() {
     auto [bec, bn] = co_await beast::http::async_read(socket_, buffer_, parser, kAwait);
     deadline_.Disarm();
     if (bec) {
-      co_await ReplyToReadError(bec);
+      const Request header_only = parser.get();
+      co_await ReplyToReadError(bec, &header_only);
       break;
     }
     Request request = parser.release();
@@ -215,14 +272,18 @@ asio::awaitable<bool> Connection::Serve(Request& request) {
     failed = true;
   }
   StopWatch();
-  gone_callback_ = nullptr;  // may capture the handler's locals
+  gone_callback_ = nullptr;  // both may capture the handler's locals
+  shutdown_callback_ = nullptr;
 
   if (aborted_) co_return false;
   if (!started_ && !broken_) {
     const char* message =
         failed ? "the request handler failed" : "the request handler sent no response";
-    co_await SendServerError(beast::http::status::internal_server_error,
-                             ServerErrorBody(message, "server_error", "internal_error"));
+    Response response{beast::http::status::internal_server_error, 11};
+    response.set(beast::http::field::server, state_.options.server_name);
+    response.set(beast::http::field::content_type, "application/json");
+    response.body() = ServerErrorBody(message, "server_error", "internal_error");
+    co_await Send(std::move(response));
   } else if (chunked_ && !finished_) {
     close_after_ = true;  // the client must not take a cut-off body for a complete one
   }
@@ -231,6 +292,7 @@ asio::awaitable<bool> Connection::Serve(Request& request) {
 
 void Connection::BeginRequest(const Request& request) {
   ResetResponseState(request.version(), request.keep_alive());
+  head_ = request.method() == beast::http::verb::head;
 }
 
 void Connection::ResetResponseState(unsigned version, bool keep_alive) {
@@ -238,39 +300,66 @@ void Connection::ResetResponseState(unsigned version, bool keep_alive) {
   request_version_ = version;
   started_ = chunked_ = finished_ = aborted_ = broken_ = close_after_ = false;
   client_gone_ = false;
+  head_ = false;
   gone_callback_ = nullptr;
+  shutdown_callback_ = nullptr;
 }
 
-asio::awaitable<void> Connection::ReplyToReadError(const beast::error_code& ec) {
+asio::awaitable<void> Connection::ReplyToReadError(const beast::error_code& ec,
+                                                   const Request* header) {
   // The state still describes the previous request on this keep-alive connection; the
   // connection closes after this error answer.
   ResetResponseState(11, false);
   if (ec == beast::http::error::body_limit) {
     const std::string message =
-        "request body exceeds " + std::to_string(state_.options.max_body_bytes) + " bytes";
-    co_await SendServerError(beast::http::status::payload_too_large,
-                             ServerErrorBody(message, "invalid_request_error", "body_too_large"));
+        "request body exceeds " +
+        std::to_string(state_.max_body_bytes.load(std::memory_order_relaxed)) + " bytes";
+    co_await SendServerError(header, beast::http::status::payload_too_large, "body_too_large",
+                             message);
     co_await DiscardInput();
   } else if (IsParseError(ec)) {
-    co_await SendServerError(beast::http::status::bad_request,
-                             ServerErrorBody("malformed HTTP request: " + ec.message(),
-                                             "invalid_request_error", "bad_request"));
+    co_await SendServerError(header, beast::http::status::bad_request, "bad_request",
+                             "malformed HTTP request: " + ec.message());
   }
   // Otherwise (client closed, timeout, reset) there is nobody to answer.
 }
 
-asio::awaitable<void> Connection::SendServerError(beast::http::status status, std::string body) {
+asio::awaitable<void> Connection::Refuse(const Request& header, beast::http::status status,
+                                         std::string_view code, std::string message) {
+  ResetResponseState(11, false);
+  co_await SendServerError(&header, status, code, std::move(message));
+}
+
+asio::awaitable<void> Connection::SendServerError(const Request* header, beast::http::status status,
+                                                  std::string_view code, std::string message) {
+  RejectedRequest rejected;
+  rejected.status = static_cast<int>(status);
+  rejected.code = code;
+  rejected.message = message;
+  if (header != nullptr) {
+    const auto incoming = (*header)["x-request-id"];
+    if (core::IsSafeRequestId(std::string_view(incoming.data(), incoming.size()))) {
+      rejected.request_id.assign(incoming.data(), incoming.size());
+    }
+    const auto method = header->method_string();
+    const auto target = header->target();
+    rejected.method.assign(method.data(), method.size());
+    rejected.target.assign(target.data(), target.size());
+  }
+  if (rejected.request_id.empty()) rejected.request_id = core::NewId("req_");
   Response response{status, 11};
   response.set(beast::http::field::server, state_.options.server_name);
   response.set(beast::http::field::content_type, "application/json");
-  response.body() = std::move(body);
+  response.set("x-request-id", rejected.request_id);
+  response.body() = ServerErrorBody(message, "invalid_request_error", code);
+  if (state_.options.on_rejected) state_.options.on_rejected(rejected);
   co_await Send(std::move(response));
 }
 
 asio::awaitable<void> Connection::DiscardInput() {
   // No shutdown(send) first: some clients (undici) treat a FIN that arrives while they are
   // still writing the body as a failed request and never read the 413.
-  std::size_t budget = state_.options.max_body_bytes + (1 << 20);
+  std::size_t budget = state_.max_body_bytes.load(std::memory_order_relaxed) + (1 << 20);
   char sink[8192];
   deadline_.Arm(kLingerRead);
   while (budget > 0) {
@@ -306,8 +395,18 @@ asio::awaitable<core::Status> Connection::Send(Response response) {
   response.keep_alive(keep);
   if (!keep) close_after_ = true;
   response.prepare_payload();
-  deadline_.Arm(state_.options.keep_alive_idle);
-  auto [ec, n] = co_await beast::http::async_write(socket_, response, kAwait);
+  deadline_.Arm(state_.KeepAliveIdle());
+  beast::error_code ec;
+  if (head_) {
+    // The headers a GET would get (Content-Length included), and no body: a body here
+    // would be read as the start of the next response on a keep-alive connection.
+    beast::http::response_serializer<beast::http::string_body> serializer{response};
+    auto [hec, hn] = co_await beast::http::async_write_header(socket_, serializer, kAwait);
+    ec = hec;
+  } else {
+    auto [wec, n] = co_await beast::http::async_write(socket_, response, kAwait);
+    ec = wec;
+  }
   deadline_.Disarm();
   co_return AfterWrite(ec);
 }
@@ -322,7 +421,7 @@ asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
   if (!keep) close_after_ = true;
   message.chunked(true);
   beast::http::response_serializer<beast::http::empty_body> serializer{message};
-  deadline_.Arm(state_.options.keep_alive_idle);
+  deadline_.Arm(state_.KeepAliveIdle());
   auto [ec, n] = co_await beast::http::async_write_header(socket_, serializer, kAwait);
   deadline_.Disarm();
   co_return AfterWrite(ec);
@@ -331,8 +430,9 @@ asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
 asio::awaitable<core::Status> Connection::WriteBuffers(asio::const_buffer header,
                                                        asio::const_buffer data,
                                                        asio::const_buffer trailer) {
+  if (head_) co_return core::Status::Ok();  // HEAD: the chunks are not sent
   const std::array<asio::const_buffer, 3> buffers{header, data, trailer};
-  deadline_.Arm(state_.options.keep_alive_idle);
+  deadline_.Arm(state_.KeepAliveIdle());
   auto [ec, n] = co_await asio::async_write(socket_, buffers, kAwait);
   deadline_.Disarm();
   co_return AfterWrite(ec);
@@ -441,6 +541,14 @@ void Connection::OnReadable(const beast::error_code& ec, std::uint64_t generatio
 void ThreadConnections::CloseIdle() {
   // Closing completes the idle read with an error; the connection then removes itself later.
   for (Connection* connection : all_) connection->CloseIfIdle();
+}
+
+void ThreadConnections::ShutdownAll() {
+  // A callback may end its request and so remove connections: iterate over a copy.
+  std::vector<Connection*> all(all_.begin(), all_.end());
+  for (Connection* connection : all) {
+    if (all_.count(connection) != 0) connection->Shutdown();
+  }
 }
 
 void ThreadConnections::CloseAll() {

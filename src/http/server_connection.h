@@ -5,7 +5,9 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <unordered_set>
 
 #include "http/server.h"
@@ -18,6 +20,16 @@ class Connection;
 struct ServerState {
   Server::Options options;
   Handler handler;
+  // The live part of `options` (Server::SetLimits), read for each request.
+  std::atomic<std::size_t> max_body_bytes{1 << 20};
+  std::atomic<std::int64_t> header_timeout_ms{30000};
+  std::atomic<std::int64_t> keep_alive_idle_ms{120000};
+  std::chrono::milliseconds HeaderTimeout() const {
+    return std::chrono::milliseconds(header_timeout_ms.load(std::memory_order_relaxed));
+  }
+  std::chrono::milliseconds KeepAliveIdle() const {
+    return std::chrono::milliseconds(keep_alive_idle_ms.load(std::memory_order_relaxed));
+  }
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> in_flight{0};    // handlers running
   std::atomic<std::size_t> connections{0};  // open connections
@@ -30,8 +42,10 @@ class ThreadConnections {
   void Remove(Connection* connection) { all_.erase(connection); }
   // Closes every connection that is waiting for its next request (used by Drain).
   void CloseIdle();
-  // Closes every connection (used by Stop and at the end of a drain's grace period).
+  // Closes every connection (used by Stop and at the end of a drain).
   void CloseAll();
+  // Tells every request still in progress that the drain grace is over (OnShutdown).
+  void ShutdownAll();
 
  private:
   std::unordered_set<Connection*> all_;

@@ -3,6 +3,7 @@
 namespace lanewise::http {
 
 void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
+  if (overflowed_) return;
   for (char c : bytes) {
     if (last_was_cr_) {
       last_was_cr_ = false;
@@ -15,6 +16,12 @@ void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
       continue;
     }
     line_.push_back(c);
+    if (max_event_bytes_ > 0 && PendingBytes() > max_event_bytes_) {
+      overflowed_ = true;
+      line_ = std::string();  // give the memory back now
+      current_ = SseEvent{};
+      return;
+    }
   }
 }
 

@@ -21,8 +21,16 @@ struct SseEvent {
 
 class SseParser {
  public:
-  // Feeds bytes; appends every event completed by them to `out`.
+  // `max_event_bytes` bounds one event (its fields and its current line together); 0 means
+  // no bound. Past the bound the parser stops buffering and reports overflowed(): an
+  // endless line or a huge event costs at most that much memory.
+  explicit SseParser(std::size_t max_event_bytes = 0) : max_event_bytes_(max_event_bytes) {}
+
+  // Feeds bytes; appends every event completed by them to `out`. Does nothing once
+  // overflowed.
   void Feed(std::string_view bytes, std::vector<SseEvent>& out);
+  bool overflowed() const { return overflowed_; }
+  std::size_t max_event_bytes() const { return max_event_bytes_; }
 
   // True when bytes of an unfinished event are buffered (useful to detect a cut stream).
   bool HasPartialEvent() const { return !line_.empty() || has_fields_; }
@@ -30,6 +38,9 @@ class SseParser {
 
  private:
   void ProcessLine(std::vector<SseEvent>& out);
+  std::size_t PendingBytes() const {
+    return line_.size() + current_.data.size() + current_.event.size() + current_.id.size();
+  }
 
   std::string line_;
   bool last_was_cr_ = false;
@@ -37,6 +48,8 @@ class SseParser {
   bool has_data_ = false;
   SseEvent current_;
   std::size_t comments_ = 0;
+  std::size_t max_event_bytes_ = 0;
+  bool overflowed_ = false;
 };
 
 // Encodes one event as `data: ...\n\n` (multi-line data becomes several data lines).

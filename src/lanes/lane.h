@@ -25,6 +25,12 @@ struct CallContext {
   // When set, receives the size of the request body the lane sent (the decision record's
   // bytes per lane).
   std::size_t* request_bytes = nullptr;
+  // The model the client asked for: answers carry it instead of the lane's model name
+  // (a llama.cpp server answers with its own alias or model path). Empty: left as is.
+  std::string client_model;
+  // Largest upstream SSE event accepted (bytes); a larger one ends the stream with an
+  // error event instead of being buffered whole. 0: the lane's configured bound.
+  std::size_t max_event_bytes = 0;
 };
 
 // A streamed answer. Next() returns chunks, then exactly one terminal event (kDone or

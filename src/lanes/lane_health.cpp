@@ -12,6 +12,11 @@ constexpr double kLatencyWeight = 0.2;  // of the newest sample in the moving av
 LaneHealth::LaneHealth(Options options, std::function<Clock::time_point()> now)
     : options_(options), now_(std::move(now)) {}
 
+void LaneHealth::SetOptions(Options options) {
+  std::lock_guard lock(mutex_);
+  options_ = options;
+}
+
 void LaneHealth::RecordSuccess(std::string_view lane, std::chrono::milliseconds latency) {
   std::lock_guard lock(mutex_);
   auto it = lanes_.find(lane);

@@ -38,6 +38,9 @@ class LaneHealth {
   explicit LaneHealth(
       Options options, std::function<Clock::time_point()> now = [] { return Clock::now(); });
 
+  // New settings (a config reload); breakers keep their state.
+  void SetOptions(Options options);
+
   void RecordSuccess(std::string_view lane, std::chrono::milliseconds latency);
   void RecordFailure(std::string_view lane);
 

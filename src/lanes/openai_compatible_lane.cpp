@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "lanes/model_name.h"
 #include "lanes/sse_chat_stream.h"
 #include "lanes/upstream_error.h"
 
@@ -22,14 +23,16 @@ http::UpstreamTarget TargetOf(const config::LaneConfig& lane) {
   return target;
 }
 
-// Parsed only to be checked and then thrown away, so the DOM lives in a stack buffer (not
-// in a coroutine frame, which would put the buffer on the heap again).
-bool LooksLikeChatCompletion(std::string_view body) {
+// Parsed to be checked, and re-serialised only when the model name must change; the DOM
+// lives in a stack buffer (not in a coroutine frame, which would put it on the heap again).
+bool CheckCompletion(std::string& body, const std::string& client_model) {
   unsigned char scratch[8192];
   boost::json::monotonic_resource arena(scratch, sizeof scratch);
   boost::system::error_code ec;
   boost::json::value doc = boost::json::parse(body, ec, &arena);
-  return !ec && doc.is_object() && doc.get_object().contains("choices");
+  if (ec || !doc.is_object() || !doc.get_object().contains("choices")) return false;
+  ReplaceModel(doc.get_object(), client_model, body);
+  return true;
 }
 
 }  // namespace
@@ -82,9 +85,10 @@ asio::awaitable<core::Result<core::ChatResponse>> OpenAiCompatibleLane::Complete
   auto body = co_await exchange->ReadAll();
   if (!body.ok()) co_return WithLaneName(body.status());
   if (exchange->status() != 200) {
-    co_return UpstreamHttpError(exchange->status(), *body, config_.name);
+    co_return UpstreamHttpError(exchange->status(), *body, config_.name,
+                                exchange->header("retry-after"));
   }
-  if (!LooksLikeChatCompletion(*body)) {
+  if (!CheckCompletion(*body, context.client_model)) {
     co_return core::Status(core::StatusCode::kUpstreamProtocol,
                            "lane '" + config_.name +
                                "' answered 200 with a body that is not a "
@@ -104,10 +108,15 @@ asio::awaitable<core::Result<std::unique_ptr<ChatStream>>> OpenAiCompatibleLane:
   if (exchange->status() != 200) {
     auto body = co_await exchange->ReadAll(1 << 20);
     if (!body.ok()) co_return WithLaneName(body.status());
-    co_return UpstreamHttpError(exchange->status(), *body, config_.name);
+    co_return UpstreamHttpError(exchange->status(), *body, config_.name,
+                                exchange->header("retry-after"));
   }
+  SseChatStream::Options options;
+  options.client_model = context.client_model;
+  options.max_event_bytes =
+      context.max_event_bytes > 0 ? context.max_event_bytes : config_.max_event_bytes;
   std::unique_ptr<ChatStream> stream =
-      std::make_unique<SseChatStream>(std::move(exchange), config_.name);
+      std::make_unique<SseChatStream>(std::move(exchange), config_.name, std::move(options));
   co_return stream;
 }
 

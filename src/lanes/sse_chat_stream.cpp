@@ -4,12 +4,17 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "lanes/model_name.h"
 #include "lanes/upstream_error.h"
 
 namespace lanewise::lanes {
 
-SseChatStream::SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name)
-    : exchange_(std::move(exchange)), lane_name_(std::move(lane_name)) {}
+SseChatStream::SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name,
+                             Options options)
+    : exchange_(std::move(exchange)),
+      lane_name_(std::move(lane_name)),
+      client_model_(std::move(options.client_model)),
+      parser_(options.max_event_bytes) {}
 
 void SseChatStream::Terminate(core::ChatEvent event) {
   terminated_ = true;
@@ -41,6 +46,7 @@ void SseChatStream::Convert(http::SseEvent& event) {
     Terminate(core::ChatEvent::Error(UpstreamStreamError(event.data, lane_name_)));
     return;
   }
+  ReplaceModel(doc.get_object(), client_model_, event.data);
   ready_.push_back(core::ChatEvent::Chunk(std::move(event.data)));
 }
 
@@ -64,6 +70,13 @@ boost::asio::awaitable<core::ChatEvent> SseChatStream::Next() {
     parsed_.clear();
     parser_.Feed(*piece, parsed_);
     for (auto& event : parsed_) Convert(event);
+    if (parser_.overflowed() && !terminated_) {
+      Terminate(core::ChatEvent::Error(core::Status(
+          core::StatusCode::kUpstreamProtocol,
+          "lane '" + lane_name_ + "' sent a stream event larger than " +
+              std::to_string(parser_.max_event_bytes()) + " bytes (lanes[].max_event_bytes)",
+          "upstream_event_too_large")));
+    }
     if (terminated_ && !exchange_->done()) {
       // After [DONE] only the body's last chunk is due: the connection can be reused.
       // After an error event the rest is not worth reading.

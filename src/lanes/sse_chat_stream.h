@@ -14,7 +14,11 @@ namespace lanewise::lanes {
 
 class SseChatStream final : public ChatStream {
  public:
-  SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name);
+  struct Options {
+    std::string client_model;         // chunks carry this model name (empty: unchanged)
+    std::size_t max_event_bytes = 0;  // a larger event ends the stream with an error; 0: none
+  };
+  SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name, Options options);
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override { return !ready_.empty(); }
 
@@ -24,6 +28,7 @@ class SseChatStream final : public ChatStream {
 
   std::unique_ptr<http::Exchange> exchange_;
   std::string lane_name_;
+  std::string client_model_;
   http::SseParser parser_;
   std::vector<http::SseEvent> parsed_;
   std::deque<core::ChatEvent> ready_;

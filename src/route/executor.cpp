@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "lanes/upstream_error.h"
 #include "redact/restorer.h"
+#include "route/decision_error.h"
 #include "route/restoring_stream.h"
 
 namespace lanewise::route {
@@ -31,11 +33,11 @@ class PrimedStream final : public lanes::ChatStream {
   bool replayed_ = false;
 };
 
-core::Status NoAttemptLeft(const core::RouteDecision& decision) {
-  if (decision.plan.empty() || decision.no_route) {
-    return core::Status(core::StatusCode::kPermissionDenied,
-                        "no lane may serve this request under the current policy", "no_route");
-  }
+// What a plan that produced no answer reports before any attempt ran: the decision's own
+// error when it serves nothing (the front normally answers that before calling us).
+core::Status NoAttemptLeft(const core::RouteDecision& decision, const core::ChatRequest& request) {
+  if (decision.no_route) return DecisionError(decision, request.model_alias);
+  if (decision.plan.empty()) return core::Internal("the decision has an empty plan");
   return core::Internal("route plan exhausted without an answer");
 }
 
@@ -57,6 +59,7 @@ AttemptRecord StartRecord(const core::PlannedAttempt& attempt,
 }  // namespace
 
 bool ShouldFallBack(const core::Status& status) {
+  if (lanes::CausedByRequest(status)) return false;  // any lane would refuse it alike
   switch (status.code()) {
     case core::StatusCode::kUnavailable:
     case core::StatusCode::kDeadlineExceeded:
@@ -69,6 +72,14 @@ bool ShouldFallBack(const core::Status& status) {
   }
 }
 
+bool CountsAgainstLane(const core::Status& status) {
+  // A request that the lane refused, or an answer we could not restore, says nothing about
+  // the lane's health: counting it would let one client's bad requests open the breaker
+  // for everybody.
+  return ShouldFallBack(status) && !lanes::CausedByRequest(status) &&
+         status.reason() != "restore_failed";
+}
+
 Executor::Executor(std::shared_ptr<const lanes::LaneRegistry> lanes,
                    std::shared_ptr<const redact::RequestRedactor> redactor,
                    std::shared_ptr<lanes::LaneHealth> health)
@@ -79,7 +90,7 @@ void Executor::RecordHealth(const std::string& lane, const core::Status& status,
   if (health_ == nullptr) return;
   if (status.ok()) {
     health_->RecordSuccess(lane, latency);
-  } else if (ShouldFallBack(status) && status.reason() != "restore_failed") {
+  } else if (CountsAgainstLane(status)) {
     health_->RecordFailure(lane);
   }
 }
@@ -133,7 +144,7 @@ void Executor::EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord att
 asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
-  core::Status last = NoAttemptLeft(decision);
+  core::Status last = NoAttemptLeft(decision, request);
   for (const auto& attempt : decision.plan) {
     auto prepared = Prepare(request, facts, decision, attempt);
     if (!prepared.ok()) {
@@ -167,7 +178,7 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
 asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stream(
     const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
-  core::Status last = NoAttemptLeft(decision);
+  core::Status last = NoAttemptLeft(decision, request);
   for (const auto& attempt : decision.plan) {
     auto prepared = Prepare(request, facts, decision, attempt);
     if (!prepared.ok()) {

@@ -35,7 +35,12 @@ namespace lanewise::route {
 // True for failures another lane may not share: unreachable, timeouts, broken or
 // malformed answers, overload (429) and server errors (5xx). Client errors (4xx) are not
 // retried elsewhere: the same request would fail the same way.
+// A lane's refusal of the request itself (lanes::CausedByRequest) is not retried either.
 bool ShouldFallBack(const core::Status& status);
+
+// True for failures that count against the lane's breaker: those ShouldFallBack names,
+// except a lane's refusal of the request itself and a failure to restore its answer.
+bool CountsAgainstLane(const core::Status& status);
 
 class Executor {
  public:

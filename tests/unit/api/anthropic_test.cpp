@@ -7,6 +7,7 @@
 #include "api/anthropic_errors.h"
 #include "api/anthropic_request.h"
 #include "api/anthropic_response.h"
+#include "api/stop_sequences.h"
 
 namespace lanewise::api {
 namespace {
@@ -44,8 +45,10 @@ TEST(AnthropicRequestTest, SystemBlocksToolsAndToolResultsBecomeOpenAiShape) {
   EXPECT_EQ(messages[4].at("content").as_array()[0].at("text").as_string(), "now?");
   EXPECT_EQ(body.at("tools").as_array()[0].at("function").at("parameters").at("type").as_string(),
             "object");
-  EXPECT_EQ(body.at("tool_choice").at("function").at("name").as_string(), "f");
-  EXPECT_EQ(body.at("stop").as_array()[0].as_string(), "END");
+  // llama.cpp's server reads tool_choice as a string only: a named tool is "required"
+  // with only that tool. Stop sequences are applied by the front, never sent.
+  EXPECT_EQ(body.at("tool_choice").as_string(), "required");
+  EXPECT_FALSE(body.contains("stop"));
   EXPECT_TRUE(body.at("stream_options").at("include_usage").as_bool());
   EXPECT_FALSE(body.contains("thinking"));  // Anthropic-only: not sent to lanes
 }
@@ -133,6 +136,78 @@ TEST(AnthropicStreamTranslatorTest, ABrokenStreamEndsWithAnErrorEventNotMessageS
   EXPECT_EQ(EventTypes(sse).back(), "error");
   EXPECT_EQ(sse.find("message_stop"), std::string::npos);
   EXPECT_NE(sse.find(R"({"type":"error","error":{"type":"api_error")"), std::string::npos) << sse;
+}
+
+TEST(AnthropicRequestTest, NamedToolChoiceKeepsOnlyThatToolAndMapsParallelUse) {
+  auto parsed = ParseAnthropicRequest(R"({"model":"m","max_tokens":10,
+    "messages":[{"role":"user","content":"x"}],"stop_sequences":["END","\n\nHuman:"],
+    "tools":[{"name":"a","input_schema":{}},{"name":"b","input_schema":{}}],
+    "tool_choice":{"type":"tool","name":"b","disable_parallel_tool_use":true}})",
+                                      {});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const auto& body = parsed->body;
+  EXPECT_EQ(body.at("tool_choice").as_string(), "required");
+  ASSERT_EQ(body.at("tools").as_array().size(), 1u);
+  EXPECT_EQ(body.at("tools").as_array()[0].at("function").at("name").as_string(), "b");
+  EXPECT_FALSE(body.at("parallel_tool_calls").as_bool());
+  EXPECT_EQ(parsed->stop_sequences, (std::vector<std::string>{"END", "\n\nHuman:"}));
+
+  auto unknown = ParseAnthropicRequest(R"({"model":"m","max_tokens":10,
+    "messages":[{"role":"user","content":"x"}],"tools":[{"name":"a"}],
+    "tool_choice":{"type":"tool","name":"zzz"}})",
+                                       {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().param(), "tool_choice.name");
+}
+
+TEST(StopSequenceMatcherTest, FindsASequenceSplitAcrossPiecesAndHoldsBackOnlyWhatCouldStartOne) {
+  StopSequenceMatcher matcher({"STOP", "END"});
+  EXPECT_EQ(matcher.Feed("abc S"), "abc ");  // "S" may start "STOP"
+  EXPECT_EQ(matcher.Feed("T"), "");
+  EXPECT_EQ(matcher.Feed("x E"), "STx ");  // "STx" is no sequence after all
+  EXPECT_FALSE(matcher.hit().has_value());
+  EXPECT_EQ(matcher.Feed("ND and more"), "");
+  ASSERT_TRUE(matcher.hit().has_value());
+  EXPECT_EQ(*matcher.hit(), "END");
+  EXPECT_EQ(matcher.Feed("later"), "");
+  std::optional<std::string> hit;
+  EXPECT_EQ(ApplyStopSequences("one END two STOP", {"STOP", "END"}, hit), "one ");
+  EXPECT_EQ(hit, "END");  // the earliest in the text, not the first listed
+  EXPECT_EQ(ApplyStopSequences("no hit", {"STOP"}, hit), "no hit");
+  EXPECT_FALSE(hit.has_value());
+}
+
+TEST(AnthropicStreamTranslatorTest, StopSequenceEndsTheMessageAndStartCarriesInputTokens) {
+  AnthropicStreamTranslator translator({"END"}, 42);
+  std::string sse = translator.OnChunk(
+      R"({"id":"chatcmpl-1","model":"m","choices":[{"index":0,"delta":{"content":"hello E"}}]})");
+  EXPECT_NE(sse.find(R"("input_tokens":42)"), std::string::npos) << sse;
+  EXPECT_FALSE(translator.Finished());
+  sse += translator.OnChunk(R"({"choices":[{"index":0,"delta":{"content":"ND tail"}}]})");
+  ASSERT_TRUE(translator.Finished());
+  sse += translator.OnDone();
+  EXPECT_NE(sse.find(R"("text":"hello ")"), std::string::npos) << sse;
+  EXPECT_EQ(sse.find("tail"), std::string::npos) << sse;
+  EXPECT_NE(sse.find(R"("stop_reason":"stop_sequence","stop_sequence":"END")"), std::string::npos)
+      << sse;
+  // The lane's own count wins over the estimate when its first chunk has one.
+  AnthropicStreamTranslator timed({}, 42);
+  EXPECT_NE(timed.OnChunk(R"({"choices":[],"timings":{"prompt_n":3,"cache_n":24}})")
+                .find(R"("input_tokens":27)"),
+            std::string::npos);
+}
+
+TEST(AnthropicErrorsTest, UpstreamDetailsRideAlong) {
+  core::Status status(core::StatusCode::kUpstreamError, "too long", "lane_error_400");
+  status.WithUpstream(400, "exceed_context_size_error");
+  status.WithUpstreamError(
+      R"({"code":400,"message":"too long","type":"exceed_context_size_error","n_prompt_tokens":3029,"n_ctx":2048})");
+  auto envelope = ToAnthropicError(status);
+  EXPECT_EQ(envelope.http_status, 400);
+  auto error = json::parse(envelope.body).at("error");
+  EXPECT_EQ(error.at("n_prompt_tokens").as_int64(), 3029);
+  EXPECT_EQ(error.at("n_ctx").as_int64(), 2048);
+  EXPECT_EQ(error.at("upstream_code").as_int64(), 400);
 }
 
 TEST(AnthropicErrorsTest, StatusAndTypeFollowTheFailure) {

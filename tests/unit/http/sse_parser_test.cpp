@@ -92,6 +92,22 @@ TEST(SseParserTest, ArbitrarySplitsGiveTheSameEvents) {
   }
 }
 
+TEST(SseParserTest, AnEventOverTheBoundStopsTheParserInsteadOfGrowing) {
+  SseParser parser(16);
+  std::vector<SseEvent> out;
+  parser.Feed("data: short\n\n", out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(parser.overflowed());
+  parser.Feed("data: ", out);
+  for (int i = 0; i < 100; ++i) parser.Feed("xxxxxxxxxx", out);  // an endless line
+  EXPECT_TRUE(parser.overflowed());
+  parser.Feed("\n\ndata: next\n\n", out);
+  EXPECT_EQ(out.size(), 1u);  // nothing after the overflow
+  SseParser lines(16);
+  lines.Feed("data: 0123456789\ndata: 0123456789\n", out);  // short lines, one big event
+  EXPECT_TRUE(lines.overflowed());
+}
+
 TEST(SseEncodeTest, EncodesMultiLineData) {
   EXPECT_EQ(EncodeSseData("abc"), "data: abc\n\n");
   EXPECT_EQ(EncodeSseData("a\nb"), "data: a\ndata: b\n\n");

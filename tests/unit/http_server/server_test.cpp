@@ -164,8 +164,10 @@ TEST(HttpServer, OversizedBodyGets413AndTheConnectionCloses) {
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->result_int(), 413);
   EXPECT_EQ(response->body(), R"({"error":{"message":"request body exceeds 1000 bytes",)"
-                              R"("type":"invalid_request_error","code":"body_too_large"}})");
+                              R"("type":"invalid_request_error","param":null,)"
+                              R"("code":"body_too_large"}})");
   EXPECT_FALSE(response->keep_alive());
+  EXPECT_FALSE((*response)["x-request-id"].empty());
   EXPECT_TRUE(client.ReadsEof());
   EXPECT_EQ(calls.load(), 0);
 

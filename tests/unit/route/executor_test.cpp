@@ -4,6 +4,8 @@
 
 #include "config/config_loader.h"
 #include "inspect/inspector.h"
+#include "lanes/upstream_error.h"
+#include "route/decision_error.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -260,6 +262,65 @@ TEST(ExecutorTest, OutcomesFeedTheLaneBreaker) {
   EXPECT_EQ(g.a->calls, 3);
   auto after = fresh->Snapshot();
   EXPECT_TRUE(after.find("a") == after.end() || after.at("a").reachable);
+}
+
+// The breaker attack of issue 11: a request the lane cannot parse (llama.cpp answers
+// malformed JSON, e.g. a number re-serialised as Infinity, with 500 json.exception) is the
+// request's fault. Counting it let three bad requests every few seconds open the breaker
+// for every other client.
+TEST(ExecutorTest, ALaneRefusingTheRequestItselfDoesNotOpenItsBreaker) {
+  const core::Status parse_error = lanes::UpstreamHttpError(
+      500,
+      R"({"error":{"code":500,"message":"[json.exception.parse_error.101] parse error at line 1, column 40: syntax error while parsing value - invalid literal; last read: '1e99999'","type":"server_error"}})",
+      "a");
+  EXPECT_TRUE(lanes::CausedByRequest(parse_error));
+  EXPECT_FALSE(CountsAgainstLane(parse_error));
+  EXPECT_FALSE(ShouldFallBack(parse_error));  // every lane would refuse it alike
+  EXPECT_TRUE(CountsAgainstLane(LaneHttpError(503)));
+  EXPECT_TRUE(CountsAgainstLane(LaneHttpError(429)));
+  EXPECT_TRUE(CountsAgainstLane(core::Unavailable("refused")));
+  EXPECT_FALSE(CountsAgainstLane(LaneHttpError(404)));
+
+  Fixture f({{parse_error, {}}}, {{core::Status::Ok(), {}}});
+  auto health = std::make_shared<lanes::LaneHealth>(
+      lanes::LaneHealthOptions{2, std::chrono::seconds(60), std::chrono::seconds(60)});
+  Executor executor(f.registry, nullptr, health);
+  core::ChatRequest request;
+  for (int i = 0; i < 5; ++i) {
+    ExecutionRecord record;
+    auto answer = RunTask(executor.Complete(request, kNoFacts, PlanAB(), {}, record));
+    EXPECT_FALSE(answer.ok());
+    EXPECT_EQ(answer.status().upstream_http_status(), 500);
+  }
+  EXPECT_EQ(f.a->calls, 5);
+  EXPECT_EQ(f.b->calls, 0);
+  auto states = health->Snapshot();
+  EXPECT_TRUE(states.find("a") == states.end() || states.at("a").reachable);
+}
+
+TEST(DecisionErrorTest, OnePlaceTurnsADecisionIntoTheClientsError) {
+  core::RouteDecision served;
+  served.plan = {{"a", "m", "primary", false}};
+  EXPECT_TRUE(DecisionError(served, "chat").ok());
+  auto refused = [](std::string reason) {
+    core::RouteDecision d;
+    d.no_route = true;
+    d.data_class = "restricted";
+    d.reasons = {std::move(reason)};
+    return d;
+  };
+  auto model = DecisionError(refused("unknown_model"), "nope");
+  EXPECT_EQ(model.code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(model.reason(), "model_not_found");
+  EXPECT_NE(model.message().find("'nope'"), std::string::npos);
+  EXPECT_EQ(DecisionError(refused("unknown_data_class"), "chat").reason(), "unknown_data_class");
+  auto down = DecisionError(refused("all_allowed_lanes_down"), "chat");
+  EXPECT_EQ(down.code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(down.reason(), "all_allowed_lanes_down");
+  auto none = DecisionError(refused("no_allowed_lane"), "chat");
+  EXPECT_EQ(none.code(), core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(none.reason(), "no_route");
+  EXPECT_NE(none.message().find("no_allowed_lane"), std::string::npos);
 }
 
 // --- Redaction through the executor -------------------------------------------------
