@@ -182,7 +182,7 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   Exchange ex{request, writer,
               core::IsSafeRequestId(incoming_id) ? std::string(incoming_id) : core::NewId("req_"),
               snapshots_()};
-  ex.request_id_from_client = IsSafeRequestId(incoming_id);
+  ex.request_id_from_client = core::IsSafeRequestId(incoming_id);
   const std::string_view path =
       PathOf(std::string_view(request.target().data(), request.target().size()));
   // HEAD is GET without the body (the server writes no body for it).
