@@ -121,7 +121,7 @@ core::Status OneOf(const json::value& v, const Path& path,
 
 // The members of `v` checked by `fields`; members nobody listed are removed.
 core::Status Members(json::value& v, const Path& path, Dropped& dropped,
-                     std::span<const Field> fields) {
+                     std::span<const Field> fields, bool keep_unknown = false) {
   if (v.is_null()) return core::Status::Ok();
   if (!v.is_object()) return Refuse(path, "must be an object");
   json::object& object = v.get_object();
@@ -131,6 +131,10 @@ core::Status Members(json::value& v, const Path& path, Dropped& dropped,
     const auto field =
         std::find_if(fields.begin(), fields.end(), [key](const Field& f) { return f.name == key; });
     const Path child{&path, key};
+    if (field == fields.end() && keep_unknown) {
+      if (auto s = FreeForm(member.value(), child, dropped); !s.ok()) return s;
+      continue;
+    }
     if (field == fields.end()) {
       dropped.push_back(child.str());
       unknown.emplace_back(key);
@@ -336,7 +340,10 @@ constexpr Field kBodyFields[] = {
 core::Status CanonicalizeChatBody(json::object& body, std::vector<std::string>& dropped) {
   json::value root(std::move(body));
   const Path top{};
-  core::Status status = Members(root, top, dropped, kBodyFields);
+  // Unknown top-level fields are provider extensions (llama.cpp's, vLLM's, a simulator's):
+  // kept and inspected whole (keys, strings, numbers). Unknown fields inside known objects
+  // are dropped.
+  core::Status status = Members(root, top, dropped, kBodyFields, /*keep_unknown=*/true);
   body = std::move(root.get_object());
   return status;
 }

@@ -47,6 +47,13 @@ bool OpensFreeForm(std::string_view key) {
          key == "logit_bias" || key == "properties";
 }
 
+// Top-level fields whose objects the request schema validates member by member.
+bool IsStructuredField(std::string_view key) {
+  return key == "tools" || key == "functions" || key == "response_format" ||
+         key == "stream_options" || key == "tool_choice" || key == "function_call" ||
+         key == "prediction" || key == "audio";
+}
+
 // JSON Schema's own keywords, which need no scanning as keys.
 bool IsSchemaKeyword(std::string_view key) {
   switch (key.size()) {
@@ -119,6 +126,12 @@ class Walker {
         Messages(value.get_array());
       } else if (key == "model") {
         continue;  // the alias: never sent (each lane writes its own upstream model)
+      } else if (!IsStructuredField(key)) {
+        // Anything else (metadata, provider extensions) is free-form: its keys are read too.
+        const bool was_free_form = free_form_;
+        free_form_ = true;
+        Member(key, value);
+        free_form_ = was_free_form;
       } else {
         Member(key, value);
       }

@@ -20,11 +20,12 @@ TEST(ChatRequestParserTest, ParsesFactsAndDropsUnlistedFields) {
   EXPECT_EQ(parsed->model_alias, "local-chat");
   EXPECT_TRUE(parsed->stream);
   EXPECT_TRUE(parsed->include_usage);
-  EXPECT_FALSE(parsed->body.contains("foo_unknown"));
+  // An unknown top-level field is a provider extension: kept (and inspected whole).
+  EXPECT_TRUE(parsed->body.contains("foo_unknown"));
   EXPECT_FALSE(parsed->body.at("messages").at(0).as_object().contains("cache"));
   EXPECT_FALSE(parsed->body.at("stream_options").as_object().contains("extra"));
   EXPECT_EQ(parsed->dropped_fields,
-            (std::vector<std::string>{"messages[0].cache", "stream_options.extra", "foo_unknown"}));
+            (std::vector<std::string>{"messages[0].cache", "stream_options.extra"}));
   EXPECT_TRUE(parsed->body.at("logprobs").as_bool());
   EXPECT_EQ(parsed->body.at("top_k").as_int64(), 40);
   EXPECT_EQ(boost::json::serialize(parsed->body.at("metadata")), R"({"anything":"kept"})");
