@@ -8,8 +8,10 @@
 //   - validated: a fixed vocabulary (`role`, content-part `type`, `tool_choice` modes,
 //     enums), a boolean or a number of a known field; anything else is refused (400) with
 //     the field's path, never echoing the value;
-//   - dropped: a field nobody listed. It is removed before inspection, so it can reach
-//     no lane; its path is reported (response header `x-lanewise-dropped-fields`).
+//   - dropped: a field nobody listed inside a known object (message, part, tool...). It
+//     is removed before inspection, so it can reach no lane; its path is reported
+//     (response header `x-lanewise-dropped-fields`). Unknown top-level fields are
+//     provider extensions: kept and inspected whole (keys, strings, numbers).
 // Numbers are refused when they cannot be sent back exactly as written: not finite
 // (`1e999`) or an integer beyond 64 bits (it would reach the lane rounded).
 #pragma once
