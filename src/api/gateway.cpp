@@ -113,7 +113,7 @@ struct Gateway::Exchange {
   Front front = Front::kOpenAi;  // whose wire format and error envelope the client speaks
   std::string dropped_fields;    // request fields removed before any lane saw them
   bool request_id_from_client = false;
-  bool shutting_down = false;    // the server's drain grace ran out while this request ran
+  bool shutting_down = false;  // the server's drain grace ran out while this request ran
 
   void Decorate(bhttp::fields& headers) const {
     headers.set("x-request-id", request_id);

@@ -129,7 +129,8 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
         "OPENAI_API_KEY)");
   }
   node.RejectUnknownKeys({"name", "kind", "provider", "base_url", "api_key_env", "tls",
-                          "max_idle_connections", "max_event_bytes", "deadlines", "models", "price"});
+                          "max_idle_connections", "max_event_bytes", "deadlines", "models",
+                          "price"});
   LaneConfig lane;
   const NodeRef name = node.Require("name");
   lane.name = name.NonEmptyString();

@@ -38,7 +38,7 @@ struct ChatRequest {
 
   std::string request_id;
   bool request_id_from_client = false;  // the client's x-request-id (inspected: it may be sent)
-  std::size_t wire_bytes = 0;  // size of the body as received
+  std::size_t wire_bytes = 0;           // size of the body as received
 };
 
 }  // namespace lanewise::core

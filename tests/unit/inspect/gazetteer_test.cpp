@@ -169,14 +169,13 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Please ask DR. WHITFIELD to call back.", "PERSON"), Strings{"WHITFIELD"});
   EXPECT_EQ(Found("Look at this: my name is ronda shuler and tell me.", "PERSON"),
             Strings{"ronda shuler"});
-  EXPECT_EQ(Found("Please look at this: my name is ronda shuler and tell me what to do next.",
-                  "PERSON"),
-            Strings{"ronda shuler"});
+  EXPECT_EQ(
+      Found("Please look at this: my name is ronda shuler and tell me what to do next.", "PERSON"),
+      Strings{"ronda shuler"});
   EXPECT_EQ(Found("Ask Dr. monte varney about it.", "PERSON"), Strings{"monte varney"});
   EXPECT_EQ(Found("Please ask Christina\u2060Quintero to call.", "PERSON"),
             Strings{"Christina\u2060Quintero"});
-  EXPECT_EQ(Found("Please ask Ferkó\u200bAkgül to call.", "PERSON"),
-            Strings{"Ferkó\u200bAkgül"});
+  EXPECT_EQ(Found("Please ask Ferkó\u200bAkgül to call.", "PERSON"), Strings{"Ferkó\u200bAkgül"});
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
@@ -184,11 +183,11 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
 
 // Numbers labelled as identifiers or quantities are no house numbers.
 TEST(AddressDetectorTest, LabelledNumbersAreNoHouseNumbers) {
-  for (const char* text : {"Room 859 Conference call starts at 5 pm.",
-                           "Item 9583 Blue Widget costs 12 dollars.",
-                           "Please confirm the card number ending in 1234 before we refund you.",
-                           "Tracking id 978 shows the parcel left.", "See the summary Block 12 of it.",
-                           "My social security number is 688-36-4921."}) {
+  for (const char* text :
+       {"Room 859 Conference call starts at 5 pm.", "Item 9583 Blue Widget costs 12 dollars.",
+        "Please confirm the card number ending in 1234 before we refund you.",
+        "Tracking id 978 shows the parcel left.", "See the summary Block 12 of it.",
+        "My social security number is 688-36-4921."}) {
     EXPECT_TRUE(Found(text, "STREET_ADDRESS").empty()) << text;
   }
   EXPECT_EQ(Found("Send it to 17 Stone Cellar Road at 5 pm.", "STREET_ADDRESS"),

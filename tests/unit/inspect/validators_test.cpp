@@ -49,7 +49,7 @@ TEST(IbanValidatorTest, LengthsAndMod97) {
   EXPECT_TRUE(IbanCandidateValid("GB82 west 1234 5698 7654 32"));
   EXPECT_TRUE(IbanCandidateValid("gB82.WeSt.1234.5698.7654.32"));
   EXPECT_FALSE(IbanCandidateValid("gB82 WeSt 1234 5698 7654 33"));
-  EXPECT_FALSE(IbanCandidateValid("XX82WEST12345698765432"));        // unknown country
+  EXPECT_FALSE(IbanCandidateValid("XX82WEST12345698765432"));  // unknown country
 }
 
 TEST(NationalIdTest, UsSsn) {
