@@ -7,8 +7,8 @@
 #include "app/difficulty_features_command.h"
 #include "app/explain_command.h"
 #include "app/serve_command.h"
-#include "inspect/difficulty/routing_eval.h"
-#include "inspect/pii_eval.h"
+#include "eval/pii_eval.h"
+#include "eval/routing_eval.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Lanewise: a hybrid local/cloud LLM gateway"};

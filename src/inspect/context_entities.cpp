@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "inspect/ascii.h"
-#include "inspect/context_words.h"
+#include "inspect/text/ascii.h"
+#include "inspect/text/context_words.h"
 
 namespace lanewise::inspect {
 namespace {

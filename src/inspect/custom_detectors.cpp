@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "inspect/text_utils.h"
+#include "inspect/text/text_utils.h"
 
 namespace lanewise::inspect {
 namespace {

@@ -12,8 +12,8 @@
 
 #include "core/status.h"
 #include "inspect/inspector_options.h"
-#include "inspect/pattern_database.h"
-#include "inspect/type_table.h"
+#include "inspect/rules/pattern_database.h"
+#include "inspect/rules/type_table.h"
 
 namespace lanewise::inspect {
 

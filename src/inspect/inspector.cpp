@@ -7,14 +7,14 @@
 #include <utility>
 
 #include "inspect/difficulty/difficulty_facts.h"
-#include "inspect/digit_shapes.h"
-#include "inspect/gazetteer_detectors.h"
-#include "inspect/normalizer.h"
+#include "inspect/gazetteer/gazetteer_detectors.h"
 #include "inspect/overlap_resolver.h"
-#include "inspect/pattern_rules.h"
 #include "inspect/request_walker.h"
+#include "inspect/rules/pattern_rules.h"
 #include "inspect/sensitivity_scorer.h"
-#include "inspect/text_anchors.h"
+#include "inspect/text/digit_shapes.h"
+#include "inspect/text/normalizer.h"
+#include "inspect/text/text_anchors.h"
 
 namespace lanewise::inspect {
 namespace {

@@ -25,9 +25,9 @@
 #include "inspect/detection.h"
 #include "inspect/difficulty/difficulty_model.h"
 #include "inspect/inspector_options.h"
-#include "inspect/normalizer.h"
-#include "inspect/pattern_database.h"
-#include "inspect/type_table.h"
+#include "inspect/rules/pattern_database.h"
+#include "inspect/rules/type_table.h"
+#include "inspect/text/normalizer.h"
 
 namespace lanewise::inspect {
 

@@ -1,5 +1,5 @@
 // NearWords: a cue word within a window before or after a span, at a word start, any case.
-#include "inspect/context_words.h"
+#include "inspect/text/context_words.h"
 
 #include <gtest/gtest.h>
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <utility>
 
-#include "inspect/crypto_wallet.h"
-#include "inspect/hashes.h"
-#include "inspect/secret_detector.h"
+#include "inspect/rules/crypto_wallet.h"
+#include "inspect/rules/hashes.h"
+#include "inspect/rules/secret_detector.h"
 
 namespace lanewise::inspect {
 namespace {

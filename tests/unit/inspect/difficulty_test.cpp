@@ -10,12 +10,12 @@
 #include <sstream>
 
 #include "core/difficulty_calibration.h"
+#include "eval/routing_eval.h"
+#include "eval/routing_metrics.h"
 #include "inspect/difficulty/difficulty_features.h"
 #include "inspect/difficulty/difficulty_model.h"
 #include "inspect/difficulty/prompt_body.h"
 #include "inspect/difficulty/request_prompt.h"
-#include "inspect/difficulty/routing_eval.h"
-#include "inspect/difficulty/routing_metrics.h"
 
 namespace lanewise::inspect {
 namespace {

@@ -1,7 +1,7 @@
 // FindDigitShapes must report exactly the candidates Hyperscan reports for the rules'
 // expressions (pattern_rules.cpp): checked against Hyperscan itself, on fixed texts and
 // on many random ones made of digits, separators and letters.
-#include "inspect/digit_shapes.h"
+#include "inspect/text/digit_shapes.h"
 
 #include "hyperscan_oracle.h"
 

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "inspect/gazetteer.h"
-#include "inspect/gazetteer_lookup.h"
+#include "inspect/gazetteer/gazetteer.h"
+#include "inspect/gazetteer/gazetteer_lookup.h"
 #include "inspect/inspector.h"
-#include "inspect/text_utils.h"
-#include "inspect/tokenizer.h"
+#include "inspect/text/text_utils.h"
+#include "inspect/text/tokenizer.h"
 
 namespace lanewise::inspect {
 namespace {

@@ -13,8 +13,8 @@
 #include <tuple>
 #include <vector>
 
-#include "inspect/pattern_database.h"
-#include "inspect/pattern_rules.h"
+#include "inspect/rules/pattern_database.h"
+#include "inspect/rules/pattern_rules.h"
 
 namespace lanewise::inspect {
 

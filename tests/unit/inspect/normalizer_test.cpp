@@ -1,5 +1,5 @@
 // Normalisation and the offset map back to the original bytes.
-#include "inspect/normalizer.h"
+#include "inspect/text/normalizer.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // dotted MAC, e-mail and Italian fiscal code expressions (pattern_rules.cpp): checked against
 // Hyperscan itself, on fixed texts and on many random ones made of the words and bytes those
 // expressions turn on.
-#include "inspect/text_anchors.h"
+#include "inspect/text/text_anchors.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Valid and invalid vectors for the checksum and structure validators.
 #include <gtest/gtest.h>
 
-#include "inspect/card_validator.h"
-#include "inspect/iban_validator.h"
-#include "inspect/national_ids.h"
-#include "inspect/network_validators.h"
+#include "inspect/rules/card_validator.h"
+#include "inspect/rules/iban_validator.h"
+#include "inspect/rules/national_ids.h"
+#include "inspect/rules/network_validators.h"
 
 namespace lanewise::inspect {
 namespace {
