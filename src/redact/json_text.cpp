@@ -1,5 +1,7 @@
 #include "redact/json_text.h"
 
+#include "inspect/text/json_escape.h"
+
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -21,42 +23,6 @@ struct Unit {
   std::size_t decoded_end;
 };
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-int CodeUnitAt(std::string_view raw, std::size_t at) {
-  if (at + 6 > raw.size() || raw[at] != '\\' || raw[at + 1] != 'u') return -1;
-  int unit = 0;
-  for (std::size_t k = at + 2; k < at + 6; ++k) {
-    const int h = HexValue(raw[k]);
-    if (h < 0) return -1;
-    unit = unit * 16 + h;
-  }
-  return unit;
-}
-
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // The decoded content of a string token (raw content without its quotes), unit by unit.
 std::string Decode(std::string_view raw, std::vector<Unit>& units) {
   std::string out;
@@ -65,32 +31,12 @@ std::string Decode(std::string_view raw, std::vector<Unit>& units) {
   while (i < raw.size()) {
     const std::size_t from = i;
     const std::size_t decoded_from = out.size();
-    if (raw[i] != '\\' || i + 1 >= raw.size()) {
+    const inspect::JsonEscape escape = inspect::JsonEscapeAt(raw, i);
+    if (escape.length == 0) {
       out.push_back(raw[i++]);
-    } else if (raw[i + 1] != 'u') {
-      constexpr std::string_view kEscaped = "\"\\/bfnrt";
-      constexpr std::string_view kDecoded = "\"\\/\b\f\n\r\t";
-      const std::size_t k = kEscaped.find(raw[i + 1]);
-      out.push_back(k == std::string_view::npos ? raw[i + 1] : kDecoded[k]);
-      i += 2;
     } else {
-      int unit = CodeUnitAt(raw, i);
-      std::size_t length = 6;
-      std::uint32_t cp = unit < 0 ? 0xFFFD : static_cast<std::uint32_t>(unit);
-      if (unit >= 0xD800 && unit <= 0xDBFF) {
-        const int low = CodeUnitAt(raw, i + 6);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          cp = 0x10000 + ((static_cast<std::uint32_t>(unit) - 0xD800) << 10) +
-               (static_cast<std::uint32_t>(low) - 0xDC00);
-          length = 12;
-        } else {
-          cp = 0xFFFD;
-        }
-      } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-        cp = 0xFFFD;
-      }
-      AppendUtf8(out, cp);
-      i += std::min(length, raw.size() - i);
+      inspect::AppendUtf8(out, escape.code_point);
+      i += escape.length;
     }
     units.push_back({from, i, decoded_from, out.size()});
   }

@@ -10,7 +10,10 @@ import { createInterface } from 'node:readline';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 const buildDir = resolve(repoRoot, process.env.LANEWISE_BUILD_DIR ?? 'build');
-export const gatewayBinary = join(buildDir, 'src', 'app', 'lanewise');
+// LANEWISE_GATEWAY_BIN runs another gateway binary against this tree's simulator and tests
+// (e.g. an older commit's build, to show what a test catches there).
+export const gatewayBinary = process.env.LANEWISE_GATEWAY_BIN
+  ? resolve(process.env.LANEWISE_GATEWAY_BIN) : join(buildDir, 'src', 'app', 'lanewise');
 export const simBinary = join(buildDir, 'tools', 'sim', 'lanewise-sim');
 
 const running = new Set();

@@ -21,7 +21,11 @@
 //     own error shape, and nothing sent anywhere.
 //
 // Knobs: LANEWISE_LEAK_CASES (default 3000), LANEWISE_LEAK_SEED, LANEWISE_LEAK_SECONDS (run
-// for this long instead), LANEWISE_LEAK_VERBOSE=1 (prints each leak's request).
+// for this long instead), LANEWISE_LEAK_VERBOSE=1 (prints each leak's request),
+// LANEWISE_LEAK_CONFIG (another policy file than examples/hybrid.yaml; with
+// LANEWISE_GATEWAY_BIN, an older build and its own example show which positions and
+// disguises leak there: the table of leaks by position and by disguise is printed).
+// LANEWISE_LEAK_EXPECT_LEAKS=1 inverts the verdict (passes when something leaked).
 // scripts/privacy-soak.sh runs it long (100,000 cases and more).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -231,6 +235,16 @@ function makeCase(index) {
   }
 }
 
+// Leaks out of cases per key (position or disguise), and how many keys leaked at all.
+function tally(what, leaks, keyOf, cases) {
+  const leaked = {};
+  for (const { c } of leaks) leaked[keyOf(c)] = (leaked[keyOf(c)] ?? 0) + 1;
+  const keys = Object.keys(cases).sort();
+  const lines = keys.map((k) => `  ${String(leaked[k] ?? 0).padStart(5)} / ${String(cases[k]).padStart(5)}  ${k}`);
+  const some = keys.filter((k) => leaked[k]).length;
+  return `leaks by ${what}: ${some} of ${keys.length} leaked at least once\n${lines.join('\n')}`;
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
 function post(url, path, body, headers) {
   return new Promise((resolve, reject) => {
@@ -260,7 +274,7 @@ before(async () => {
   local = await startSim({ flavor: 'llama', alias: 'tiny-random-llama' });
   cloud = await startSim({ flavor: 'openai', alias: 'gpt-4o' });
   gateway = await startGateway(null, {
-    configPath: join(repoRoot, 'examples', 'hybrid.yaml'),
+    configPath: env.LANEWISE_LEAK_CONFIG ?? join(repoRoot, 'examples', 'hybrid.yaml'),
     env: { LOCAL_LLM_URL: `${local.url}/v1`, CLOUD_LLM_URL: `${cloud.url}/v1`,
            CLOUD_LLM_API_KEY: 'sk-test', LANEWISE_REDACTION_KEY: 'leak-fuzzer-redaction-key-0123' },
   });
@@ -278,6 +292,7 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
   const leaks = [];
   const wrong = [];
   const seen = {};  // position -> cases
+  const disguisesSeen = {};  // type/disguise -> cases
   let done = 0;
   let cloudServed = 0;
   const batchSize = 120;
@@ -294,7 +309,7 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
         if (res.lane === 'cloud') cloudServed++;
         const expected = c.refused ? 400 : 200;
         if (res.status !== expected) wrong.push({ c, text: res.text.slice(0, 300) });
-        if (c.refused) {
+        if (c.refused && res.status === 400) {
           const error = JSON.parse(res.text);
           const shaped = c.front === 'anthropic' ? error.type === 'error' && error.error?.type === 'invalid_request_error'
             : typeof error.error?.message === 'string';
@@ -309,6 +324,8 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
     for (const c of batch) {
       const key = `${c.front}/${c.position}`;
       seen[key] = (seen[key] ?? 0) + 1;
+      const disguise = `${c.type}/${c.disguise}`;
+      disguisesSeen[disguise] = (disguisesSeen[disguise] ?? 0) + 1;
       for (const index of [...indexes, ...headerText]) {
         const form = leakForm(index, c.item);
         if (form) { leaks.push({ c, form }); break; }
@@ -325,6 +342,12 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
               `${cloudServed} served by the cloud lane, ${leaks.length} leaks, ` +
               `${wrong.length} unexpected answers`);
   if (leaks.length) console.log(Object.entries(byKey).map(([k, n]) => `  ${n} ${k}`).join('\n'));
+  console.log(tally('position', leaks, (c) => `${c.front}/${c.position}`, seen));
+  console.log(tally('disguise', leaks, (c) => `${c.type}/${c.disguise}`, disguisesSeen));
+  if (env.LANEWISE_LEAK_EXPECT_LEAKS === '1') {
+    assert.ok(leaks.length > 0, 'expected leaks (LANEWISE_LEAK_EXPECT_LEAKS=1), found none');
+    return;
+  }
   // The test has power only if the cloud lane saw many requests (all but the restricted
   // and refused ones could go there).
   assert.ok(cloudServed >= done * 0.25, `only ${cloudServed} of ${done} cases reached the cloud lane`);

@@ -171,6 +171,12 @@ class Rules {
            !InList<kCoreTitles>(lower);
   }
   bool AnyCaseTitle(std::size_t first) const;
+  bool CoreTitle(std::size_t first) const;
+  bool StreetWordGivenName(std::size_t k, const LexiconEntry* e) const {
+    const HashedWord lower = t_.WordKey(t_[k]);
+    return HasFlag(e, kStreetType) && !HasFlag(e, kAmbiguous) && !IsCommonWord(lower) &&
+           !InList<kNeverNames>(lower) && !InList<kCoreTitles>(lower);
+  }
 
   const Gazetteer& g_;
   const TokenizedText& t_;
@@ -204,6 +210,17 @@ bool Rules::AnyCaseTitle(std::size_t first) const {
   return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
 }
 
+// A title before `first` that is abbreviated with a dot or a core title ("Mrs.", "DR",
+// "herr"): evidence enough for a word that is also a common noun ("Mrs. rose").
+bool Rules::CoreTitle(std::size_t first) const {
+  if (first == 0 || t_[first].newline_before) return false;
+  std::size_t b = first - 1;
+  const bool dot = t_.IsPunct(b, '.') && b > 0;
+  if (dot) --b;
+  if (!Word(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
+  return dot || InList<kCoreTitles>(t_.LowerKey(t_[b]));
+}
+
 void Rules::OneCaseNames(std::vector<Finding>& out) const {
   for (std::size_t k = 0; k < n_; ++k) {
     if (!OneCase(k)) continue;
@@ -215,21 +232,37 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
       return OneCase(j) && HasFlag(Entry(j), kGivenName | kSurname) &&
              !IsCommonWord(t_.WordKey(t_[j])) && !InList<kNeverNames>(t_.WordKey(t_[j]));
     };
-    if (cued_word(k) && cued_word(next) && !t_[next].newline_before &&
-        t_[next].all_upper == t_[k].all_upper && (AnyCaseTitle(k) || PrecededByAny<kCues>(t_, k))) {
+    // The second word of a cued pair may be ambiguous only when the pair reads as a given
+    // name and a surname ("dr. rincon said": "said" is a word here, not a name).
+    const auto cued_second = [&](std::size_t j) {
+      return cued_word(j) && (!HasFlag(Entry(j), kAmbiguous) ||
+                              (HasFlag(e, kGivenName) && HasFlag(Entry(j), kSurname)));
+    };
+    const bool titled = AnyCaseTitle(k);
+    if (cued_word(k) && cued_second(next) && !t_[next].newline_before &&
+        t_[next].all_upper == t_[k].all_upper && (titled || PrecededByAny<kCues>(t_, k))) {
       Emit(k, next, 0.85, out);
       k = next;
       continue;
     }
+    // One listed name after a title ("Mrs. rincon", "MRS. RINCON"): the title is the
+    // evidence, so a surname that is also a street word or an ambiguous word counts.
+    if (titled && cued_word(k) && (CoreTitle(k) || !HasFlag(e, kAmbiguous))) {
+      Emit(k, k, 0.85, out);
+      continue;
+    }
     // The rules below, in lower-case text, are the lower-case rules' already.
-    if (lower_mode_ || !ListedName(k, e)) continue;
-    if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
+    if (lower_mode_) continue;
+    // A given name and a surname, both listed. A given name that is also a street word in
+    // some language ("CALE HELMER"; "cale" is Romanian for road) still counts when a plain
+    // surname follows: a street word is followed by a street's name, rarely a surname.
+    const bool given_first =
+        HasFlag(e, kGivenName) && (ListedName(k, e) || StreetWordGivenName(k, e));
+    if (given_first && OneCase(next) && !t_[next].newline_before &&
         (t_[next].all_upper == t_[k].all_upper) && HasFlag(Entry(next), kSurname) &&
         ListedName(next, Entry(next))) {
       Emit(k, next, 0.8, out);
       k = next;
-    } else if (AnyCaseTitle(k)) {
-      Emit(k, k, 0.85, out);
     }
   }
 }

@@ -1,5 +1,7 @@
 #include "inspect/text/normalizer.h"
 
+#include "inspect/text/json_escape.h"
+
 #include <utf8proc.h>
 
 #include <array>
@@ -51,83 +53,18 @@ char SimpleMapping(utf8proc_int32_t cp, utf8proc_category_t category) {
   return 0;
 }
 
-int HexValue(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The code unit of "\uXXXX" at `at`, or -1.
-int EscapedUnit(const utf8proc_uint8_t* bytes, std::size_t n, std::size_t at) {
-  if (at + 6 > n || bytes[at] != '\\' || bytes[at + 1] != 'u') return -1;
-  int unit = 0;
-  for (std::size_t k = at + 2; k < at + 6; ++k) {
-    const int h = HexValue(bytes[k]);
-    if (h < 0) return -1;
-    unit = unit * 16 + h;
-  }
-  return unit;
-}
-
-// A JSON escape sequence at `at` ("\u00a0", a surrogate pair, "\n", "\\"...): the code
-// point it stands for and its length in bytes, or a length of 0.
-std::pair<utf8proc_int32_t, std::size_t> JsonEscapeAt(const utf8proc_uint8_t* bytes, std::size_t n,
-                                                      std::size_t at) {
-  if (at + 1 >= n) return {0, 0};
-  switch (bytes[at + 1]) {
-    case '"':
-      return {'"', 2};
-    case '\\':
-      return {'\\', 2};
-    case '/':
-      return {'/', 2};
-    case 'b':
-      return {'\b', 2};
-    case 'f':
-      return {'\f', 2};
-    case 'n':
-      return {'\n', 2};
-    case 'r':
-      return {'\r', 2};
-    case 't':
-      return {'\t', 2};
-    default:
-      break;
-  }
-  const int unit = EscapedUnit(bytes, n, at);
-  if (unit < 0) return {0, 0};
-  if (unit >= 0xD800 && unit <= 0xDBFF) {
-    const int low = EscapedUnit(bytes, n, at + 6);
-    if (low >= 0xDC00 && low <= 0xDFFF) {
-      return {0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), 12};
-    }
-    return {0xFFFD, 6};
-  }
-  if (unit >= 0xDC00 && unit <= 0xDFFF) return {0xFFFD, 6};
-  return {unit, 6};
-}
-
-void AppendUtf8(std::string& out, utf8proc_int32_t cp) {
-  std::array<utf8proc_uint8_t, 4> bytes{};
-  const auto len = utf8proc_encode_char(cp, bytes.data());
-  out.append(reinterpret_cast<const char*>(bytes.data()), static_cast<std::size_t>(len));
-}
-
 // The text with its JSON escapes decoded, and for every decoded byte the original byte
 // range it came from. False when the text holds no escape.
 bool DecodeJsonEscapes(std::string_view original, std::string& decoded,
                        std::vector<std::uint32_t>& from, std::vector<std::uint32_t>& to) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(original.data());
   const std::size_t n = original.size();
   bool any = false;
   decoded.reserve(n);
   from.reserve(n);
   to.reserve(n);
   for (std::size_t i = 0; i < n;) {
-    const auto [cp, len] = bytes[i] == '\\' ? JsonEscapeAt(bytes, n, i)
-                                            : std::pair<utf8proc_int32_t, std::size_t>{0, 0};
-    if (len == 0) {
+    const JsonEscape escape = JsonEscapeAt(original, i);
+    if (escape.length == 0) {
       decoded.push_back(original[i]);
       from.push_back(static_cast<std::uint32_t>(i));
       to.push_back(static_cast<std::uint32_t>(i + 1));
@@ -136,12 +73,12 @@ bool DecodeJsonEscapes(std::string_view original, std::string& decoded,
     }
     any = true;
     const std::size_t before = decoded.size();
-    AppendUtf8(decoded, cp);
+    AppendUtf8(decoded, escape.code_point);
     for (std::size_t k = before; k < decoded.size(); ++k) {
       from.push_back(static_cast<std::uint32_t>(i));
-      to.push_back(static_cast<std::uint32_t>(i + len));
+      to.push_back(static_cast<std::uint32_t>(i + escape.length));
     }
-    i += len;
+    i += escape.length;
   }
   return any;
 }

@@ -176,6 +176,17 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Please ask Christina\u2060Quintero to call.", "PERSON"),
             Strings{"Christina\u2060Quintero"});
   EXPECT_EQ(Found("Please ask Ferkó\u200bAkgül to call.", "PERSON"), Strings{"Ferkó\u200bAkgül"});
+  // A surname that is also a street word ("rincón", "cale") after a title, or after a
+  // given name that is one too: the title or the pair is the evidence.
+  EXPECT_EQ(Found("Please look at this: Mrs. rincon and tell me.", "PERSON"), Strings{"rincon"});
+  EXPECT_EQ(Found("Please call MRS. RINCON today.", "PERSON"), Strings{"RINCON"});
+  EXPECT_EQ(Found("Please look at this: with CALE HELMER and tell me.", "PERSON"),
+            Strings{"CALE HELMER"});
+  // After a title, a word that is also a common word joins a name only after a short title,
+  // and an ambiguous second word does not ("said" is a verb here).
+  EXPECT_EQ(Found("Ask Dr. rincon said the nurse.", "PERSON"), Strings{"rincon"});
+  EXPECT_TRUE(Found("My brother just turned 60.", "PERSON").empty());
+  EXPECT_TRUE(Found("How can I request a new credit card pin ?", "PERSON").empty());
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
