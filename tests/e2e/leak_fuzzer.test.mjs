@@ -39,7 +39,10 @@ import {
 const env = process.env;
 const SEED = Number(env.LANEWISE_LEAK_SEED ?? 20261203) >>> 0;
 const SECONDS = env.LANEWISE_LEAK_SECONDS ? Number(env.LANEWISE_LEAK_SECONDS) : 0;
-const CASES = env.LANEWISE_LEAK_CASES ? Number(env.LANEWISE_LEAK_CASES) : (SECONDS ? Infinity : 3000);
+// LANEWISE_LEAK_ONLY=16499,22082: replays only these cases (of the same seed).
+const ONLY = env.LANEWISE_LEAK_ONLY ? env.LANEWISE_LEAK_ONLY.split(',').map(Number) : null;
+const CASES = ONLY ? ONLY.length
+  : env.LANEWISE_LEAK_CASES ? Number(env.LANEWISE_LEAK_CASES) : (SECONDS ? Infinity : 3000);
 const VERBOSE = env.LANEWISE_LEAK_VERBOSE === '1';
 const CONCURRENCY = 12;
 
@@ -298,7 +301,9 @@ test(`leak fuzzer: ${CASES === Infinity ? `${SECONDS} s` : CASES} random request
   const batchSize = 120;
   while (done < CASES && Date.now() < deadline) {
     const batch = [];
-    for (let i = 0; i < batchSize && done + i < CASES; i++) batch.push(makeCase(done + i));
+    for (let i = 0; i < batchSize && done + i < CASES; i++) {
+      batch.push(makeCase(ONLY ? ONLY[done + i] : done + i));
+    }
     await cloud.clear();
     let next = 0;
     const worker = async () => {

@@ -164,10 +164,17 @@ int Gazetteer::PhraseWordsFrom(std::string_view key) const {
 
 void Gazetteer::SummariseFlags() {
   std::fill(flag_summary_.begin(), flag_summary_.end(), 0);
+  std::fill(given_names_.begin(), given_names_.end(), 0);
   for (const Slot& s : slots_) {
     if (s.key_length == 0) continue;
     const std::uint64_t h = HashKey(std::string_view(keys_.data() + s.key_offset, s.key_length));
     flag_summary_[(h >> kSummaryShift) & (kSummarySize - 1)] |= s.entry.flags;
+    if ((s.entry.flags & kGivenName) && !(s.entry.flags & kAmbiguous)) {
+      for (const int shift : {kGivenNameShiftA, kGivenNameShiftB}) {
+        const std::size_t b = (h >> shift) & (kGivenNameBits - 1);
+        given_names_[b / 64] |= std::uint64_t{1} << (b % 64);
+      }
+    }
   }
 }
 
@@ -299,6 +306,16 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
   s = ForEachLine(dir, "ambiguous_words.tsv",
                   [&](const std::string_view* c) { upsert(c[0]).flags |= kAmbiguous; });
   if (!s.ok()) return s;
+  // Names that are also nationality or religion words ("Christian", "German"): the
+  // dictionary behind ambiguous_words.tsv writes them capitalised, so it misses them.
+  for (std::string_view word :
+       {"christian", "german", "english", "french", "british", "irish", "welsh", "dutch",
+        "catholic", "muslim", "jewish", "african", "american", "european", "asian", "indian"}) {
+    if (const LexiconEntry* e = g->Find(word);
+        e != nullptr && (e->flags & (kGivenName | kSurname))) {
+      upsert(word).flags |= kAmbiguous;
+    }
+  }
   auto& suffixes = g->glued_suffixes_;
   std::sort(suffixes.begin(), suffixes.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;

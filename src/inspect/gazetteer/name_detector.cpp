@@ -34,23 +34,20 @@ constexpr std::string_view kCues[] = {
 
 // Capitalised words that are never names in running text.
 constexpr std::string_view kNeverNames[] = {
-    "i",        "the",       "a",         "an",        "this",      "that",     "these",
-    "those",    "my",        "your",      "our",       "his",       "her",      "their",
-    "he",       "she",       "we",        "they",      "you",       "it",       "monday",
-    "tuesday",  "wednesday", "thursday",  "friday",    "saturday",  "sunday",   "january",
-    "february", "march",     "april",     "june",      "july",      "august",   "september",
-    "october",  "november",  "december",  "christmas", "easter",    "god",      "english",
-    "french",   "german",    "spanish",   "italian",   "chinese",   "japanese", "american",
-    "british",  "european",  "african",   "asian",     "christian", "muslim",   "jewish",
-    "catholic", "please",    "thanks",    "hello",     "dear",      "hi",       "yes",
-    "no",       "ok",        "okay",      "sir",       "madam",     "internet", "email",
-    "phone",    "street",    "road",      "avenue",    "apt",       "suite",    "unit",
-    "what",     "when",      "where",     "who",       "why",       "how",      "can",
-    "could",    "would",     "should",    "is",        "are",       "was",      "do",
-    "does",     "did",       "have",      "has",       "had",       "if",       "and",
-    "but",      "or",        "so",        "not",       "there",     "here",     "maybe",
-    "name",     "date",      "phone",     "fax",       "mobile",    "office",   "address",
-    "note",     "user",      "assistant", "system",    "answer",    "question", "subject",
+    "i",      "the",      "a",         "an",      "this",     "that",     "these",     "those",
+    "my",     "your",     "our",       "his",     "her",      "their",    "he",        "she",
+    "we",     "they",     "you",       "it",      "monday",   "tuesday",  "wednesday", "thursday",
+    "friday", "saturday", "sunday",    "january", "february", "march",    "april",     "june",
+    "july",   "august",   "september", "october", "november", "december", "christmas", "easter",
+    "god",    "english",  "spanish",   "italian", "chinese",  "japanese", "please",    "thanks",
+    "hello",  "dear",     "hi",        "yes",     "no",       "ok",       "okay",      "sir",
+    "madam",  "internet", "email",     "phone",   "street",   "road",     "avenue",    "apt",
+    "suite",  "unit",     "what",      "when",    "where",    "who",      "why",       "how",
+    "can",    "could",    "would",     "should",  "is",       "are",      "was",       "do",
+    "does",   "did",      "have",      "has",     "had",      "if",       "and",       "but",
+    "or",     "so",       "not",       "there",   "here",     "maybe",    "name",      "date",
+    "phone",  "fax",      "mobile",    "office",  "address",  "note",     "user",      "assistant",
+    "system", "answer",   "question",  "subject",
 };
 
 // Words after a run that make it an organisation.
@@ -144,8 +141,13 @@ class Rules {
     if (InList<kNeverNames>(lower)) return false;
     if (lower_mode_) {
       const LexiconEntry* e = Entry(k);
-      return (HasFlag(e, kGivenName) || HasFlag(e, kSurname)) && !HasFlag(e, kAmbiguous) &&
-             !HasFlag(e, kStreetType) && !IsCommonWord(lower);
+      if (!HasFlag(e, kGivenName | kSurname) || HasFlag(e, kAmbiguous) || IsCommonWord(lower)) {
+        return false;
+      }
+      // A name that is also a street word somewhere ("abby", "bühl", "lange") is one next
+      // to a plain name word ("abby nemeth", "dénes bühl"); a street word follows or leads
+      // a street's name, rarely a person's.
+      return !HasFlag(e, kStreetType) || PlainNameWord(k - 1) || PlainNameWord(k + 1);
     }
     return t_[k].capitalized && !t_[k].all_upper;
   }
@@ -171,11 +173,20 @@ class Rules {
            !InList<kCoreTitles>(lower);
   }
   bool AnyCaseTitle(std::size_t first) const;
+  // Whether word k can be a title at all (titles are rare: the flag summary says).
+  bool MaybeTitle(std::size_t k) const { return g_.PossibleFlags(t_[k].word_hash) & kPersonTitle; }
   bool CoreTitle(std::size_t first) const;
-  bool StreetWordGivenName(std::size_t k, const LexiconEntry* e) const {
+  // A listed given name or surname that is no other word, street words included.
+  bool LooseName(std::size_t k, const LexiconEntry* e) const {
+    if (!HasFlag(e, kGivenName | kSurname) || HasFlag(e, kAmbiguous)) return false;
     const HashedWord lower = t_.WordKey(t_[k]);
-    return HasFlag(e, kStreetType) && !HasFlag(e, kAmbiguous) && !IsCommonWord(lower) &&
-           !InList<kNeverNames>(lower) && !InList<kCoreTitles>(lower);
+    return !IsCommonWord(lower) && !InList<kNeverNames>(lower) && !InList<kCoreTitles>(lower);
+  }
+  // A listed name word on the same line that is no street word and no other word.
+  bool PlainNameWord(std::size_t j) const {
+    if (j >= n_ || !Word(j)) return false;
+    const LexiconEntry* e = Entry(j);
+    return LooseName(j, e) && !HasFlag(e, kStreetType);
   }
 
   const Gazetteer& g_;
@@ -205,7 +216,7 @@ bool Rules::AnyCaseTitle(std::size_t first) const {
   std::size_t b = first - 1;
   const bool dot = t_.IsPunct(b, '.') && b > 0;
   if (dot) --b;
-  if (!Word(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
+  if (!Word(b) || !MaybeTitle(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
   const HashedWord w = t_.LowerKey(t_[b]);
   return dot || w.text.size() >= 4 || InList<kCoreTitles>(w);
 }
@@ -217,13 +228,20 @@ bool Rules::CoreTitle(std::size_t first) const {
   std::size_t b = first - 1;
   const bool dot = t_.IsPunct(b, '.') && b > 0;
   if (dot) --b;
-  if (!Word(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
+  if (!Word(b) || !MaybeTitle(b) || !HasFlag(Entry(b), kPersonTitle)) return false;
   return dot || InList<kCoreTitles>(t_.LowerKey(t_[b]));
 }
 
 void Rules::OneCaseNames(std::vector<Finding>& out) const {
   for (std::size_t k = 0; k < n_; ++k) {
     if (!OneCase(k)) continue;
+    // Most words are no name: without a title or cue before it, only a plain given name
+    // can start one (the pair rule below), and the filter says which words cannot.
+    const bool titled = AnyCaseTitle(k);
+    if (!titled && (lower_mode_ || !(t_[k].all_upper || g_.MayBePlainGivenName(t_[k].word_hash))) &&
+        !PrecededByAny<kCues>(t_, k)) {
+      continue;
+    }
     const LexiconEntry* e = Entry(k);
     const std::size_t next = k + 1;
     // After a title or a cue ("DR. MONTE VARNEY", "my name is ronda shuler"): two listed
@@ -238,7 +256,6 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
       return cued_word(j) && (!HasFlag(Entry(j), kAmbiguous) ||
                               (HasFlag(e, kGivenName) && HasFlag(Entry(j), kSurname)));
     };
-    const bool titled = AnyCaseTitle(k);
     if (cued_word(k) && cued_second(next) && !t_[next].newline_before &&
         t_[next].all_upper == t_[k].all_upper && (titled || PrecededByAny<kCues>(t_, k))) {
       Emit(k, next, 0.85, out);
@@ -253,14 +270,18 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
     }
     // The rules below, in lower-case text, are the lower-case rules' already.
     if (lower_mode_) continue;
-    // A given name and a surname, both listed. A given name that is also a street word in
-    // some language ("CALE HELMER"; "cale" is Romanian for road) still counts when a plain
-    // surname follows: a street word is followed by a street's name, rarely a surname.
-    const bool given_first =
-        HasFlag(e, kGivenName) && (ListedName(k, e) || StreetWordGivenName(k, e));
-    if (given_first && OneCase(next) && !t_[next].newline_before &&
-        (t_[next].all_upper == t_[k].all_upper) && HasFlag(Entry(next), kSurname) &&
-        ListedName(next, Entry(next))) {
+    // A given name and a surname, both listed, at most one of them also a street word in
+    // some language ("CALE HELMER", "IONE LANGE"): a street word comes with a street's
+    // name, rarely with a person's. In upper case, a given name that is also a word
+    // ("CHRISTIAN HALPIN") before a plain surname.
+    const LexiconEntry* e_next = next < n_ ? Entry(next) : nullptr;
+    const bool upper_pair = t_[k].all_upper && HasFlag(e, kGivenName | kSurname) &&
+                            !IsCommonWord(t_.WordKey(t_[k])) && PlainNameWord(next);
+    const bool plain_pair = LooseName(k, e) && LooseName(next, e_next) &&
+                            (!HasFlag(e, kStreetType) || !HasFlag(e_next, kStreetType));
+    if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
+        (t_[next].all_upper == t_[k].all_upper) && HasFlag(e_next, kSurname) &&
+        (plain_pair || upper_pair)) {
       Emit(k, next, 0.8, out);
       k = next;
     }

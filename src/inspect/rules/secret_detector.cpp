@@ -67,6 +67,24 @@ std::size_t QuotedValueEnd(std::string_view text, std::size_t open, char quote) 
   return std::string_view::npos;
 }
 
+bool IsAsciiLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiAlnum(char c) {
+  return IsAsciiLetter(c) || (c >= '0' && c <= '9');
+}
+
+// Whether a word of `value` may start or end at `at`: an end of the value, punctuation on
+// either side, or a lower-case letter before an upper-case one ("yourToken"). Letters in
+// one case and digits run on ("HEREZ", "here2").
+bool WordBoundary(std::string_view value, std::size_t at) {
+  if (at == 0 || at >= value.size()) return true;
+  const char before = value[at - 1];
+  const char after = value[at];
+  if (!IsAsciiAlnum(before) || !IsAsciiAlnum(after)) return true;
+  return before >= 'a' && before <= 'z' && after >= 'A' && after <= 'Z';
+}
+
 bool IsPlaceholder(std::string_view value) {
   if (value.empty()) return true;
   const char first = value.front();
@@ -77,13 +95,23 @@ bool IsPlaceholder(std::string_view value) {
   bool same = true;
   for (char c : value) same = same && (c == first);
   if (same) return true;  // "********", "xxxxxxxx"
+  // Filler runs anywhere ("sk-xxxxxxxxxxxx").
+  for (std::string_view run : {"xxxx", "****"}) {
+    for (std::size_t i = 0; i + run.size() <= value.size(); ++i) {
+      if (EqualsIgnoreCase(value.substr(i, run.size()), run)) return true;
+    }
+  }
+  // Placeholder words, as words of the value ("your-token-here", "YOUR_API_KEY",
+  // "yourTokenHere"), never as letters inside a random run: a real key may hold "HERE"
+  // or "true" by chance ("...xBNB8M1xGy1xHEREZ"), and a secret must not leave for that.
   for (std::string_view word :
-       {"null",     "none",     "true",  "false", "string", "required", "optional",    "example",
-        "redacted", "changeme", "your_", "your-", "xxxx",   "****",     "placeholder", "undefined",
-        "password", "secret",   "token", "dummy", "hidden", "masked",   "here"}) {
-    if (value.size() >= word.size()) {
-      for (std::size_t i = 0; i + word.size() <= value.size(); ++i) {
-        if (EqualsIgnoreCase(value.substr(i, word.size()), word)) return true;
+       {"null",    "none",     "true",     "false",  "string",      "required",  "optional",
+        "example", "redacted", "changeme", "your",   "placeholder", "undefined", "password",
+        "secret",  "token",    "dummy",    "hidden", "masked",      "here"}) {
+    for (std::size_t i = 0; i + word.size() <= value.size(); ++i) {
+      if (EqualsIgnoreCase(value.substr(i, word.size()), word) && WordBoundary(value, i) &&
+          WordBoundary(value, i + word.size())) {
+        return true;
       }
     }
   }

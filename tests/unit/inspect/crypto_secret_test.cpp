@@ -81,9 +81,16 @@ TEST(SecretDetectorTest, AssignedSecrets) {
   EXPECT_EQ(text.substr(value->first), "9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ");
   for (const char* placeholder :
        {"password: ********", "token = ${GITHUB_TOKEN}", "api_key: your_api_key_here",
-        "secret: <redacted>", "token: aaaaaaaaaaaaaaaa"}) {
+        "secret: <redacted>", "token: aaaaaaaaaaaaaaaa", "token: yourTokenHere",
+        "password: CHANGEME", "api_key: sk-xxxxxxxxxxxxxxxx", "token: insert-token-here"}) {
     const std::string t = placeholder;
     EXPECT_FALSE(AssignedSecret(t, 0, t.size()).has_value()) << t;
+  }
+  // Placeholder words inside a random run are letters of a real value, not placeholders.
+  for (const char* real : {"token: OKxoLN7xBNB8M1xGy1xHEREZ", "password: 7truEq9nullxZ2",
+                           "api_key: k3Y9dummy2AbQ7xWm"}) {
+    const std::string t = real;
+    EXPECT_TRUE(AssignedSecret(t, 0, t.size()).has_value()) << t;
   }
 }
 

@@ -187,6 +187,18 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Ask Dr. rincon said the nurse.", "PERSON"), Strings{"rincon"});
   EXPECT_TRUE(Found("My brother just turned 60.", "PERSON").empty());
   EXPECT_TRUE(Found("How can I request a new credit card pin ?", "PERSON").empty());
+  // A name that is also a street word somewhere ("abby", "lange", "bühl") next to a plain
+  // name, in lower-case text and in one case inside mixed text; a street word with no name
+  // beside it stays a street word.
+  EXPECT_EQ(Found("please look at this: with abby nemeth and tell me what to do next.", "PERSON"),
+            Strings{"abby nemeth"});
+  EXPECT_EQ(Found("Please ask IONE LANGE to call.", "PERSON"), Strings{"IONE LANGE"});
+  EXPECT_EQ(Found("Please ask dénes bühl to call.", "PERSON"), Strings{"dénes bühl"});
+  EXPECT_TRUE(Found("walk down memory lane today, then abbey road.", "PERSON").empty());
+  // Nationality words that are names ("Christian", "German") need a surname or a title.
+  EXPECT_EQ(Found("Please ask CHRISTIAN HALPIN to call.", "PERSON"), Strings{"CHRISTIAN HALPIN"});
+  EXPECT_EQ(Found("Please ask Mrs. german to call.", "PERSON"), Strings{"german"});
+  EXPECT_TRUE(Found("German values and Christian music.", "PERSON").empty());
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
