@@ -197,8 +197,9 @@ bool InList(HashedWord word) {
 }
 
 // Whether a phrase of a constant list ends right before token i.
+// (Inlined: it is asked for most words, and most words end no phrase.)
 template <const auto& kList>
-bool PrecededByAny(const TokenizedText& t, std::size_t i) {
+[[gnu::always_inline]] inline bool PrecededByAny(const TokenizedText& t, std::size_t i) {
   static const PhraseSet set(kList);
   return set.Precedes(t, i);
 }
