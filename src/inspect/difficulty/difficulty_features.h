@@ -26,7 +26,7 @@
 
 namespace lanewise::inspect {
 
-inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-2";
+inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-3";
 
 enum class DenseFeature : std::uint8_t {
   kLogBytes,
@@ -59,7 +59,11 @@ enum class DenseFeature : std::uint8_t {
   kLogNewlines,
   kMeanWordLength,
   kLogLongestNumber,
-  kBias,  // always 1: lets the multiple-choice split carry its own intercept
+  kUnitWords,
+  kComparisonWords,
+  kSequenceWords,
+  kLinearBytes,  // bytes / 1000, at most 4: length as the prompt-length baseline reads it
+  kBias,         // always 1: lets the multiple-choice split carry its own intercept
   kCount
 };
 
