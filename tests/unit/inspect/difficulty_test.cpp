@@ -67,6 +67,47 @@ TEST(DifficultyFeaturesTest, CountsTaskCues) {
   EXPECT_EQ(Dense(FeaturesOf("plain words"), DenseFeature::kMathWords), 0.0f);
 }
 
+TEST(DifficultyFeaturesTest, CountsWordProblemAndOpenTaskCues) {
+  const DifficultyFeatures word_problem = FeaturesOf(
+      "Anna walks 3 miles in 2 hours. First she rests, then she walks 5 more miles than "
+      "Ben. How many hours does she walk?");
+  EXPECT_GT(Dense(word_problem, DenseFeature::kUnitWords), 0.0f);
+  EXPECT_GT(Dense(word_problem, DenseFeature::kComparisonWords), 0.0f);
+  EXPECT_GT(Dense(word_problem, DenseFeature::kSequenceWords), 0.0f);
+  // "Second" counts as a unit (of time), never as a step.
+  EXPECT_EQ(Dense(FeaturesOf("second"), DenseFeature::kSequenceWords), 0.0f);
+  EXPECT_GT(Dense(FeaturesOf("second"), DenseFeature::kUnitWords), 0.0f);
+  EXPECT_GT(
+      Dense(FeaturesOf("What is the remainder when it is divided by 4"), DenseFeature::kMathWords),
+      0.0f);
+  EXPECT_GT(
+      Dense(FeaturesOf("Find the kth element of two sorted arrays"), DenseFeature::kCodeWords),
+      0.0f);
+  EXPECT_GT(Dense(FeaturesOf("If the first two statements are true, the third is"),
+                  DenseFeature::kReasoningWords),
+            0.0f);
+  for (const char* text : {"plain words", "Write a poem about the sea."}) {
+    const DifficultyFeatures f = FeaturesOf(text);
+    EXPECT_EQ(Dense(f, DenseFeature::kUnitWords), 0.0f) << text;
+    EXPECT_EQ(Dense(f, DenseFeature::kComparisonWords), 0.0f) << text;
+    EXPECT_EQ(Dense(f, DenseFeature::kSequenceWords), 0.0f) << text;
+  }
+}
+
+TEST(DifficultyFeaturesTest, LinearLengthIsBytesPerThousandCappedAtFour) {
+  EXPECT_FLOAT_EQ(Dense(FeaturesOf(std::string(500, 'a')), DenseFeature::kLinearBytes), 0.5f);
+  EXPECT_FLOAT_EQ(Dense(FeaturesOf(std::string(9000, 'a')), DenseFeature::kLinearBytes), 4.0f);
+  EXPECT_EQ(Dense(FeaturesOf(""), DenseFeature::kLinearBytes), 0.0f);
+  // Longer prompts of the same words never read as shorter.
+  std::string text = "How many apples are left? ";
+  float previous = 0.0f;
+  for (int i = 0; i < 6; ++i, text += text) {
+    const float now = Dense(FeaturesOf(text), DenseFeature::kLinearBytes);
+    EXPECT_GE(now, previous);
+    previous = now;
+  }
+}
+
 TEST(DifficultyFeaturesTest, ReadsTheLastUserMessageAndTheConversation) {
   boost::json::object body = boost::json::parse(R"({"messages": [
       {"role": "system", "content": "be brief"},
