@@ -12,6 +12,7 @@
 #include "core/difficulty_calibration.h"
 #include "eval/routing_eval.h"
 #include "eval/routing_metrics.h"
+#include "inspect/difficulty/difficulty_dump.h"
 #include "inspect/difficulty/difficulty_features.h"
 #include "inspect/difficulty/difficulty_model.h"
 #include "inspect/difficulty/prompt_body.h"
@@ -163,6 +164,31 @@ TEST(DifficultyModelTest, ScoresAreLogisticInTheWeights) {
       DifficultyModel::Parse(header + "bias 0\n" + std::to_string(bias_index) + " 2\n", "w");
   ASSERT_TRUE(biased.ok());
   EXPECT_NEAR(biased.value()->Score(FeaturesOf("x")), 1.0 / (1.0 + std::exp(-2.0)), 1e-12);
+}
+
+TEST(DifficultyModelTest, HashedWordsWeighSharedPlusTheirKindsCopy) {
+  const std::string header = "format lanewise-difficulty-weights 1\nfeatures " +
+                             std::string(kDifficultyFeatureVersion) + "\nbias 0\n";
+  DifficultyFeatures f;
+  f.hashed = {5};  // one occurrence: HashedValue() == 1
+  f.kind = PromptKind::kOpen;
+  const std::size_t open_copy = f.KindHashedOffset() + 5;
+  auto model = DifficultyModel::Parse(header + std::to_string(kHashedFeatureOffset + 5) + " 1\n" +
+                                          std::to_string(open_copy) + " 2\n",
+                                      "w");
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  EXPECT_NEAR(model.value()->Score(f), 1.0 / (1.0 + std::exp(-3.0)), 1e-9);
+  f.kind = PromptKind::kMultipleChoice;  // the open copy does not count
+  EXPECT_NEAR(model.value()->Score(f), 1.0 / (1.0 + std::exp(-1.0)), 1e-9);
+  // Every kind's copy lies inside the feature vector; the dump names both copies.
+  for (PromptKind kind :
+       {PromptKind::kMultipleChoice, PromptKind::kNumericQuestion, PromptKind::kOpen}) {
+    f.kind = kind;
+    EXPECT_LE(f.KindHashedOffset() + kDifficultyHashBuckets, kDifficultyFeatureCount);
+    const std::string line = DifficultyFeatureLine(f);
+    EXPECT_NE(line.find(std::to_string(kHashedFeatureOffset + 5) + ":1"), std::string::npos);
+    EXPECT_NE(line.find(std::to_string(f.KindHashedOffset() + 5) + ":1"), std::string::npos);
+  }
 }
 
 TEST(DifficultyModelTest, TheShippedModelLoadsAndSeparatesEasyFromHard) {
