@@ -32,6 +32,9 @@ std::string DifficultyFeatureLine(const DifficultyFeatures& features) {
   for (const auto& [bucket, count] : counts) {
     Append(out, kHashedFeatureOffset + bucket, static_cast<double>(count) * each);
   }
+  for (const auto& [bucket, count] : counts) {
+    Append(out, features.KindHashedOffset() + bucket, static_cast<double>(count) * each);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "inspect/difficulty/difficulty_features.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -42,8 +43,8 @@ struct Counts {
   std::size_t question_marks = 0, newlines = 0, non_ascii = 0, code_symbols = 0;
   std::size_t math_symbols = 0, code_fences = 0, longest_number = 0;
   bool percent = false, fraction = false, decimal = false, money = false;
-  std::array<std::size_t, 11> cues{};  // by Cue
-  unsigned option_letters = 0;         // bit i: a line starts with "A." .. "D." / "A)"
+  std::array<std::size_t, static_cast<std::size_t>(Cue::kCount)> cues{};
+  unsigned option_letters = 0;  // bit i: a line starts with "A." .. "D." / "A)"
 };
 
 class Tokenizer {
@@ -217,6 +218,11 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
   set(DenseFeature::kMeanWordLength,
       c.words == 0 ? 0.0f : static_cast<float>(c.word_bytes) / static_cast<float>(c.words) / 10.0f);
   set(DenseFeature::kLogLongestNumber, Log1p(c.longest_number, 2));
+  set(DenseFeature::kUnitWords, Log1p(cue(Cue::kUnit), 2));
+  set(DenseFeature::kComparisonWords, Log1p(cue(Cue::kComparison), 2));
+  set(DenseFeature::kSequenceWords, Log1p(cue(Cue::kSequence), 2));
+  set(DenseFeature::kLinearBytes,
+      static_cast<float>(std::min<std::size_t>(c.bytes, 4000)) / 1000.0f);
   set(DenseFeature::kBias, 1.0f);
 }
 

@@ -12,8 +12,11 @@
 //   [3D, 4D)      the same cues for any other prompt (open-ended chat)
 //   [4D, 4D + B)  hashed words and word pairs of the last user message, B buckets, each
 //                 occurrence worth 1/sqrt(number of occurrences)
-// The kind gives each family of tasks its own weights for the cues: a long prompt means
-// something else in a word problem than in a chat.
+//   [4D + (1 + k)B, 4D + (2 + k)B)  the same buckets again for prompts of kind k (k = 0:
+//                 multiple choice, 1: numeric question, 2: open), 0 for the other kinds
+// The kind gives each family of tasks its own weights for the cues and words: a long
+// prompt, or the word "function", means something else in a word problem than in a chat.
+// The shared copy carries what the kinds have in common.
 #pragma once
 
 #include <array>
@@ -26,7 +29,7 @@
 
 namespace lanewise::inspect {
 
-inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-2";
+inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-4";
 
 enum class DenseFeature : std::uint8_t {
   kLogBytes,
@@ -59,7 +62,11 @@ enum class DenseFeature : std::uint8_t {
   kLogNewlines,
   kMeanWordLength,
   kLogLongestNumber,
-  kBias,  // always 1: lets the multiple-choice split carry its own intercept
+  kUnitWords,
+  kComparisonWords,
+  kSequenceWords,
+  kLinearBytes,  // bytes / 1000, at most 4: length as the prompt-length baseline reads it
+  kBias,         // always 1: lets the multiple-choice split carry its own intercept
   kCount
 };
 
@@ -68,7 +75,7 @@ inline constexpr std::size_t kDifficultyHashBuckets = std::size_t{1} << 16;
 inline constexpr std::size_t kPromptKinds = 3;
 inline constexpr std::size_t kHashedFeatureOffset = (1 + kPromptKinds) * kDenseFeatureCount;
 inline constexpr std::size_t kDifficultyFeatureCount =
-    kHashedFeatureOffset + kDifficultyHashBuckets;
+    kHashedFeatureOffset + (1 + kPromptKinds) * kDifficultyHashBuckets;
 
 enum class PromptKind : std::uint8_t { kMultipleChoice, kNumericQuestion, kOpen };
 
@@ -78,6 +85,10 @@ struct DifficultyFeatures {
   // Where the kind's copy of the dense cues starts.
   std::size_t KindOffset() const {
     return (1 + static_cast<std::size_t>(kind)) * kDenseFeatureCount;
+  }
+  // Where the kind's copy of the hashed buckets starts.
+  std::size_t KindHashedOffset() const {
+    return kHashedFeatureOffset + (1 + static_cast<std::size_t>(kind)) * kDifficultyHashBuckets;
   }
   // Bucket of each word and word pair, in order (buckets repeat); relative to
   // kHashedFeatureOffset. Reused across calls: keeps its capacity.

@@ -106,9 +106,12 @@ double DifficultyModel::Score(const DifficultyFeatures& features) const {
     z += static_cast<double>(features.dense[i]) *
          (static_cast<double>(w[i]) + static_cast<double>(w[kind + i]));
   }
-  const float* hashed_weights = w + kHashedFeatureOffset;
+  const float* shared_weights = w + kHashedFeatureOffset;
+  const float* kind_weights = w + features.KindHashedOffset();
   double hashed_sum = 0.0;
-  for (std::uint32_t bucket : features.hashed) hashed_sum += hashed_weights[bucket];
+  for (std::uint32_t bucket : features.hashed) {
+    hashed_sum += static_cast<double>(shared_weights[bucket]) + kind_weights[bucket];
+  }
   z += hashed_sum * features.HashedValue();
   return 1.0 / (1.0 + std::exp(-z));
 }

@@ -12,6 +12,7 @@
 #include "core/difficulty_calibration.h"
 #include "eval/routing_eval.h"
 #include "eval/routing_metrics.h"
+#include "inspect/difficulty/difficulty_dump.h"
 #include "inspect/difficulty/difficulty_features.h"
 #include "inspect/difficulty/difficulty_model.h"
 #include "inspect/difficulty/prompt_body.h"
@@ -65,6 +66,47 @@ TEST(DifficultyFeaturesTest, CountsTaskCues) {
   EXPECT_EQ(Dense(maths, DenseFeature::kBigNumber), 1.0f);
   EXPECT_GT(Dense(maths, DenseFeature::kMathWords), 0.0f);
   EXPECT_EQ(Dense(FeaturesOf("plain words"), DenseFeature::kMathWords), 0.0f);
+}
+
+TEST(DifficultyFeaturesTest, CountsWordProblemAndOpenTaskCues) {
+  const DifficultyFeatures word_problem = FeaturesOf(
+      "Anna walks 3 miles in 2 hours. First she rests, then she walks 5 more miles than "
+      "Ben. How many hours does she walk?");
+  EXPECT_GT(Dense(word_problem, DenseFeature::kUnitWords), 0.0f);
+  EXPECT_GT(Dense(word_problem, DenseFeature::kComparisonWords), 0.0f);
+  EXPECT_GT(Dense(word_problem, DenseFeature::kSequenceWords), 0.0f);
+  // "Second" counts as a unit (of time), never as a step.
+  EXPECT_EQ(Dense(FeaturesOf("second"), DenseFeature::kSequenceWords), 0.0f);
+  EXPECT_GT(Dense(FeaturesOf("second"), DenseFeature::kUnitWords), 0.0f);
+  EXPECT_GT(
+      Dense(FeaturesOf("What is the remainder when it is divided by 4"), DenseFeature::kMathWords),
+      0.0f);
+  EXPECT_GT(
+      Dense(FeaturesOf("Find the kth element of two sorted arrays"), DenseFeature::kCodeWords),
+      0.0f);
+  EXPECT_GT(Dense(FeaturesOf("If the first two statements are true, the third is"),
+                  DenseFeature::kReasoningWords),
+            0.0f);
+  for (const char* text : {"plain words", "Write a poem about the sea."}) {
+    const DifficultyFeatures f = FeaturesOf(text);
+    EXPECT_EQ(Dense(f, DenseFeature::kUnitWords), 0.0f) << text;
+    EXPECT_EQ(Dense(f, DenseFeature::kComparisonWords), 0.0f) << text;
+    EXPECT_EQ(Dense(f, DenseFeature::kSequenceWords), 0.0f) << text;
+  }
+}
+
+TEST(DifficultyFeaturesTest, LinearLengthIsBytesPerThousandCappedAtFour) {
+  EXPECT_FLOAT_EQ(Dense(FeaturesOf(std::string(500, 'a')), DenseFeature::kLinearBytes), 0.5f);
+  EXPECT_FLOAT_EQ(Dense(FeaturesOf(std::string(9000, 'a')), DenseFeature::kLinearBytes), 4.0f);
+  EXPECT_EQ(Dense(FeaturesOf(""), DenseFeature::kLinearBytes), 0.0f);
+  // Longer prompts of the same words never read as shorter.
+  std::string text = "How many apples are left? ";
+  float previous = 0.0f;
+  for (int i = 0; i < 6; ++i, text += text) {
+    const float now = Dense(FeaturesOf(text), DenseFeature::kLinearBytes);
+    EXPECT_GE(now, previous);
+    previous = now;
+  }
 }
 
 TEST(DifficultyFeaturesTest, ReadsTheLastUserMessageAndTheConversation) {
@@ -122,6 +164,31 @@ TEST(DifficultyModelTest, ScoresAreLogisticInTheWeights) {
       DifficultyModel::Parse(header + "bias 0\n" + std::to_string(bias_index) + " 2\n", "w");
   ASSERT_TRUE(biased.ok());
   EXPECT_NEAR(biased.value()->Score(FeaturesOf("x")), 1.0 / (1.0 + std::exp(-2.0)), 1e-12);
+}
+
+TEST(DifficultyModelTest, HashedWordsWeighSharedPlusTheirKindsCopy) {
+  const std::string header = "format lanewise-difficulty-weights 1\nfeatures " +
+                             std::string(kDifficultyFeatureVersion) + "\nbias 0\n";
+  DifficultyFeatures f;
+  f.hashed = {5};  // one occurrence: HashedValue() == 1
+  f.kind = PromptKind::kOpen;
+  const std::size_t open_copy = f.KindHashedOffset() + 5;
+  auto model = DifficultyModel::Parse(header + std::to_string(kHashedFeatureOffset + 5) + " 1\n" +
+                                          std::to_string(open_copy) + " 2\n",
+                                      "w");
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  EXPECT_NEAR(model.value()->Score(f), 1.0 / (1.0 + std::exp(-3.0)), 1e-9);
+  f.kind = PromptKind::kMultipleChoice;  // the open copy does not count
+  EXPECT_NEAR(model.value()->Score(f), 1.0 / (1.0 + std::exp(-1.0)), 1e-9);
+  // Every kind's copy lies inside the feature vector; the dump names both copies.
+  for (PromptKind kind :
+       {PromptKind::kMultipleChoice, PromptKind::kNumericQuestion, PromptKind::kOpen}) {
+    f.kind = kind;
+    EXPECT_LE(f.KindHashedOffset() + kDifficultyHashBuckets, kDifficultyFeatureCount);
+    const std::string line = DifficultyFeatureLine(f);
+    EXPECT_NE(line.find(std::to_string(kHashedFeatureOffset + 5) + ":1"), std::string::npos);
+    EXPECT_NE(line.find(std::to_string(f.KindHashedOffset() + 5) + ":1"), std::string::npos);
+  }
 }
 
 TEST(DifficultyModelTest, TheShippedModelLoadsAndSeparatesEasyFromHard) {
