@@ -73,7 +73,9 @@ test('editing the config file reloads it without a signal', async () => {
   try {
     writeFileSync(gw.configPath, laneConfig([{ name: 'local', sim: local, alias: 'edited-chat' }]));
     let status = 0;
-    for (let i = 0; i < 60 && status !== 200; ++i) {
+    // Up to 10 s: the watcher notices within a second, but a loaded machine with the
+    // sanitizers on may take longer to reload.
+    for (let i = 0; i < 200 && status !== 200; ++i) {
       await new Promise((r) => setTimeout(r, 50));
       status = (await postChat(gw, chatBody({ model: 'edited-chat' }))).status;
     }
