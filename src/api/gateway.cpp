@@ -43,8 +43,13 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
   for (const auto& attempt : record.attempts) {
     boost::json::object a;
     a["lane"] = attempt.lane;
-    a["outcome"] = attempt.status.ok() ? std::string("ok") : attempt.status.reason();
+    a["role"] = attempt.role;
+    a["outcome"] = !attempt.status.ok()                ? attempt.status.reason()
+                   : attempt.escalated_because.empty() ? std::string("ok")
+                                                       : std::string("escalated");
+    if (!attempt.escalated_because.empty()) a["escalated_because"] = attempt.escalated_because;
     a["bytes_sent"] = attempt.request_bytes;
+    a["estimated_cost_usd"] = attempt.estimated_cost_usd;
     if (attempt.redacted) {
       boost::json::object counts;
       for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
@@ -54,6 +59,18 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
     attempts.push_back(std::move(a));
   }
   return attempts;
+}
+
+// The decision record's cascade part: the judgement of the first lane's answer.
+boost::json::object CascadeJson(const route::CascadeRecord& cascade) {
+  boost::json::object out;
+  out["verdict"] = cascade.verdict;
+  out["threshold"] = cascade.threshold;
+  out["confidence"] = cascade.confidence;
+  out["scored_tokens"] = cascade.scored_tokens;
+  if (!cascade.reason.empty()) out["reason"] = cascade.reason;
+  if (cascade.escalation_failed) out["escalation_failed"] = true;
+  return out;
 }
 
 // The request's own objective: the x-lanewise-objective header replaces
@@ -129,6 +146,13 @@ struct Gateway::Exchange {
     if (!record.served_by.empty()) {
       headers.set("x-lanewise-lane", record.served_by);
       headers.set("x-lanewise-model", record.upstream_model);
+    }
+    if (record.cascade.judged) {
+      const route::CascadeRecord& c = record.cascade;
+      headers.set("x-lanewise-cascade", c.escalation_failed ? "escalation_failed" : c.verdict);
+      headers.set("x-lanewise-cascade-threshold", FormatScore(c.threshold));
+      if (c.confidence >= 0) headers.set("x-lanewise-confidence", FormatScore(c.confidence));
+      if (!c.reason.empty()) headers.set("x-lanewise-cascade-reason", c.reason);
     }
   }
 };
@@ -239,6 +263,7 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   }
   if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
   if (!ex.record.attempts.empty()) fields["attempts"] = AttemptsJson(ex.record);
+  if (ex.record.cascade.judged) fields["cascade"] = CascadeJson(ex.record.cascade);
   if (!ex.error_reason.empty()) fields["error"] = ex.error_reason;
   telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
 }

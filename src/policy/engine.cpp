@@ -131,6 +131,32 @@ void RecordCapabilityAndCost(const config::RouteTarget* route,
   }
 }
 
+// A cascade route whose first lane leads the plan, with an attempt after it: the first
+// attempt is judged and the next one becomes its escalation. The class and health checks
+// have already shaped the plan, so an escalation can only go where a fallback could.
+void RecordCascade(const config::RouteTarget* route, const Config& config, const core::Facts& facts,
+                   core::RouteDecision* d) {
+  if (route == nullptr || !route->cascade.has_value() || d->plan.empty()) return;
+  const config::RouteStep& first = route->steps[0];
+  const std::string first_model =
+      UpstreamFor(config.lanes[first.lane_index], first.model, facts.model_alias);
+  if (d->plan.front().lane != first.lane || d->plan.front().upstream_model != first_model) {
+    d->reasons.push_back("cascade_first_unavailable");
+    return;
+  }
+  if (d->plan.size() < 2) {
+    // The class forbids (or health removed) every lane to escalate to: the first lane's
+    // answer is served as it is.
+    d->reasons.push_back("cascade_no_escalation");
+    return;
+  }
+  d->plan[0].verify = true;
+  d->plan[1].role = "escalation";
+  d->cascade = *route->cascade;
+  d->strong_cost_usd = d->plan[1].estimated_cost_usd;
+  d->reasons.push_back("cascade");
+}
+
 // explain: the winning route's candidates, each with its cost and why it won or lost.
 void ExplainCandidates(const config::RouteTarget& route,
                        const std::vector<config::RouteStep>& tried,
@@ -166,7 +192,15 @@ void ExplainCandidates(const config::RouteTarget& route,
                          step.model == route.steps[0].model;
     const bool is_strong = choice.has_value() && step.lane == route.steps[1].lane &&
                            step.model == route.steps[1].model;
-    c.role = is_weak ? "weak" : is_strong ? "strong" : i == 0 ? "target" : "fallback";
+    const bool cascade = route.cascade.has_value() && route.steps.size() >= 2;
+    const bool is_first = cascade && i == 0;
+    const bool is_then = cascade && i == 1;
+    c.role = is_weak     ? "weak"
+             : is_strong ? "strong"
+             : is_first  ? "first"
+             : is_then   ? "then"
+             : i == 0    ? "target"
+                         : "fallback";
     c.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
     if (contains(filtered.forbidden, lane.name)) {
       c.outcome = "forbidden";
@@ -181,6 +215,14 @@ void ExplainCandidates(const config::RouteTarget& route,
     } else if (!d.plan.empty() && d.plan.front().lane == lane.name) {
       c.outcome = "chosen";
       c.why = (is_weak || is_strong) && i == 0 ? comparison : "first usable step of the route";
+      if (is_first && d.cascade.has_value()) {
+        c.why = "served first; its answer is kept when confidence >= " +
+                FormatNumber(d.cascade->threshold) + ", else the request escalates";
+      }
+    } else if (d.cascade.has_value() && d.plan.size() >= 2 && d.plan[1].lane == lane.name) {
+      c.outcome = "escalation";
+      c.why = "tried when the first lane's answer has confidence < " +
+              FormatNumber(d.cascade->threshold) + ", refuses or is cut short, or fails";
     } else {
       c.outcome = "fallback";
       c.why = (is_weak || is_strong) && i == 1 ? comparison + ": the other lane leads"
@@ -432,6 +474,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
     }
   }
   RecordCapabilityAndCost(winner.route, winner.choice, config, facts, &d);
+  RecordCascade(winner.route, config, facts, &d);
   if (skipped_down) d.reasons.push_back(reason::kLaneDownSkipped);
   if (skipped_forbidden) d.reasons.push_back(reason::kLaneForbiddenSkipped);
   if (over_cost_cap) d.reasons.push_back(reason::kOverCostCapSkipped);

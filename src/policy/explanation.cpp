@@ -42,7 +42,8 @@ boost::json::object ToJson(const core::RouteDecision& d) {
                                           {"model", a.upstream_model},
                                           {"role", a.role},
                                           {"redact", a.redact},
-                                          {"estimated_cost_usd", a.estimated_cost_usd}});
+                                          {"estimated_cost_usd", a.estimated_cost_usd},
+                                          {"verify", a.verify}});
   }
   out["plan"] = std::move(plan);
   out["reasons"] = Strings(d.reasons);
@@ -56,6 +57,14 @@ boost::json::object ToJson(const core::RouteDecision& d) {
   if (d.difficulty_threshold >= 0) out["difficulty_threshold"] = d.difficulty_threshold;
   out["estimated_cost_usd"] = d.estimated_cost_usd;
   out["strong_cost_usd"] = d.strong_cost_usd;
+  if (d.cascade.has_value()) {
+    const core::CascadeSettings& c = *d.cascade;
+    out["cascade"] = boost::json::object{{"threshold", c.threshold},
+                                         {"escalate_on_refusal", c.escalate_on_refusal},
+                                         {"escalate_on_truncation", c.escalate_on_truncation},
+                                         {"escalate_unscored", c.escalate_unscored},
+                                         {"stream_buffer_bytes", c.stream_buffer_bytes}};
+  }
   return out;
 }
 

@@ -64,9 +64,10 @@ struct CapabilityVerdict {
 // One step of the winning route: its estimated cost and why it won or lost.
 struct CandidateVerdict {
   std::string lane;
-  std::string role;  // weak | strong | target | fallback
+  std::string role;  // weak | strong | first | then (cascade) | target | fallback
   double estimated_cost_usd = 0.0;
-  std::string outcome;  // chosen | fallback | forbidden | down | over_cost_cap
+  // chosen | fallback | escalation (a cascade's) | forbidden | down | over_cost_cap
+  std::string outcome;
   std::string why;
 };
 

@@ -2,9 +2,15 @@
 
 #include <chrono>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <deque>
+
 #include "lanes/upstream_error.h"
 #include "redact/restorer.h"
+#include "route/cascade_judge.h"
 #include "route/decision_error.h"
+#include "route/replay_stream.h"
 #include "route/restoring_stream.h"
 
 namespace lanewise::route {
@@ -12,26 +18,6 @@ namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-
-// Replays the first event an attempt produced, then continues with the lane's stream.
-class PrimedStream final : public lanes::ChatStream {
- public:
-  PrimedStream(core::ChatEvent first, std::unique_ptr<lanes::ChatStream> rest)
-      : first_(std::move(first)), rest_(std::move(rest)) {}
-  asio::awaitable<core::ChatEvent> Next() override {
-    if (!replayed_) {
-      replayed_ = true;
-      co_return first_;
-    }
-    co_return co_await rest_->Next();
-  }
-  bool HasBufferedEvent() const override { return !replayed_ || rest_->HasBufferedEvent(); }
-
- private:
-  core::ChatEvent first_;
-  std::unique_ptr<lanes::ChatStream> rest_;
-  bool replayed_ = false;
-};
 
 // What a plan that produced no answer reports before any attempt ran: the decision's own
 // error when it serves nothing (the front normally answers that before calling us).
@@ -48,12 +34,84 @@ std::chrono::milliseconds Since(Clock::time_point start) {
 AttemptRecord StartRecord(const core::PlannedAttempt& attempt,
                           const std::optional<redact::PreparedRequest>& rewritten) {
   AttemptRecord r{attempt.lane, attempt.upstream_model, attempt.role, core::Status::Ok()};
+  r.estimated_cost_usd = attempt.estimated_cost_usd;
   if (rewritten.has_value()) {
     r.redacted = attempt.redact;
     r.redacted_by_type = rewritten->summary.by_type;
     r.messages_dropped = rewritten->summary.messages_dropped;
   }
   return r;
+}
+
+core::Result<std::unique_ptr<lanes::ChatStream>> Replay(std::deque<core::ChatEvent> events,
+                                                        std::unique_ptr<lanes::ChatStream> rest,
+                                                        bool strip_logprobs) {
+  std::unique_ptr<lanes::ChatStream> stream =
+      std::make_unique<ReplayStream>(std::move(events), std::move(rest), strip_logprobs);
+  return stream;
+}
+
+// A cascade's first attempt is judged: the lane is asked for token logprobs when the
+// client did not ask for them itself (and they are stripped from what the client gets).
+bool Judged(const core::PlannedAttempt& attempt, const core::RouteDecision& decision) {
+  return attempt.verify && decision.cascade.has_value();
+}
+
+void RecordVerdict(const CascadeVerdict& verdict, const core::CascadeSettings& settings,
+                   std::string verdict_name, ExecutionRecord& record) {
+  record.cascade.judged = true;
+  record.cascade.threshold = settings.threshold;
+  record.cascade.confidence = verdict.confidence;
+  record.cascade.scored_tokens = verdict.scored_tokens;
+  record.cascade.verdict = std::move(verdict_name);
+  record.cascade.reason = verdict.reason;
+}
+
+// Judges a whole answer; strips the logprobs the client did not ask for.
+CascadeVerdict JudgeCompletion(core::ChatResponse& answer, const core::CascadeSettings& settings,
+                               bool strip_logprobs) {
+  CascadeJudge judge;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(answer.body, ec);
+  if (ec || !parsed.is_object()) return judge.Verdict(settings);
+  judge.AddCompletion(parsed.get_object());
+  if (strip_logprobs && StripLogprobs(parsed.get_object())) {
+    answer.body = boost::json::serialize(parsed);
+  }
+  return judge.Verdict(settings);
+}
+
+// A cascade's first answer, read from its stream before anything reaches the client.
+struct HeldStream {
+  std::deque<core::ChatEvent> events;  // chunks, then the terminal event when it came
+  core::Status failed;                 // the stream ended with an error event
+  bool overflow = false;               // more than the buffer's bound: not judged
+  CascadeJudge judge;
+};
+
+asio::awaitable<HeldStream> HoldStream(lanes::ChatStream& stream, std::size_t bound) {
+  HeldStream held;
+  std::size_t bytes = 0;
+  while (true) {
+    core::ChatEvent event = co_await stream.Next();
+    if (event.kind == core::ChatEvent::Kind::kError) {
+      held.failed = event.error;
+      co_return held;
+    }
+    if (event.kind == core::ChatEvent::Kind::kDone) {
+      held.events.push_back(std::move(event));
+      co_return held;
+    }
+    bytes += event.data.size();
+    boost::system::error_code ec;
+    boost::json::value chunk = boost::json::parse(event.data, ec);
+    if (!ec && chunk.is_object()) held.judge.AddChunk(chunk.get_object());
+    held.events.push_back(std::move(event));
+    if (bytes > bound) {
+      held.overflow = true;
+      co_return held;
+    }
+  }
 }
 
 }  // namespace
@@ -145,6 +203,9 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision, request);
+  const bool client_logprobs = ClientAskedLogprobs(request);
+  // A cascade's first answer while its escalation runs: served if the escalation fails.
+  std::optional<core::ChatResponse> held;
   for (const auto& attempt : decision.plan) {
     auto prepared = Prepare(request, facts, decision, attempt);
     if (!prepared.ok()) {
@@ -153,11 +214,17 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
       continue;  // nothing was sent: the next attempt may still serve
     }
     const auto& rewritten = prepared->rewritten;
+    const core::ChatRequest& to_send = rewritten ? rewritten->request : request;
+    std::optional<core::ChatRequest> with_logprobs;
+    if (Judged(attempt, decision) && !client_logprobs) {
+      with_logprobs = to_send;
+      with_logprobs->body["logprobs"] = true;
+    }
     AttemptRecord attempt_record = StartRecord(attempt, rewritten);
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
-    auto result = co_await prepared->lane->Complete(rewritten ? rewritten->request : request,
+    auto result = co_await prepared->lane->Complete(with_logprobs ? *with_logprobs : to_send,
                                                     attempt.upstream_model, call);
     if (result.ok() && rewritten && rewritten->vault) {
       auto restored = redact::RestoreCompletionBody(std::move(result->body), *rewritten->vault);
@@ -168,17 +235,41 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
       }
     }
     EndAttempt(attempt, std::move(attempt_record), result.status(), start, record);
+    if (result.ok() && Judged(attempt, decision)) {
+      const CascadeVerdict verdict =
+          JudgeCompletion(result.value(), *decision.cascade, !client_logprobs);
+      RecordVerdict(verdict, *decision.cascade, verdict.escalate ? "escalated" : "accepted",
+                    record);
+      if (verdict.escalate) {
+        record.attempts.back().escalated_because = verdict.reason;
+        held = std::move(result.value());
+        continue;
+      }
+    }
     if (result.ok()) co_return result;
     last = result.status();
     if (!ShouldFallBack(last)) break;
   }
+  if (held.has_value()) {
+    ServeHeld(decision, record);
+    co_return std::move(*held);
+  }
   co_return last;
+}
+
+void Executor::ServeHeld(const core::RouteDecision& decision, ExecutionRecord& record) const {
+  record.cascade.escalation_failed = true;
+  record.served_by = decision.plan.front().lane;
+  record.upstream_model = decision.plan.front().upstream_model;
 }
 
 asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stream(
     const core::ChatRequest& request, const core::Facts& facts, const core::RouteDecision& decision,
     const lanes::CallContext& context, ExecutionRecord& record) const {
   core::Status last = NoAttemptLeft(decision, request);
+  const bool client_logprobs = ClientAskedLogprobs(request);
+  // A cascade's first answer (whole, terminal event included) while its escalation runs.
+  std::optional<std::deque<core::ChatEvent>> held;
   for (const auto& attempt : decision.plan) {
     auto prepared = Prepare(request, facts, decision, attempt);
     if (!prepared.ok()) {
@@ -187,32 +278,69 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
       continue;
     }
     const auto& rewritten = prepared->rewritten;
+    const core::ChatRequest& to_send = rewritten ? rewritten->request : request;
+    const bool judged = Judged(attempt, decision);
+    std::optional<core::ChatRequest> with_logprobs;
+    if (judged && !client_logprobs) {
+      with_logprobs = to_send;
+      with_logprobs->body["logprobs"] = true;
+    }
     AttemptRecord attempt_record = StartRecord(attempt, rewritten);
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
-    auto opened = co_await prepared->lane->Stream(rewritten ? rewritten->request : request,
+    auto opened = co_await prepared->lane->Stream(with_logprobs ? *with_logprobs : to_send,
                                                   attempt.upstream_model, call);
     if (opened.ok()) {
       std::unique_ptr<lanes::ChatStream> lane_stream = std::move(opened.value());
       if (rewritten && rewritten->vault) {
         lane_stream = std::make_unique<RestoringStream>(std::move(lane_stream), rewritten->vault);
       }
-      // Nothing has reached the client yet: a failure before the first event may still
-      // fall back to the next attempt.
-      core::ChatEvent first = co_await lane_stream->Next();
-      if (first.kind != core::ChatEvent::Kind::kError) {
-        EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
-        std::unique_ptr<lanes::ChatStream> stream =
-            std::make_unique<PrimedStream>(std::move(first), std::move(lane_stream));
-        co_return stream;
+      if (judged) {
+        // Verify before the first byte: the whole answer (up to the buffer's bound) is
+        // read and judged before the client sees any of it, so the client never gets
+        // two answers.
+        HeldStream answer =
+            co_await HoldStream(*lane_stream, decision.cascade->stream_buffer_bytes);
+        if (answer.failed.ok()) {
+          EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
+          const CascadeVerdict verdict = answer.judge.Verdict(*decision.cascade);
+          if (answer.overflow) {
+            RecordVerdict(verdict, *decision.cascade, "unverified", record);
+            record.cascade.reason.clear();
+            co_return Replay(std::move(answer.events), std::move(lane_stream), !client_logprobs);
+          }
+          RecordVerdict(verdict, *decision.cascade, verdict.escalate ? "escalated" : "accepted",
+                        record);
+          if (!verdict.escalate) {
+            co_return Replay(std::move(answer.events), nullptr, !client_logprobs);
+          }
+          record.attempts.back().escalated_because = verdict.reason;
+          held = std::move(answer.events);
+          continue;
+        }
+        last = answer.failed;
+      } else {
+        // Nothing has reached the client yet: a failure before the first event may still
+        // fall back to the next attempt.
+        core::ChatEvent first = co_await lane_stream->Next();
+        if (first.kind != core::ChatEvent::Kind::kError) {
+          EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
+          std::deque<core::ChatEvent> replay;
+          replay.push_back(std::move(first));
+          co_return Replay(std::move(replay), std::move(lane_stream), false);
+        }
+        last = first.error;
       }
-      last = first.error;
     } else {
       last = opened.status();
     }
     EndAttempt(attempt, std::move(attempt_record), last, start, record);
     if (!ShouldFallBack(last)) break;
+  }
+  if (held.has_value()) {
+    ServeHeld(decision, record);
+    co_return Replay(std::move(*held), nullptr, !client_logprobs);
   }
   co_return last;
 }

@@ -12,6 +12,14 @@
 // Fallback happens only before the client has seen anything: for a stream, until the
 // first event of an attempt has arrived. After that, a failure ends the stream with a
 // terminal error event.
+//
+// Cascades (docs/policy.md): an attempt marked `verify` asks its lane for token logprobs
+// (stripped again unless the client asked), and its answer is judged (CascadeJudge). A
+// doubtful answer is held while the next attempt (the escalation, redacted like any
+// fallback when the plan says so) runs; when that produces nothing, the held answer is
+// served. For a stream the whole first answer is read before the client sees a byte, up to
+// the cascade's stream_buffer_bytes; past that it is released unjudged. Either way the
+// client gets exactly one answer.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -83,6 +91,9 @@ class Executor {
   void EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,
                   const core::Status& status, std::chrono::steady_clock::time_point start,
                   ExecutionRecord& record) const;
+
+  // A cascade's escalation produced no answer: the first lane's held answer is served.
+  void ServeHeld(const core::RouteDecision& decision, ExecutionRecord& record) const;
 
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
   std::shared_ptr<const redact::RequestRedactor> redactor_;

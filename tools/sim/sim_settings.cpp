@@ -1,6 +1,7 @@
 #include "tools/sim/sim_settings.h"
 
 #include <array>
+#include <boost/json/array.hpp>
 #include <utility>
 
 namespace lanewise::sim {
@@ -140,6 +141,18 @@ core::Status ApplySettings(const boost::json::object& patch, Settings& settings)
     } else if (key == "stall_after_chunks") {
       if (!ReadInt(value, number) || number < -1) return FieldError(key, "a count >= -1");
       next.stall_after_chunks = number;
+    } else if (key == "token_logprobs") {
+      // A number (every token) or a list of numbers <= 0, cycled over the tokens.
+      std::vector<double> values;
+      const boost::json::array single{value};
+      const boost::json::array& items = value.is_array() ? value.get_array() : single;
+      for (const auto& item : items) {
+        if (!item.is_number() || item.to_number<double>() > 0) {
+          return FieldError(key, "a log-probability <= 0, or a list of them");
+        }
+        values.push_back(item.to_number<double>());
+      }
+      next.token_logprobs = std::move(values);
     } else {
       return core::InvalidArgument("sim: unknown field '" + std::string(key) + "'",
                                    "invalid_sim_settings");
@@ -163,6 +176,9 @@ boost::json::object SettingsToJson(const Settings& settings) {
   out["after_chunks"] = settings.after_chunks;
   out["stall_ms"] = settings.stall_ms;
   out["stall_after_chunks"] = settings.stall_after_chunks;
+  boost::json::array logprobs;
+  for (double value : settings.token_logprobs) logprobs.push_back(value);
+  out["token_logprobs"] = std::move(logprobs);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -39,6 +40,9 @@ struct Settings {
   int after_chunks = 2;         // SSE frames (the role chunk included) before the fault
   int stall_ms = 30000;         // for Fault::kStall
   int stall_after_chunks = -1;  // -1: stall before the first byte
+  // The sampled tokens' log-probabilities when logprobs are asked for, cycled over the
+  // answer (a cascade's confident or doubtful lane); empty: made up per token.
+  std::vector<double> token_logprobs;
 };
 
 std::string_view FaultName(Fault fault);

@@ -182,6 +182,38 @@ TEST(PolicyLoaderTest, RuleErrors) {
             "of: lane, model)");
 }
 
+TEST(PolicyLoaderTest, CascadeErrors) {
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud}\n"),
+            "test.yaml:12:12: policy.default: missing required key \"threshold\"");
+  EXPECT_EQ(Error("  default: {strategy: cascad, first: local, then: cloud, threshold: 0.5}\n"),
+            "test.yaml:12:23: policy.default.strategy: expected one of capability, cascade, got "
+            "\"cascad\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud, threshold: 1.5}\n"),
+            "test.yaml:12:69: policy.default.threshold: must be between 0.000000 and 1.000000, "
+            "got 1.5");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: nowhere, threshold: 0.5}\n"),
+            "test.yaml:12:48: policy.default.then: unknown lane \"nowhere\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, threshold: 0.5}\n"),
+            "test.yaml:12:12: policy.default: missing required key \"then\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: local, threshold: 0.5}\n"),
+            "test.yaml:12:48: policy.default.then: lane \"local\" appears twice in this route");
+  EXPECT_EQ(Error("  rules:\n    - name: a\n      route:\n        strategy: cascade\n"
+                  "        first: local\n        then: cloud\n        threshold: 0.5\n"
+                  "        escalate_on: [refusal, sometimes]\n"),
+            "test.yaml:20:31: policy.rules[0].route.escalate_on[1]: expected one of "
+            "low_confidence, refusal, truncation, got \"sometimes\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, weak: local, then: cloud, threshold: 0.5}\n"),
+            "test.yaml:12:33: policy.default: unknown key \"weak\" (expected one of: strategy, "
+            "first, then, threshold, escalate_on, unscored, stream_buffer_kb, fallbacks)");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud, threshold: 0.5, "
+                  "stream_buffer_kb: 0}\n"),
+            "test.yaml:12:93: policy.default.stream_buffer_kb: must be between 1 and 65536, got 0");
+  auto ok = Load("  default: {strategy: cascade, first: local, then: cloud, threshold: 0.5}\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_TRUE((*ok)->policy->default_route->cascade.has_value());
+  EXPECT_DOUBLE_EQ((*ok)->policy->default_route->cascade->threshold, 0.5);
+}
+
 TEST(PolicyLoaderTest, FallbackForbiddenForTheRulesClasses) {
   // Forbidden for every class the rule can match: an error.
   EXPECT_EQ(Error("  rules:\n    - name: a\n      when: {class: restricted}\n"
