@@ -50,6 +50,11 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
     if (!attempt.escalated_because.empty()) a["escalated_because"] = attempt.escalated_because;
     a["bytes_sent"] = attempt.request_bytes;
     a["estimated_cost_usd"] = attempt.estimated_cost_usd;
+    // The latency model's prediction and what the attempt took (when known).
+    if (attempt.predicted_ttft_ms >= 0) a["predicted_ttft_ms"] = attempt.predicted_ttft_ms;
+    if (attempt.predicted_total_ms >= 0) a["predicted_total_ms"] = attempt.predicted_total_ms;
+    if (attempt.ttft_ms >= 0) a["ttft_ms"] = attempt.ttft_ms;
+    if (attempt.total_ms >= 0) a["total_ms"] = attempt.total_ms;
     if (attempt.redacted) {
       boost::json::object counts;
       for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
@@ -78,6 +83,27 @@ boost::json::object CascadeJson(const route::CascadeRecord& cascade) {
 void ApplyObjectiveHeader(const http::Request& request, core::Facts& facts) {
   std::string_view objective = HeaderOf(request, "x-lanewise-objective");
   if (!objective.empty()) facts.objective = std::string(objective);
+}
+
+// x-lanewise-deadline-ms: a whole number of milliseconds, 1 to 86,400,000.
+core::Status ApplyDeadlineHeader(const http::Request& request, core::Facts& facts) {
+  std::string_view text = HeaderOf(request, "x-lanewise-deadline-ms");
+  if (text.empty()) return core::Status::Ok();
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > 86'400'000) {
+      value = -1;
+      break;
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > 86'400'000) {
+    return core::InvalidArgument(
+        "x-lanewise-deadline-ms must be a whole number of milliseconds from 1 to 86400000",
+        "invalid_deadline");
+  }
+  facts.deadline_ms = value;
+  return core::Status::Ok();
 }
 
 std::string FormatScore(double value) {
@@ -259,6 +285,7 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
       fields["difficulty_threshold"] = ex.decision->difficulty_threshold;
     }
     fields["estimated_cost_usd"] = ex.decision->estimated_cost_usd;
+    if (ex.decision->deadline_ms > 0) fields["deadline_ms"] = ex.decision->deadline_ms;
     fields["strong_cost_usd"] = ex.decision->strong_cost_usd;
   }
   if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
@@ -296,6 +323,10 @@ asio::awaitable<void> Gateway::Explain(Exchange& ex) {
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(parsed.value());
   ApplyObjectiveHeader(ex.request, facts);
+  if (core::Status deadline = ApplyDeadlineHeader(ex.request, facts); !deadline.ok()) {
+    co_await SendError(ex, deadline);
+    co_return;
+  }
   boost::json::object explanation = snap.explain(parsed.value(), facts, lane_states_());
   co_await SendJson(ex, 200, boost::json::serialize(explanation));
 }
@@ -318,6 +349,10 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(chat);
   ApplyObjectiveHeader(ex.request, facts);
+  if (core::Status deadline = ApplyDeadlineHeader(ex.request, facts); !deadline.ok()) {
+    co_await SendError(ex, deadline);
+    co_return;
+  }
   auto decided = snap.decide(chat, facts, lane_states_());
   if (!decided.ok()) {
     co_await SendError(ex, decided.status());

@@ -76,6 +76,9 @@ struct LaneConfig {
   std::size_t max_event_bytes = 8 << 20;
   std::vector<ModelRoute> models;
   LanePrice price;  // all zero when the lane declares none
+  // How many requests the lane serves at once (llama-server's --parallel): more wait in
+  // its queue, which the latency model predicts. 0: unknown, no queue predicted.
+  int slots = 0;
 };
 
 struct ServerConfig {

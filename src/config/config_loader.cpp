@@ -129,8 +129,8 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
         "OPENAI_API_KEY)");
   }
   node.RejectUnknownKeys({"name", "kind", "provider", "base_url", "api_key_env", "tls",
-                          "max_idle_connections", "max_event_bytes", "deadlines", "models",
-                          "price"});
+                          "max_idle_connections", "max_event_bytes", "deadlines", "models", "price",
+                          "slots"});
   LaneConfig lane;
   const NodeRef name = node.Require("name");
   lane.name = name.NonEmptyString();
@@ -168,6 +168,7 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   if (auto n = node.Find("deadlines")) ReadDeadlines(*n, &lane.deadlines);
   ReadModels(node.Require("models"), &lane);
   if (auto n = node.Find("price")) lane.price = ReadLanePrice(*n);
+  if (auto n = node.Find("slots")) lane.slots = static_cast<int>(n->Int(1, 4096));
   return lane;
 }
 

@@ -177,6 +177,9 @@ struct Policy {
   // From data/difficulty/calibration.txt (inspection.difficulty_dir); empty when the
   // difficulty model is not configured, which capability routes refuse.
   core::DifficultyCalibration difficulty_calibration;
+  // policy.latency_tiers: the deadline (ms) a request of each tier gets when it gives
+  // none itself (x-lanewise-deadline-ms); absent tiers: none.
+  std::map<core::LatencyTier, long long> tier_deadline_ms;
 
   const DataClass* FindClass(std::string_view name) const;
   const TenantPolicy* FindTenant(std::string_view name) const;

@@ -33,6 +33,8 @@ struct Facts {
   std::string model_alias;
   std::string declared_data_class;
   LatencyTier latency_tier = LatencyTier::kUnspecified;
+  // x-lanewise-deadline-ms: the answer is wanted within this many ms (0: none given).
+  long long deadline_ms = 0;
   std::string tenant;
 };
 

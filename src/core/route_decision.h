@@ -21,6 +21,9 @@ struct PlannedAttempt {
   // A cascade's first attempt: its answer is judged against RouteDecision::cascade and,
   // when doubtful, the next attempt of the plan (role "escalation") is tried.
   bool verify = false;
+  // The lane's latency model for this request (policy/latency_estimate.h); -1: unknown.
+  double predicted_ttft_ms = -1.0;
+  double predicted_total_ms = -1.0;
 };
 
 struct RouteDecision {
@@ -47,6 +50,10 @@ struct RouteDecision {
   // Set when the plan's first attempt is a cascade's first lane and an escalation
   // attempt follows it (docs/policy.md, "Cascades").
   std::optional<CascadeSettings> cascade;
+
+  // The deadline the plan was ordered for (the request's, else its latency tier's in the
+  // policy); 0: none.
+  long long deadline_ms = 0;
 };
 
 }  // namespace lanewise::core

@@ -8,6 +8,7 @@
 #include "policy/capability_route.h"
 #include "policy/class_resolver.h"
 #include "policy/cost_estimate.h"
+#include "policy/latency_estimate.h"
 #include "policy/rule_matcher.h"
 
 namespace lanewise::policy {
@@ -21,6 +22,13 @@ using config::LaneConfig;
 bool Reachable(const core::LaneStates& lanes, const std::string& name) {
   auto it = lanes.find(name);
   return it == lanes.end() || it->second.reachable;
+}
+
+LatencyPrediction PredictFor(const core::LaneStates& lanes, const LaneConfig& lane,
+                             const core::Facts& facts) {
+  auto it = lanes.find(lane.name);
+  if (it == lanes.end()) return {};
+  return PredictLatency(it->second.latency, lane.slots, facts);
 }
 
 // The model a lane is sent: the step's explicit model, else the lane's model for the
@@ -70,6 +78,11 @@ FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClas
     attempt.role = out.attempts.empty() ? "primary" : "fallback";
     attempt.redact = access == LaneAccess::kAllowedWithRedaction;
     attempt.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, lane, facts);
+    if (predicted.known) {
+      attempt.predicted_ttft_ms = predicted.ttft_ms;
+      attempt.predicted_total_ms = predicted.total_ms;
+    }
     out.attempts.push_back(std::move(attempt));
   }
   return out;
@@ -88,6 +101,30 @@ void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& rout
     }
   }
   route.attempts = std::move(kept);
+}
+
+// A deadline: attempts predicted to miss it go after those predicted (or not known) to
+// meet it, in their order; when every attempt is predicted to miss, the fastest leads.
+// The class check is done: this only reorders allowed attempts.
+void ApplyDeadline(long long deadline_ms, std::vector<core::PlannedAttempt>& plan,
+                   core::RouteDecision* d) {
+  if (deadline_ms <= 0 || plan.size() < 2) return;
+  const std::string first = plan.front().lane;
+  auto misses = [deadline_ms](const core::PlannedAttempt& a) {
+    return a.predicted_total_ms >= 0 && a.predicted_total_ms > static_cast<double>(deadline_ms);
+  };
+  if (std::all_of(plan.begin(), plan.end(), misses)) {
+    std::stable_sort(plan.begin(), plan.end(),
+                     [](const core::PlannedAttempt& a, const core::PlannedAttempt& b) {
+                       return a.predicted_total_ms < b.predicted_total_ms;
+                     });
+    d->reasons.push_back("deadline_unmet");
+  } else {
+    std::stable_partition(plan.begin(), plan.end(),
+                          [&](const core::PlannedAttempt& a) { return !misses(a); });
+  }
+  for (std::size_t i = 0; i < plan.size(); ++i) plan[i].role = i == 0 ? "primary" : "fallback";
+  if (plan.front().lane != first) d->reasons.push_back("deadline_reordered");
 }
 
 std::string FormatNumber(double value) {
@@ -162,7 +199,8 @@ void ExplainCandidates(const config::RouteTarget& route,
                        const std::vector<config::RouteStep>& tried,
                        const std::optional<CapabilityChoice>& choice, const FilteredRoute& filtered,
                        const std::optional<double>& max_cost_usd, const Config& config,
-                       const core::Facts& facts, const core::RouteDecision& d, Explanation* e) {
+                       const core::LaneStates& lanes, const core::Facts& facts,
+                       const core::RouteDecision& d, Explanation* e) {
   auto contains = [](const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
@@ -202,6 +240,12 @@ void ExplainCandidates(const config::RouteTarget& route,
              : i == 0    ? "target"
                          : "fallback";
     c.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, lane, facts);
+    if (predicted.known) {
+      c.predicted_ttft_ms = predicted.ttft_ms;
+      c.predicted_total_ms = predicted.total_ms;
+      c.predicted_queue_ms = predicted.queue_ms;
+    }
     if (contains(filtered.forbidden, lane.name)) {
       c.outcome = "forbidden";
       c.why = "class " + d.data_class + " forbids this lane";
@@ -473,6 +517,15 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       d.reasons.push_back(e->route_source);
     }
   }
+  d.deadline_ms = facts.deadline_ms;
+  if (d.deadline_ms <= 0) {
+    auto tier = policy.tier_deadline_ms.find(facts.latency_tier);
+    if (tier != policy.tier_deadline_ms.end()) d.deadline_ms = tier->second;
+  }
+  // A cascade keeps its order: its first lane answers in full before any escalation.
+  if (winner.route == nullptr || !winner.route->cascade.has_value()) {
+    ApplyDeadline(d.deadline_ms, d.plan, &d);
+  }
   RecordCapabilityAndCost(winner.route, winner.choice, config, facts, &d);
   RecordCascade(winner.route, config, facts, &d);
   if (skipped_down) d.reasons.push_back(reason::kLaneDownSkipped);
@@ -480,7 +533,8 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
   if (over_cost_cap) d.reasons.push_back(reason::kOverCostCapSkipped);
   if (explaining && !d.plan.empty()) {
     ExplainCandidates(winner.route != nullptr ? *winner.route : config::RouteTarget{}, winner.tried,
-                      winner.choice, winner.filtered, winner.max_cost_usd, config, facts, d, e);
+                      winner.choice, winner.filtered, winner.max_cost_usd, config, lanes, facts, d,
+                      e);
   }
 
   if (d.plan.empty()) {

@@ -30,6 +30,12 @@ std::string FormatTime(std::chrono::system_clock::time_point t) {
   return buffer;
 }
 
+// A predicted time, or null when unknown (-1).
+boost::json::value Millis(double ms) {
+  if (ms < 0) return nullptr;
+  return ms;
+}
+
 }  // namespace
 
 boost::json::object ToJson(const core::RouteDecision& d) {
@@ -43,7 +49,9 @@ boost::json::object ToJson(const core::RouteDecision& d) {
                                           {"role", a.role},
                                           {"redact", a.redact},
                                           {"estimated_cost_usd", a.estimated_cost_usd},
-                                          {"verify", a.verify}});
+                                          {"verify", a.verify},
+                                          {"predicted_ttft_ms", Millis(a.predicted_ttft_ms)},
+                                          {"predicted_total_ms", Millis(a.predicted_total_ms)}});
   }
   out["plan"] = std::move(plan);
   out["reasons"] = Strings(d.reasons);
@@ -57,6 +65,7 @@ boost::json::object ToJson(const core::RouteDecision& d) {
   if (d.difficulty_threshold >= 0) out["difficulty_threshold"] = d.difficulty_threshold;
   out["estimated_cost_usd"] = d.estimated_cost_usd;
   out["strong_cost_usd"] = d.strong_cost_usd;
+  if (d.deadline_ms > 0) out["deadline_ms"] = d.deadline_ms;
   if (d.cascade.has_value()) {
     const core::CascadeSettings& c = *d.cascade;
     out["cascade"] = boost::json::object{{"threshold", c.threshold},
@@ -121,12 +130,16 @@ boost::json::object ToJson(const Explanation& e) {
   }
   boost::json::array candidates;
   for (const CandidateVerdict& candidate : e.candidates) {
-    candidates.emplace_back(
-        boost::json::object{{"lane", candidate.lane},
-                            {"role", candidate.role},
-                            {"estimated_cost_usd", candidate.estimated_cost_usd},
-                            {"outcome", candidate.outcome},
-                            {"why", candidate.why}});
+    boost::json::object c{{"lane", candidate.lane},
+                          {"role", candidate.role},
+                          {"estimated_cost_usd", candidate.estimated_cost_usd},
+                          {"outcome", candidate.outcome},
+                          {"why", candidate.why}};
+    // null until the lane's latency model has learned from a few streamed answers
+    c["predicted_ttft_ms"] = Millis(candidate.predicted_ttft_ms);
+    c["predicted_total_ms"] = Millis(candidate.predicted_total_ms);
+    c["predicted_queue_ms"] = candidate.predicted_queue_ms;
+    candidates.emplace_back(std::move(c));
   }
   out["candidates"] = std::move(candidates);
   return out;

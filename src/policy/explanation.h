@@ -69,6 +69,10 @@ struct CandidateVerdict {
   // chosen | fallback | escalation (a cascade's) | forbidden | down | over_cost_cap
   std::string outcome;
   std::string why;
+  // The lane's latency model for this request; -1: not known yet.
+  double predicted_ttft_ms = -1.0;
+  double predicted_total_ms = -1.0;
+  double predicted_queue_ms = 0.0;
 };
 
 struct Explanation {

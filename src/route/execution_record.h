@@ -25,6 +25,12 @@ struct AttemptRecord {
   // A cascade's first attempt whose answer was judged doubtful and replaced: why
   // (low_confidence | refusal | truncated | unscored); empty otherwise.
   std::string escalated_because;
+  // The latency model's prediction for this attempt (-1: unknown) and what it took: time
+  // to first event (streams only) and to the end of the answer; -1 when not measured.
+  double predicted_ttft_ms = -1.0;
+  double predicted_total_ms = -1.0;
+  double ttft_ms = -1.0;
+  double total_ms = -1.0;
 };
 
 // A cascade's judgement of its first lane's answer (docs/policy.md, "Cascades").

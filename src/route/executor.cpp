@@ -1,6 +1,7 @@
 #include "route/executor.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -10,6 +11,7 @@
 #include "redact/restorer.h"
 #include "route/cascade_judge.h"
 #include "route/decision_error.h"
+#include "route/metered_stream.h"
 #include "route/replay_stream.h"
 #include "route/restoring_stream.h"
 
@@ -35,6 +37,8 @@ AttemptRecord StartRecord(const core::PlannedAttempt& attempt,
                           const std::optional<redact::PreparedRequest>& rewritten) {
   AttemptRecord r{attempt.lane, attempt.upstream_model, attempt.role, core::Status::Ok()};
   r.estimated_cost_usd = attempt.estimated_cost_usd;
+  r.predicted_ttft_ms = attempt.predicted_ttft_ms;
+  r.predicted_total_ms = attempt.predicted_total_ms;
   if (rewritten.has_value()) {
     r.redacted = attempt.redact;
     r.redacted_by_type = rewritten->summary.by_type;
@@ -87,13 +91,19 @@ struct HeldStream {
   core::Status failed;                 // the stream ended with an error event
   bool overflow = false;               // more than the buffer's bound: not judged
   CascadeJudge judge;
+  double first_event_ms = -1;  // from `start`
+  int content_chunks = 0;
 };
 
-asio::awaitable<HeldStream> HoldStream(lanes::ChatStream& stream, std::size_t bound) {
+asio::awaitable<HeldStream> HoldStream(lanes::ChatStream& stream, std::size_t bound,
+                                       Clock::time_point start) {
   HeldStream held;
   std::size_t bytes = 0;
   while (true) {
     core::ChatEvent event = co_await stream.Next();
+    if (held.first_event_ms < 0) {
+      held.first_event_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    }
     if (event.kind == core::ChatEvent::Kind::kError) {
       held.failed = event.error;
       co_return held;
@@ -103,6 +113,7 @@ asio::awaitable<HeldStream> HoldStream(lanes::ChatStream& stream, std::size_t bo
       co_return held;
     }
     bytes += event.data.size();
+    if (ChunkCarriesContent(event.data)) ++held.content_chunks;
     boost::system::error_code ec;
     boost::json::value chunk = boost::json::parse(event.data, ec);
     if (!ec && chunk.is_object()) held.judge.AddChunk(chunk.get_object());
@@ -112,6 +123,18 @@ asio::awaitable<HeldStream> HoldStream(lanes::ChatStream& stream, std::size_t bo
       co_return held;
     }
   }
+}
+
+// usage.completion_tokens of a whole answer, without parsing it; 0 when absent.
+double CompletionTokens(const std::string& body) {
+  static constexpr std::string_view kKey = "\"completion_tokens\":";
+  const std::size_t at = body.rfind(kKey);
+  if (at == std::string::npos) return 0;
+  return std::strtod(body.c_str() + at + kKey.size(), nullptr);
+}
+
+double MillisSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 }  // namespace
@@ -186,6 +209,18 @@ core::Result<Executor::Prepared> Executor::Prepare(const core::ChatRequest& requ
   return prepared;
 }
 
+int Executor::BeginCall(const std::string& lane) const {
+  return health_ == nullptr ? 0 : health_->BeginCall(lane);
+}
+
+void Executor::EndCall(const std::string& lane) const {
+  if (health_ != nullptr) health_->EndCall(lane);
+}
+
+void Executor::RecordTiming(const std::string& lane, const lanes::LatencySample& sample) const {
+  if (health_ != nullptr) health_->RecordTiming(lane, sample);
+}
+
 void Executor::EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,
                           const core::Status& status, std::chrono::steady_clock::time_point start,
                           ExecutionRecord& record) const {
@@ -224,8 +259,21 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
+    const int before = BeginCall(attempt.lane);
     auto result = co_await prepared->lane->Complete(with_logprobs ? *with_logprobs : to_send,
                                                     attempt.upstream_model, call);
+    EndCall(attempt.lane);
+    if (result.ok()) {
+      // A whole answer shows no first token: it teaches the model its service time only.
+      const int slots = prepared->lane->config().slots;
+      lanes::LatencySample sample;
+      sample.prompt_tokens = static_cast<double>(facts.estimated_input_tokens);
+      sample.output_tokens = CompletionTokens(result->body);
+      sample.total_ms = MillisSince(start);
+      sample.queued = slots > 0 && before >= slots;
+      RecordTiming(attempt.lane, sample);
+      attempt_record.total_ms = sample.total_ms;
+    }
     if (result.ok() && rewritten && rewritten->vault) {
       auto restored = redact::RestoreCompletionBody(std::move(result->body), *rewritten->vault);
       if (restored.ok()) {
@@ -289,6 +337,10 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
+    const int slots = prepared->lane->config().slots;
+    lanes::LatencySample sample;
+    sample.prompt_tokens = static_cast<double>(facts.estimated_input_tokens);
+    sample.queued = BeginCall(attempt.lane) >= slots && slots > 0;
     auto opened = co_await prepared->lane->Stream(with_logprobs ? *with_logprobs : to_send,
                                                   attempt.upstream_model, call);
     if (opened.ok()) {
@@ -301,15 +353,25 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
         // read and judged before the client sees any of it, so the client never gets
         // two answers.
         HeldStream answer =
-            co_await HoldStream(*lane_stream, decision.cascade->stream_buffer_bytes);
+            co_await HoldStream(*lane_stream, decision.cascade->stream_buffer_bytes, start);
         if (answer.failed.ok()) {
+          sample.ttft_ms = answer.first_event_ms;
+          attempt_record.ttft_ms = answer.first_event_ms;
           EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
           const CascadeVerdict verdict = answer.judge.Verdict(*decision.cascade);
           if (answer.overflow) {
             RecordVerdict(verdict, *decision.cascade, "unverified", record);
             record.cascade.reason.clear();
-            co_return Replay(std::move(answer.events), std::move(lane_stream), !client_logprobs);
+            std::unique_ptr<lanes::ChatStream> rest = std::make_unique<MeteredStream>(
+                std::move(lane_stream), health_, attempt.lane, sample, start, &record,
+                record.attempts.size() - 1, answer.content_chunks);
+            co_return Replay(std::move(answer.events), std::move(rest), !client_logprobs);
           }
+          EndCall(attempt.lane);
+          sample.output_tokens = answer.content_chunks;
+          sample.total_ms = MillisSince(start);
+          RecordTiming(attempt.lane, sample);
+          record.attempts.back().total_ms = sample.total_ms;
           RecordVerdict(verdict, *decision.cascade, verdict.escalate ? "escalated" : "accepted",
                         record);
           if (!verdict.escalate) {
@@ -325,16 +387,25 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
         // fall back to the next attempt.
         core::ChatEvent first = co_await lane_stream->Next();
         if (first.kind != core::ChatEvent::Kind::kError) {
+          sample.ttft_ms = MillisSince(start);
+          attempt_record.ttft_ms = sample.ttft_ms;
           EndAttempt(attempt, std::move(attempt_record), core::Status::Ok(), start, record);
           std::deque<core::ChatEvent> replay;
           replay.push_back(std::move(first));
-          co_return Replay(std::move(replay), std::move(lane_stream), false);
+          std::unique_ptr<lanes::ChatStream> primed =
+              std::make_unique<ReplayStream>(std::move(replay), std::move(lane_stream), false);
+          // Ends the in-flight call and teaches the latency model when the answer ends.
+          std::unique_ptr<lanes::ChatStream> metered =
+              std::make_unique<MeteredStream>(std::move(primed), health_, attempt.lane, sample,
+                                              start, &record, record.attempts.size() - 1, 0);
+          co_return metered;
         }
         last = first.error;
       }
     } else {
       last = opened.status();
     }
+    EndCall(attempt.lane);
     EndAttempt(attempt, std::move(attempt_record), last, start, record);
     if (!ShouldFallBack(last)) break;
   }

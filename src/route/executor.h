@@ -86,6 +86,10 @@ class Executor {
 
   void RecordHealth(const std::string& lane, const core::Status& status,
                     std::chrono::milliseconds latency) const;
+  // The lane's in-flight count and latency model (LaneHealth), when there is one.
+  int BeginCall(const std::string& lane) const;
+  void EndCall(const std::string& lane) const;
+  void RecordTiming(const std::string& lane, const lanes::LatencySample& sample) const;
   // Records how a sent attempt ended (status, duration, health) and, when it served,
   // which lane and model answered. Shared by Complete and Stream.
   void EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,

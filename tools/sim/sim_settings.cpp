@@ -115,6 +115,16 @@ core::Status ApplySettings(const boost::json::object& patch, Settings& settings)
         return FieldError(key, "a number >= 0");
       }
       next.tokens_per_second = value.to_number<double>();
+    } else if (key == "prefill_tokens_per_second") {
+      if (!value.is_number() || value.to_number<double>() < 0) {
+        return FieldError(key, "a number >= 0");
+      }
+      next.prefill_tokens_per_second = value.to_number<double>();
+    } else if (key == "slots") {
+      if (!ReadInt(value, number) || number < 0 || number > 1024) {
+        return FieldError(key, "a count from 0 to 1024");
+      }
+      next.slots = number;
     } else if (key == "tool_call") {
       if (!value.is_bool()) return FieldError(key, "true or false");
       next.tool_call = value.get_bool();
@@ -169,6 +179,8 @@ boost::json::object SettingsToJson(const Settings& settings) {
   out["tokens"] = settings.tokens;
   out["ttft_ms"] = settings.ttft_ms;
   out["tokens_per_second"] = settings.tokens_per_second;
+  out["prefill_tokens_per_second"] = settings.prefill_tokens_per_second;
+  out["slots"] = settings.slots;
   out["tool_call"] = settings.tool_call;
   out["fault"] = FaultName(settings.fault);
   out["status"] = settings.status;

@@ -33,6 +33,11 @@ struct Settings {
   int tokens = 16;    // answer length in words mode
   int ttft_ms = 0;
   double tokens_per_second = 0;  // 0: as fast as possible
+  // Prompt processing: the first token also waits prompt_tokens / this (0: no wait).
+  double prefill_tokens_per_second = 0;
+  // Generation slots (llama-server's --parallel): more requests than this at once wait,
+  // first come first served, for a slot to free up (0: no limit).
+  int slots = 0;
   bool tool_call = false;
   Fault fault = Fault::kNone;
   int status = 500;             // for Fault::kStatus
