@@ -55,6 +55,7 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
     if (attempt.predicted_total_ms >= 0) a["predicted_total_ms"] = attempt.predicted_total_ms;
     if (attempt.ttft_ms >= 0) a["ttft_ms"] = attempt.ttft_ms;
     if (attempt.total_ms >= 0) a["total_ms"] = attempt.total_ms;
+    if (attempt.queued_ms > 0) a["queued_ms"] = attempt.queued_ms;
     if (attempt.redacted) {
       boost::json::object counts;
       for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
@@ -172,6 +173,18 @@ struct Gateway::Exchange {
     if (!record.served_by.empty()) {
       headers.set("x-lanewise-lane", record.served_by);
       headers.set("x-lanewise-model", record.upstream_model);
+    }
+    // Capacity (docs/policy.md): attempts a full lane turned away, and queueing.
+    std::string capacity;
+    for (const route::AttemptRecord& a : record.attempts) {
+      const std::string& why = a.status.reason();
+      if (why == "lane_at_capacity" || why == "lane_queue_full" || why == "lane_queue_timeout") {
+        capacity += (capacity.empty() ? "" : ", ") + a.lane + "=" + why;
+      }
+    }
+    if (!capacity.empty()) headers.set("x-lanewise-capacity", capacity);
+    if (!record.attempts.empty() && record.attempts.back().queued_ms > 0) {
+      headers.set("x-lanewise-queued-ms", std::to_string(record.attempts.back().queued_ms));
     }
     if (record.cascade.judged) {
       const route::CascadeRecord& c = record.cascade;

@@ -41,10 +41,13 @@ int LaneHealth::BeginCall(std::string_view lane) {
   return At(lane).in_flight++;
 }
 
-void LaneHealth::EndCall(std::string_view lane) {
-  std::lock_guard lock(mutex_);
-  Breaker& b = At(lane);
-  b.in_flight = std::max(0, b.in_flight - 1);
+void LaneHealth::EndCall(std::string_view lane, bool release_slot) {
+  {
+    std::lock_guard lock(mutex_);
+    Breaker& b = At(lane);
+    b.in_flight = std::max(0, b.in_flight - 1);
+  }
+  if (release_slot) gate_.Release(lane);
 }
 
 void LaneHealth::RecordTiming(std::string_view lane, const LatencySample& sample) {

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "core/lane_state.h"
+#include "lanes/lane_gate.h"
 #include "lanes/latency_model.h"
 
 namespace lanewise::lanes {
@@ -48,7 +49,10 @@ class LaneHealth {
   // Load and speed, for the latency model (lanes/latency_model.h): a call to the lane
   // starts (returns how many were in flight before it) and ends; an answer's timing.
   int BeginCall(std::string_view lane);
-  void EndCall(std::string_view lane);
+  // `release_slot`: the call held a slot of the lane's gate (capacity), freed now.
+  void EndCall(std::string_view lane, bool release_slot = false);
+  // Per-lane admission (capacity: max_concurrency, queue); thread-safe itself.
+  LaneGate& gate() { return gate_; }
   void RecordTiming(std::string_view lane, const LatencySample& sample);
 
   // Every lane seen so far; lanes never seen count as reachable (policy default).
@@ -69,6 +73,7 @@ class LaneHealth {
   std::function<Clock::time_point()> now_;
   mutable std::mutex mutex_;
   std::map<std::string, Breaker, std::less<>> lanes_;
+  LaneGate gate_;
 };
 
 }  // namespace lanewise::lanes

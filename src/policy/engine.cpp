@@ -56,6 +56,45 @@ struct FilteredRoute {
   std::vector<std::string> over_cost_cap;
 };
 
+// Capacity: an attempt on a lane whose capacity says `when_full: degrade` is followed by
+// its smaller model lane (role "degrade"), when the class allows that lane, it is up and
+// not already in the plan. The executor goes there only when the full lane turns it away
+// (or fails).
+void AddDegradeLanes(const DataClass* cls, const Config& config, const core::LaneStates& lanes,
+                     const core::Facts& facts, FilteredRoute& route) {
+  std::vector<core::PlannedAttempt> out;
+  auto planned = [&](const std::string& name) {
+    auto same = [&](const core::PlannedAttempt& a) { return a.lane == name; };
+    return std::any_of(route.attempts.begin(), route.attempts.end(), same) ||
+           std::any_of(out.begin(), out.end(), same);
+  };
+  for (core::PlannedAttempt& attempt : route.attempts) {
+    const LaneConfig& lane = config.lanes[*config.LaneIndex(attempt.lane)];
+    out.push_back(std::move(attempt));
+    if (lane.capacity.when_full != config::WhenFull::kDegrade) continue;
+    const std::size_t index = lane.capacity.degrade_index;
+    const LaneConfig& smaller = config.lanes[index];
+    const LaneAccess access = AccessFor(cls, index);
+    if (access == LaneAccess::kForbidden || !Reachable(lanes, smaller.name) ||
+        planned(smaller.name)) {
+      continue;
+    }
+    core::PlannedAttempt degrade;
+    degrade.lane = smaller.name;
+    degrade.upstream_model = UpstreamFor(smaller, "", facts.model_alias);
+    degrade.role = "degrade";
+    degrade.redact = access == LaneAccess::kAllowedWithRedaction;
+    degrade.estimated_cost_usd = EstimateCostUsd(smaller.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, smaller, facts);
+    if (predicted.known) {
+      degrade.predicted_ttft_ms = predicted.ttft_ms;
+      degrade.predicted_total_ms = predicted.total_ms;
+    }
+    out.push_back(std::move(degrade));
+  }
+  route.attempts = std::move(out);
+}
+
 FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClass* cls,
                      const Config& config, const core::LaneStates& lanes,
                      const core::Facts& facts) {
@@ -85,6 +124,7 @@ FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClas
     }
     out.attempts.push_back(std::move(attempt));
   }
+  AddDegradeLanes(cls, config, lanes, facts, out);
   return out;
 }
 
@@ -96,7 +136,7 @@ void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& rout
     if (a.estimated_cost_usd > *max_cost_usd) {
       route.over_cost_cap.push_back(a.lane);
     } else {
-      a.role = kept.empty() ? "primary" : "fallback";
+      if (a.role != "degrade") a.role = kept.empty() ? "primary" : "fallback";
       kept.push_back(std::move(a));
     }
   }
@@ -123,7 +163,9 @@ void ApplyDeadline(long long deadline_ms, std::vector<core::PlannedAttempt>& pla
     std::stable_partition(plan.begin(), plan.end(),
                           [&](const core::PlannedAttempt& a) { return !misses(a); });
   }
-  for (std::size_t i = 0; i < plan.size(); ++i) plan[i].role = i == 0 ? "primary" : "fallback";
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (i == 0 || plan[i].role != "degrade") plan[i].role = i == 0 ? "primary" : "fallback";
+  }
   if (plan.front().lane != first) d->reasons.push_back("deadline_reordered");
 }
 
@@ -184,6 +226,12 @@ void RecordCascade(const config::RouteTarget* route, const Config& config, const
   if (d->plan.size() < 2) {
     // The class forbids (or health removed) every lane to escalate to: the first lane's
     // answer is served as it is.
+    d->reasons.push_back("cascade_no_escalation");
+    return;
+  }
+  // A cascade escalates to a stronger lane, not to a full lane's smaller one.
+  while (d->plan.size() >= 2 && d->plan[1].role == "degrade") d->plan.erase(d->plan.begin() + 1);
+  if (d->plan.size() < 2) {
     d->reasons.push_back("cascade_no_escalation");
     return;
   }

@@ -130,16 +130,16 @@ boost::json::object ToJson(const Explanation& e) {
   }
   boost::json::array candidates;
   for (const CandidateVerdict& candidate : e.candidates) {
-    boost::json::object c{{"lane", candidate.lane},
-                          {"role", candidate.role},
-                          {"estimated_cost_usd", candidate.estimated_cost_usd},
-                          {"outcome", candidate.outcome},
-                          {"why", candidate.why}};
+    boost::json::object entry{{"lane", candidate.lane},
+                              {"role", candidate.role},
+                              {"estimated_cost_usd", candidate.estimated_cost_usd},
+                              {"outcome", candidate.outcome},
+                              {"why", candidate.why}};
     // null until the lane's latency model has learned from a few streamed answers
-    c["predicted_ttft_ms"] = Millis(candidate.predicted_ttft_ms);
-    c["predicted_total_ms"] = Millis(candidate.predicted_total_ms);
-    c["predicted_queue_ms"] = candidate.predicted_queue_ms;
-    candidates.emplace_back(std::move(c));
+    entry["predicted_ttft_ms"] = Millis(candidate.predicted_ttft_ms);
+    entry["predicted_total_ms"] = Millis(candidate.predicted_total_ms);
+    entry["predicted_queue_ms"] = candidate.predicted_queue_ms;
+    candidates.emplace_back(std::move(entry));
   }
   out["candidates"] = std::move(candidates);
   return out;

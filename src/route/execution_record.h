@@ -31,6 +31,7 @@ struct AttemptRecord {
   double predicted_total_ms = -1.0;
   double ttft_ms = -1.0;
   double total_ms = -1.0;
+  long long queued_ms = 0;  // waited for a slot of the lane (capacity)
 };
 
 // A cascade's judgement of its first lane's answer (docs/policy.md, "Cascades").

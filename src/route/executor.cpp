@@ -133,6 +133,12 @@ double CompletionTokens(const std::string& body) {
   return std::strtod(body.c_str() + at + kKey.size(), nullptr);
 }
 
+// A full lane whose policy is burst or degrade: the plan's next attempt runs at once.
+bool GoesOnWhenFull(const lanes::Lane& lane) {
+  const config::WhenFull w = lane.config().capacity.when_full;
+  return w == config::WhenFull::kBurst || w == config::WhenFull::kDegrade;
+}
+
 double MillisSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -213,8 +219,39 @@ int Executor::BeginCall(const std::string& lane) const {
   return health_ == nullptr ? 0 : health_->BeginCall(lane);
 }
 
-void Executor::EndCall(const std::string& lane) const {
-  if (health_ != nullptr) health_->EndCall(lane);
+void Executor::EndCall(const std::string& lane, bool gated) const {
+  if (health_ != nullptr) health_->EndCall(lane, gated);
+}
+
+bool Executor::Gated(const lanes::Lane& lane) const {
+  return health_ != nullptr && lane.config().capacity.max_concurrency > 0;
+}
+
+asio::awaitable<core::Status> Executor::Admit(const lanes::Lane& lane, AttemptRecord& r) const {
+  if (!Gated(lane)) co_return core::Status::Ok();
+  const config::LaneCapacity& cap = lane.config().capacity;
+  const bool queue = cap.when_full == config::WhenFull::kQueue;
+  const lanes::GateLimits limits{cap.max_concurrency, queue ? cap.queue : 0, cap.queue_timeout};
+  std::chrono::milliseconds waited{0};
+  const lanes::Admission admission = co_await health_->gate().Acquire(lane.name(), limits, &waited);
+  r.queued_ms = waited.count();
+  if (admission == lanes::Admission::kAdmitted) co_return core::Status::Ok();
+  const std::string limit = "lane '" + lane.name() + "' is at its max_concurrency (" +
+                            std::to_string(cap.max_concurrency) + ")";
+  core::Status status;
+  if (!queue) {
+    status = core::Status(core::StatusCode::kUnavailable, limit, "lane_at_capacity");
+  } else if (admission == lanes::Admission::kTimedOut) {
+    status =
+        core::Status(core::StatusCode::kUnavailable,
+                     limit + " and no slot freed within queue_timeout_ms", "lane_queue_timeout");
+  } else {
+    status = core::Status(core::StatusCode::kUnavailable, limit + " and its queue is full",
+                          "lane_queue_full");
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(cap.queue_timeout);
+  status.WithRetryAfter(std::max<int>(1, static_cast<int>(seconds.count())));
+  co_return status;
 }
 
 void Executor::RecordTiming(const std::string& lane, const lanes::LatencySample& sample) const {
@@ -256,13 +293,21 @@ asio::awaitable<core::Result<core::ChatResponse>> Executor::Complete(
       with_logprobs->body["logprobs"] = true;
     }
     AttemptRecord attempt_record = StartRecord(attempt, rewritten);
+    if (core::Status admitted = co_await Admit(*prepared->lane, attempt_record); !admitted.ok()) {
+      last = admitted;
+      attempt_record.status = std::move(admitted);
+      record.attempts.push_back(std::move(attempt_record));
+      if (GoesOnWhenFull(*prepared->lane)) continue;  // burst / degrade: nothing was sent
+      break;
+    }
+    const bool gated = Gated(*prepared->lane);
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
     const int before = BeginCall(attempt.lane);
     auto result = co_await prepared->lane->Complete(with_logprobs ? *with_logprobs : to_send,
                                                     attempt.upstream_model, call);
-    EndCall(attempt.lane);
+    EndCall(attempt.lane, gated);
     if (result.ok()) {
       // A whole answer shows no first token: it teaches the model its service time only.
       const int slots = prepared->lane->config().slots;
@@ -334,6 +379,14 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
       with_logprobs->body["logprobs"] = true;
     }
     AttemptRecord attempt_record = StartRecord(attempt, rewritten);
+    if (core::Status admitted = co_await Admit(*prepared->lane, attempt_record); !admitted.ok()) {
+      last = admitted;
+      attempt_record.status = std::move(admitted);
+      record.attempts.push_back(std::move(attempt_record));
+      if (GoesOnWhenFull(*prepared->lane)) continue;  // burst / degrade: nothing was sent
+      break;
+    }
+    const bool gated = Gated(*prepared->lane);
     lanes::CallContext call = context;
     call.request_bytes = &attempt_record.request_bytes;
     auto start = Clock::now();
@@ -364,10 +417,10 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
             record.cascade.reason.clear();
             std::unique_ptr<lanes::ChatStream> rest = std::make_unique<MeteredStream>(
                 std::move(lane_stream), health_, attempt.lane, sample, start, &record,
-                record.attempts.size() - 1, answer.content_chunks);
+                record.attempts.size() - 1, answer.content_chunks, gated);
             co_return Replay(std::move(answer.events), std::move(rest), !client_logprobs);
           }
-          EndCall(attempt.lane);
+          EndCall(attempt.lane, gated);
           sample.output_tokens = answer.content_chunks;
           sample.total_ms = MillisSince(start);
           RecordTiming(attempt.lane, sample);
@@ -397,7 +450,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
           // Ends the in-flight call and teaches the latency model when the answer ends.
           std::unique_ptr<lanes::ChatStream> metered =
               std::make_unique<MeteredStream>(std::move(primed), health_, attempt.lane, sample,
-                                              start, &record, record.attempts.size() - 1, 0);
+                                              start, &record, record.attempts.size() - 1, 0, gated);
           co_return metered;
         }
         last = first.error;
@@ -405,7 +458,7 @@ asio::awaitable<core::Result<std::unique_ptr<lanes::ChatStream>>> Executor::Stre
     } else {
       last = opened.status();
     }
-    EndCall(attempt.lane);
+    EndCall(attempt.lane, gated);
     EndAttempt(attempt, std::move(attempt_record), last, start, record);
     if (!ShouldFallBack(last)) break;
   }

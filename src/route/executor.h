@@ -88,8 +88,12 @@ class Executor {
                     std::chrono::milliseconds latency) const;
   // The lane's in-flight count and latency model (LaneHealth), when there is one.
   int BeginCall(const std::string& lane) const;
-  void EndCall(const std::string& lane) const;
+  void EndCall(const std::string& lane, bool gated) const;
   void RecordTiming(const std::string& lane, const lanes::LatencySample& sample) const;
+  // Capacity (docs/policy.md): waits for a slot of a lane with max_concurrency, or says
+  // why the attempt may not run (lane_at_capacity, lane_queue_full, lane_queue_timeout).
+  boost::asio::awaitable<core::Status> Admit(const lanes::Lane& lane, AttemptRecord& r) const;
+  bool Gated(const lanes::Lane& lane) const;
   // Records how a sent attempt ended (status, duration, health) and, when it served,
   // which lane and model answered. Shared by Complete and Stream.
   void EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,

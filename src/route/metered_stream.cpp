@@ -13,7 +13,7 @@ MeteredStream::MeteredStream(std::unique_ptr<lanes::ChatStream> inner,
                              std::shared_ptr<lanes::LaneHealth> health, std::string lane,
                              lanes::LatencySample sample, Clock::time_point start,
                              ExecutionRecord* record, std::size_t attempt_index,
-                             int output_tokens_so_far)
+                             int output_tokens_so_far, bool gated)
     : inner_(std::move(inner)),
       health_(std::move(health)),
       lane_(std::move(lane)),
@@ -21,7 +21,8 @@ MeteredStream::MeteredStream(std::unique_ptr<lanes::ChatStream> inner,
       start_(start),
       record_(record),
       attempt_index_(attempt_index),
-      output_tokens_(output_tokens_so_far) {}
+      output_tokens_(output_tokens_so_far),
+      gated_(gated) {}
 
 MeteredStream::~MeteredStream() {
   End(false);
@@ -30,7 +31,7 @@ MeteredStream::~MeteredStream() {
 void MeteredStream::End(bool clean) {
   if (ended_) return;
   ended_ = true;
-  if (health_ != nullptr) health_->EndCall(lane_);
+  if (health_ != nullptr) health_->EndCall(lane_, gated_);
   if (!clean) return;
   sample_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
   sample_.output_tokens = output_tokens_;

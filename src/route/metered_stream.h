@@ -25,7 +25,8 @@ class MeteredStream final : public lanes::ChatStream {
   // `record` (may be null) and its attempt `attempt_index` outlive the stream.
   MeteredStream(std::unique_ptr<lanes::ChatStream> inner, std::shared_ptr<lanes::LaneHealth> health,
                 std::string lane, lanes::LatencySample sample, Clock::time_point start,
-                ExecutionRecord* record, std::size_t attempt_index, int output_tokens_so_far);
+                ExecutionRecord* record, std::size_t attempt_index, int output_tokens_so_far,
+                bool gated = false);
   ~MeteredStream() override;
   MeteredStream(const MeteredStream&) = delete;
   MeteredStream& operator=(const MeteredStream&) = delete;
@@ -44,6 +45,7 @@ class MeteredStream final : public lanes::ChatStream {
   ExecutionRecord* record_;
   std::size_t attempt_index_;
   int output_tokens_;
+  bool gated_;  // the call holds a slot of the lane's gate
   bool ended_ = false;
 };
 

@@ -214,6 +214,30 @@ TEST(PolicyLoaderTest, CascadeErrors) {
   EXPECT_DOUBLE_EQ((*ok)->policy->default_route->cascade->threshold, 0.5);
 }
 
+TEST(PolicyLoaderTest, CapacityErrors) {
+  auto lanes = [](const std::string& capacity) {
+    return "lanes:\n"                                                         // 1
+           "  - {name: a, kind: local, base_url: 'http://127.0.0.1:1/v1',\n"  // 2
+           "     models: [{alias: chat, upstream: m}],\n"                     // 3
+           "     capacity: " +
+           capacity + "}\n";  // 4
+  };
+  EXPECT_EQ(LoadError(lanes("{when_full: burst}")),
+            "test.yaml:4:16: lanes[0].capacity: missing required key \"max_concurrency\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: later}")),
+            "test.yaml:4:47: lanes[0].capacity.when_full: expected one of queue, burst, degrade, "
+            "refuse, got \"later\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade}")),
+            "test.yaml:4:16: lanes[0].capacity: when_full: degrade needs degrade_to (the smaller "
+            "model lane)");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade, degrade_to: b}")),
+            "test.yaml:4:69: lanes[0].capacity.degrade_to: unknown lane \"b\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade, degrade_to: a}")),
+            "test.yaml:4:69: lanes[0].capacity.degrade_to: a lane cannot degrade to itself");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: refuse, queue: 3}")),
+            "test.yaml:4:62: lanes[0].capacity.queue: a queue is only used with when_full: queue");
+}
+
 TEST(PolicyLoaderTest, FallbackForbiddenForTheRulesClasses) {
   // Forbidden for every class the rule can match: an error.
   EXPECT_EQ(Error("  rules:\n    - name: a\n      when: {class: restricted}\n"

@@ -34,6 +34,7 @@ class ScriptedLane final : public lanes::Lane {
     config_.kind = kind;
   }
   const config::LaneConfig& config() const override { return config_; }
+  config::LaneConfig& mutable_config() { return config_; }
   int calls = 0;
 
   asio::awaitable<core::Result<core::ChatResponse>> Complete(const core::ChatRequest& request,
