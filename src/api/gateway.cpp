@@ -113,6 +113,9 @@ std::string FormatScore(double value) {
   return buffer;
 }
 
+// Longer session ids are not remembered (the store is keyed by them).
+constexpr std::size_t kMaxSessionIdBytes = 256;
+
 constexpr std::string_view kPostOnly = "POST";
 constexpr std::string_view kGetOrHead = "GET, HEAD";
 
@@ -196,8 +199,11 @@ struct Gateway::Exchange {
   }
 };
 
-Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states)
-    : snapshots_(std::move(snapshots)), lane_states_(std::move(lane_states)) {}
+Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states,
+                 std::shared_ptr<state::SessionStore> sessions)
+    : snapshots_(std::move(snapshots)),
+      lane_states_(std::move(lane_states)),
+      sessions_(std::move(sessions)) {}
 
 asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
   http::Response response{static_cast<bhttp::status>(status), ex.request.version()};
@@ -366,12 +372,27 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
     co_await SendError(ex, deadline);
     co_return;
   }
+  // A session's earlier turns: its class is a floor, its lane preferred (docs/policy.md,
+  // "Sessions").
+  const bool in_session = sessions_ != nullptr && !chat.session_id.empty() &&
+                          chat.session_id.size() <= kMaxSessionIdBytes;
+  std::optional<state::SessionState> session;
+  if (in_session) session = sessions_->Get(chat.session_id);
+  if (session) {
+    facts.session_class = session->data_class;
+    facts.session_lane = session->lane;
+  }
   auto decided = snap.decide(chat, facts, lane_states_());
   if (!decided.ok()) {
     co_await SendError(ex, decided.status());
     co_return;
   }
   ex.decision = std::move(decided.value());
+  // Taint first: even a refused turn raises the session's class.
+  if (in_session && !ex.decision->data_class.empty()) {
+    sessions_->Put(chat.session_id,
+                   {ex.decision->data_class, session ? session->lane : std::string()});
+  }
   const core::RouteDecision& decision = *ex.decision;
   if (core::Status refused = route::DecisionError(decision, chat.model_alias); !refused.ok()) {
     co_await SendError(ex, refused);
@@ -395,6 +416,9 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
 
   if (!chat.stream) {
     auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);
+    if (in_session && !ex.record.served_by.empty()) {
+      sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
+    }
     if (!answer.ok()) {
       co_await SendError(ex, answer.status());
       co_return;
@@ -412,6 +436,9 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   }
 
   auto stream = co_await snap.executor->Stream(chat, facts, decision, context, ex.record);
+  if (in_session && !ex.record.served_by.empty()) {
+    sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
+  }
   if (!stream.ok()) {
     co_await SendError(ex, stream.status());
     co_return;

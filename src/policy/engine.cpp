@@ -19,6 +19,10 @@ using config::DataClass;
 using config::LaneAccess;
 using config::LaneConfig;
 
+// How far past a deadline the session's own lane may be predicted before the request
+// leaves it (hysteresis: no flapping between turns).
+constexpr double kAffinityHysteresis = 0.2;
+
 bool Reachable(const core::LaneStates& lanes, const std::string& name) {
   auto it = lanes.find(name);
   return it == lanes.end() || it->second.reachable;
@@ -146,12 +150,16 @@ void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& rout
 // A deadline: attempts predicted to miss it go after those predicted (or not known) to
 // meet it, in their order; when every attempt is predicted to miss, the fastest leads.
 // The class check is done: this only reorders allowed attempts.
-void ApplyDeadline(long long deadline_ms, std::vector<core::PlannedAttempt>& plan,
-                   core::RouteDecision* d) {
+// The session's lane (affinity) is held to the deadline with kAffinityHysteresis of slack,
+// so that a lane near the deadline does not flap between turns.
+void ApplyDeadline(long long deadline_ms, const std::string& session_lane,
+                   std::vector<core::PlannedAttempt>& plan, core::RouteDecision* d) {
   if (deadline_ms <= 0 || plan.size() < 2) return;
   const std::string first = plan.front().lane;
-  auto misses = [deadline_ms](const core::PlannedAttempt& a) {
-    return a.predicted_total_ms >= 0 && a.predicted_total_ms > static_cast<double>(deadline_ms);
+  auto misses = [&](const core::PlannedAttempt& a) {
+    const double slack = a.lane == session_lane ? 1.0 + kAffinityHysteresis : 1.0;
+    return a.predicted_total_ms >= 0 &&
+           a.predicted_total_ms > slack * static_cast<double>(deadline_ms);
   };
   if (std::all_of(plan.begin(), plan.end(), misses)) {
     std::stable_sort(plan.begin(), plan.end(),
@@ -167,6 +175,26 @@ void ApplyDeadline(long long deadline_ms, std::vector<core::PlannedAttempt>& pla
     if (i == 0 || plan[i].role != "degrade") plan[i].role = i == 0 ? "primary" : "fallback";
   }
   if (plan.front().lane != first) d->reasons.push_back("deadline_reordered");
+}
+
+// Affinity: the lane that served the session's last turn leads again when the class still
+// allows it (it is in the plan) and it is up; the plan's other attempts keep their order.
+void ApplyAffinity(const std::string& session_lane, std::vector<core::PlannedAttempt>& plan,
+                   core::RouteDecision* d) {
+  if (session_lane.empty() || plan.empty()) return;
+  auto it = std::find_if(plan.begin(), plan.end(),
+                         [&](const core::PlannedAttempt& a) { return a.lane == session_lane; });
+  if (it == plan.end()) {
+    d->reasons.push_back("session_lane_unavailable");
+    return;
+  }
+  if (it != plan.begin()) {
+    std::rotate(plan.begin(), it, it + 1);
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      if (i == 0 || plan[i].role != "degrade") plan[i].role = i == 0 ? "primary" : "fallback";
+    }
+  }
+  d->reasons.push_back("session_affinity");
 }
 
 std::string FormatNumber(double value) {
@@ -462,6 +490,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
     d.reasons.push_back(reason::kDeclaredClassLowerIgnored);
   }
   if (e->data_class.tenant_floor_applied) d.reasons.push_back(reason::kTenantClassFloor);
+  if (e->data_class.session_floor_applied) d.reasons.push_back("session_class_floor");
 
   if (!AliasKnown(config, facts.model_alias)) {
     FailClosed(&d, reason::kUnknownModel);
@@ -572,7 +601,8 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
   }
   // A cascade keeps its order: its first lane answers in full before any escalation.
   if (winner.route == nullptr || !winner.route->cascade.has_value()) {
-    ApplyDeadline(d.deadline_ms, d.plan, &d);
+    ApplyAffinity(facts.session_lane, d.plan, &d);
+    ApplyDeadline(d.deadline_ms, facts.session_lane, d.plan, &d);
   }
   RecordCapabilityAndCost(winner.route, winner.choice, config, facts, &d);
   RecordCascade(winner.route, config, facts, &d);

@@ -94,6 +94,7 @@ boost::json::object ToJson(const Explanation& e) {
       {"declared_lowered", c.declared_lowered},
       {"declared_lower_ignored", c.declared_lower_ignored},
       {"tenant_floor_applied", c.tenant_floor_applied},
+      {"session_floor_applied", c.session_floor_applied},
       {"evidence", std::move(evidence)},
   };
   boost::json::array rules;

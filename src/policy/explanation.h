@@ -28,6 +28,7 @@ struct ClassVerdict {
   bool declared_lowered = false;        // a tenant allowed to lower did so
   bool declared_lower_ignored = false;  // a lower declaration that was not honoured
   bool tenant_floor_applied = false;
+  bool session_floor_applied = false;  // an earlier turn of the session was more sensitive
   std::vector<ClassEvidence> evidence;
 };
 
