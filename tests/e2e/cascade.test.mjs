@@ -19,7 +19,7 @@ let anthropic;
 
 const EMAIL = 'maria.garcia@example.com';
 const CARD = '4111 1111 1111 1111';
-const CONFIDENT = [-0.02, -0.08, -0.05];  // exp(mean) ~ 0.951
+const CONFIDENT = [-0.05];               // every token: exp(-0.05) ~ 0.951
 const DOUBTFUL = [-0.9, -1.6, -2.2];      // exp(mean) ~ 0.212
 
 before(async () => {

@@ -41,7 +41,7 @@ TEST(LatencyModelTest, QueuedAnswersDoNotSkewPrefill) {
   EXPECT_EQ(e.samples, 10);
   EXPECT_NEAR(e.rtt_ms, 40, 1e-6);
   EXPECT_NEAR(e.prefill_ms_per_token, 0.5, 1e-9);
-  EXPECT_NEAR(e.service_ms, 40 + 0.5 * 200 + 200, 1e-6);  // unqueued answers only
+  EXPECT_NEAR(e.service_ms, 40 + 0.5 * 190 + 200, 1e-6);  // unqueued answers only (mean prompt 190)
 }
 
 TEST(LatencyModelTest, OnePromptSizeMeansNoSlopeAndWholeAnswersOnlyServiceTime) {
