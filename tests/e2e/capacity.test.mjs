@@ -60,6 +60,17 @@ const ask = (model, content = 'Hello there') =>
   JSON.stringify({ model, messages: [{ role: 'user', content }] });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The request's log line (written once its response has ended: waited for).
+async function logFor(response) {
+  const id = response.headers.get('x-request-id');
+  for (let i = 0; i < 100; i++) {
+    const line = gateway.logs().find((l) => l.request_id === id && l.path);
+    if (line) return line;
+    await sleep(20);
+  }
+  throw new Error(`no log line for ${id}`);
+}
+
 // One request occupies the lane's only slot; the second arrives while it runs.
 async function whileBusy(model, second) {
   const first = postChat(gateway, ask(model));
@@ -75,7 +86,7 @@ test('burst: a full lane sends the request on to the cloud lane its class allows
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('x-lanewise-lane'), 'cloud');
   assert.equal(res.headers.get('x-lanewise-capacity'), 'burst-lane=lane_at_capacity');
-  const log = gateway.logs().filter((l) => l.path === '/v1/chat/completions').at(-2);
+  const log = await logFor(res);
   assert.ok(log.attempts.some((a) => a.lane === 'burst-lane' && a.outcome === 'lane_at_capacity'));
 });
 

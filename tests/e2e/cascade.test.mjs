@@ -62,7 +62,16 @@ beforeEach(async () => {
 });
 
 const ask = (content, extra = {}) => ({ model: 'auto', messages: [{ role: 'user', content }], ...extra });
-const lastLog = () => gateway.logs().filter((l) => l.path === '/v1/chat/completions' || l.path === '/v1/messages').at(-1);
+// The request's log line (written once its response has ended: waited for).
+async function logFor(response) {
+  const id = response.headers.get('x-request-id');
+  for (let i = 0; i < 100; i++) {
+    const line = gateway.logs().find((l) => l.request_id === id && l.path);
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no log line for ${id}`);
+}
 
 test('a confident local answer is kept; logprobs are asked for and stripped', async () => {
   const { data, response } = await openai.chat.completions.create(ask('What is 2 + 2?')).withResponse();
@@ -98,7 +107,7 @@ test('a doubtful local answer escalates; the record has both attempts and costs'
   const cloudSent = await cloud.requests();
   assert.equal(cloudSent.length, 1);
   assert.equal(JSON.parse(cloudSent[0].body).logprobs, undefined);  // the escalation is not judged
-  const log = lastLog();
+  const log = await logFor(response);
   assert.equal(log.cascade.verdict, 'escalated');
   assert.equal(log.cascade.threshold, 0.6);
   assert.ok(log.cascade.confidence < 0.25);

@@ -7,7 +7,8 @@
 // shows every candidate's predicted time to first token and total.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSim, startGateway, laneConfig, postChat, readSse } from './harness.mjs';
+import { join } from 'node:path';
+import { startSim, startGateway, laneConfig, postChat, readSse, repoRoot } from './harness.mjs';
 
 let local;
 let cloud;
@@ -31,6 +32,7 @@ before(async () => {
   ]).replace('upstream: tiny-random-llama\n', 'upstream: tiny-random-llama\n    slots: 2\n') + `policy:
   data_classes:
     - { name: public, crossing: allow }
+  inspection: { gazetteer_dir: "${join(repoRoot, 'data', 'gazetteers')}" }
   latency_tiers:
     interactive: { deadline_ms: 900 }
   rules:
@@ -79,6 +81,7 @@ test('the latency model predicts within 20% (median) under load', async () => {
       await Promise.all(wave);
     }
   }
+  for (let i = 0; i < 50 && chatLogs().length < learned + 45; i++) await new Promise((r) => setTimeout(r, 20));
   const measured = chatLogs().slice(learned).map((l) => l.attempts.at(-1));
   assert.equal(measured.length, 45);
   assert.ok(measured.every((a) => a.lane === 'local' && a.predicted_total_ms > 0 && a.total_ms > 0),
@@ -102,7 +105,12 @@ test('a deadline sends the request to the lane predicted to meet it; explain sho
   assert.equal(res.headers.get('x-lanewise-lane'), 'local');
   res = await streamed('chat', words, tokens, { 'x-lanewise-deadline-ms': '600' });
   assert.equal(res.headers.get('x-lanewise-lane'), 'cloud');
-  const log = chatLogs().at(-1);
+  // The log line is written once the response has ended: wait for it.
+  const id = res.headers.get('x-request-id');
+  let log;
+  for (let i = 0; i < 50 && !log; i++, await new Promise((r) => setTimeout(r, 20))) {
+    log = chatLogs().find((l) => l.request_id === id);
+  }
   assert.equal(log.deadline_ms, 600);
   // The policy's tier deadline (interactive: 900 ms) applies when the request gives none.
   res = await streamed('chat', words, 200, { 'x-lanewise-latency': 'interactive' });
