@@ -89,8 +89,12 @@ TEST(CapacityTest, AQueuedCallRunsWhenASlotFrees) {
   core::ChatRequest request;
   boost::asio::io_context io;
   std::optional<core::Result<core::ChatResponse>> answer;
+  // Locals, not temporaries, across the co_await (g++ 12 destroys those too early).
+  const core::RouteDecision decision = PlanAB();
+  const lanes::CallContext context;
   auto call = [&]() -> boost::asio::awaitable<void> {
-    answer.emplace(co_await full.executor.Complete(request, kNoFacts, PlanAB(), {}, record));
+    auto result = co_await full.executor.Complete(request, kNoFacts, decision, context, record);
+    answer.emplace(std::move(result));
   };
   auto release = [&]() -> boost::asio::awaitable<void> {
     boost::asio::steady_timer pause(io, milliseconds(40));
