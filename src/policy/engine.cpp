@@ -9,6 +9,7 @@
 #include "policy/class_resolver.h"
 #include "policy/cost_estimate.h"
 #include "policy/latency_estimate.h"
+#include "policy/plan_order.h"
 #include "policy/rule_matcher.h"
 
 namespace lanewise::policy {
@@ -18,10 +19,6 @@ using config::Config;
 using config::DataClass;
 using config::LaneAccess;
 using config::LaneConfig;
-
-// How far past a deadline the session's own lane may be predicted before the request
-// leaves it (hysteresis: no flapping between turns).
-constexpr double kAffinityHysteresis = 0.2;
 
 bool Reachable(const core::LaneStates& lanes, const std::string& name) {
   auto it = lanes.find(name);
@@ -145,56 +142,6 @@ void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& rout
     }
   }
   route.attempts = std::move(kept);
-}
-
-// A deadline: attempts predicted to miss it go after those predicted (or not known) to
-// meet it, in their order; when every attempt is predicted to miss, the fastest leads.
-// The class check is done: this only reorders allowed attempts.
-// The session's lane (affinity) is held to the deadline with kAffinityHysteresis of slack,
-// so that a lane near the deadline does not flap between turns.
-void ApplyDeadline(long long deadline_ms, const std::string& session_lane,
-                   std::vector<core::PlannedAttempt>& plan, core::RouteDecision* d) {
-  if (deadline_ms <= 0 || plan.size() < 2) return;
-  const std::string first = plan.front().lane;
-  auto misses = [&](const core::PlannedAttempt& a) {
-    const double slack = a.lane == session_lane ? 1.0 + kAffinityHysteresis : 1.0;
-    return a.predicted_total_ms >= 0 &&
-           a.predicted_total_ms > slack * static_cast<double>(deadline_ms);
-  };
-  if (std::all_of(plan.begin(), plan.end(), misses)) {
-    std::stable_sort(plan.begin(), plan.end(),
-                     [](const core::PlannedAttempt& a, const core::PlannedAttempt& b) {
-                       return a.predicted_total_ms < b.predicted_total_ms;
-                     });
-    d->reasons.push_back("deadline_unmet");
-  } else {
-    std::stable_partition(plan.begin(), plan.end(),
-                          [&](const core::PlannedAttempt& a) { return !misses(a); });
-  }
-  for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (i == 0 || plan[i].role != "degrade") plan[i].role = i == 0 ? "primary" : "fallback";
-  }
-  if (plan.front().lane != first) d->reasons.push_back("deadline_reordered");
-}
-
-// Affinity: the lane that served the session's last turn leads again when the class still
-// allows it (it is in the plan) and it is up; the plan's other attempts keep their order.
-void ApplyAffinity(const std::string& session_lane, std::vector<core::PlannedAttempt>& plan,
-                   core::RouteDecision* d) {
-  if (session_lane.empty() || plan.empty()) return;
-  auto it = std::find_if(plan.begin(), plan.end(),
-                         [&](const core::PlannedAttempt& a) { return a.lane == session_lane; });
-  if (it == plan.end()) {
-    d->reasons.push_back("session_lane_unavailable");
-    return;
-  }
-  if (it != plan.begin()) {
-    std::rotate(plan.begin(), it, it + 1);
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-      if (i == 0 || plan[i].role != "degrade") plan[i].role = i == 0 ? "primary" : "fallback";
-    }
-  }
-  d->reasons.push_back("session_affinity");
 }
 
 std::string FormatNumber(double value) {
