@@ -43,8 +43,19 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
   for (const auto& attempt : record.attempts) {
     boost::json::object a;
     a["lane"] = attempt.lane;
-    a["outcome"] = attempt.status.ok() ? std::string("ok") : attempt.status.reason();
+    a["role"] = attempt.role;
+    a["outcome"] = !attempt.status.ok()                ? attempt.status.reason()
+                   : attempt.escalated_because.empty() ? std::string("ok")
+                                                       : std::string("escalated");
+    if (!attempt.escalated_because.empty()) a["escalated_because"] = attempt.escalated_because;
     a["bytes_sent"] = attempt.request_bytes;
+    a["estimated_cost_usd"] = attempt.estimated_cost_usd;
+    // The latency model's prediction and what the attempt took (when known).
+    if (attempt.predicted_ttft_ms >= 0) a["predicted_ttft_ms"] = attempt.predicted_ttft_ms;
+    if (attempt.predicted_total_ms >= 0) a["predicted_total_ms"] = attempt.predicted_total_ms;
+    if (attempt.ttft_ms >= 0) a["ttft_ms"] = attempt.ttft_ms;
+    if (attempt.total_ms >= 0) a["total_ms"] = attempt.total_ms;
+    if (attempt.queued_ms > 0) a["queued_ms"] = attempt.queued_ms;
     if (attempt.redacted) {
       boost::json::object counts;
       for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
@@ -56,6 +67,18 @@ boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
   return attempts;
 }
 
+// The decision record's cascade part: the judgement of the first lane's answer.
+boost::json::object CascadeJson(const route::CascadeRecord& cascade) {
+  boost::json::object out;
+  out["verdict"] = cascade.verdict;
+  out["threshold"] = cascade.threshold;
+  out["confidence"] = cascade.confidence;
+  out["scored_tokens"] = cascade.scored_tokens;
+  if (!cascade.reason.empty()) out["reason"] = cascade.reason;
+  if (cascade.escalation_failed) out["escalation_failed"] = true;
+  return out;
+}
+
 // The request's own objective: the x-lanewise-objective header replaces
 // metadata.lanewise_objective (read by the inspector).
 void ApplyObjectiveHeader(const http::Request& request, core::Facts& facts) {
@@ -63,11 +86,35 @@ void ApplyObjectiveHeader(const http::Request& request, core::Facts& facts) {
   if (!objective.empty()) facts.objective = std::string(objective);
 }
 
+// x-lanewise-deadline-ms: a whole number of milliseconds, 1 to 86,400,000.
+core::Status ApplyDeadlineHeader(const http::Request& request, core::Facts& facts) {
+  std::string_view text = HeaderOf(request, "x-lanewise-deadline-ms");
+  if (text.empty()) return core::Status::Ok();
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > 86'400'000) {
+      value = -1;
+      break;
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > 86'400'000) {
+    return core::InvalidArgument(
+        "x-lanewise-deadline-ms must be a whole number of milliseconds from 1 to 86400000",
+        "invalid_deadline");
+  }
+  facts.deadline_ms = value;
+  return core::Status::Ok();
+}
+
 std::string FormatScore(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4f", value);
   return buffer;
 }
+
+// Longer session ids are not remembered (the store is keyed by them).
+constexpr std::size_t kMaxSessionIdBytes = 256;
 
 constexpr std::string_view kPostOnly = "POST";
 constexpr std::string_view kGetOrHead = "GET, HEAD";
@@ -130,11 +177,33 @@ struct Gateway::Exchange {
       headers.set("x-lanewise-lane", record.served_by);
       headers.set("x-lanewise-model", record.upstream_model);
     }
+    // Capacity (docs/policy.md): attempts a full lane turned away, and queueing.
+    std::string capacity;
+    for (const route::AttemptRecord& a : record.attempts) {
+      const std::string& why = a.status.reason();
+      if (why == "lane_at_capacity" || why == "lane_queue_full" || why == "lane_queue_timeout") {
+        capacity += (capacity.empty() ? "" : ", ") + a.lane + "=" + why;
+      }
+    }
+    if (!capacity.empty()) headers.set("x-lanewise-capacity", capacity);
+    if (!record.attempts.empty() && record.attempts.back().queued_ms > 0) {
+      headers.set("x-lanewise-queued-ms", std::to_string(record.attempts.back().queued_ms));
+    }
+    if (record.cascade.judged) {
+      const route::CascadeRecord& c = record.cascade;
+      headers.set("x-lanewise-cascade", c.escalation_failed ? "escalation_failed" : c.verdict);
+      headers.set("x-lanewise-cascade-threshold", FormatScore(c.threshold));
+      if (c.confidence >= 0) headers.set("x-lanewise-confidence", FormatScore(c.confidence));
+      if (!c.reason.empty()) headers.set("x-lanewise-cascade-reason", c.reason);
+    }
   }
 };
 
-Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states)
-    : snapshots_(std::move(snapshots)), lane_states_(std::move(lane_states)) {}
+Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states,
+                 std::shared_ptr<state::SessionStore> sessions)
+    : snapshots_(std::move(snapshots)),
+      lane_states_(std::move(lane_states)),
+      sessions_(std::move(sessions)) {}
 
 asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
   http::Response response{static_cast<bhttp::status>(status), ex.request.version()};
@@ -235,10 +304,12 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
       fields["difficulty_threshold"] = ex.decision->difficulty_threshold;
     }
     fields["estimated_cost_usd"] = ex.decision->estimated_cost_usd;
+    if (ex.decision->deadline_ms > 0) fields["deadline_ms"] = ex.decision->deadline_ms;
     fields["strong_cost_usd"] = ex.decision->strong_cost_usd;
   }
   if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
   if (!ex.record.attempts.empty()) fields["attempts"] = AttemptsJson(ex.record);
+  if (ex.record.cascade.judged) fields["cascade"] = CascadeJson(ex.record.cascade);
   if (!ex.error_reason.empty()) fields["error"] = ex.error_reason;
   telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
 }
@@ -271,6 +342,10 @@ asio::awaitable<void> Gateway::Explain(Exchange& ex) {
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(parsed.value());
   ApplyObjectiveHeader(ex.request, facts);
+  if (core::Status deadline = ApplyDeadlineHeader(ex.request, facts); !deadline.ok()) {
+    co_await SendError(ex, deadline);
+    co_return;
+  }
   boost::json::object explanation = snap.explain(parsed.value(), facts, lane_states_());
   co_await SendJson(ex, 200, boost::json::serialize(explanation));
 }
@@ -293,12 +368,31 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   const GatewaySnapshot& snap = *ex.snapshot;
   core::Facts facts = snap.inspect(chat);
   ApplyObjectiveHeader(ex.request, facts);
+  if (core::Status deadline = ApplyDeadlineHeader(ex.request, facts); !deadline.ok()) {
+    co_await SendError(ex, deadline);
+    co_return;
+  }
+  // A session's earlier turns: its class is a floor, its lane preferred (docs/policy.md,
+  // "Sessions").
+  const bool in_session = sessions_ != nullptr && !chat.session_id.empty() &&
+                          chat.session_id.size() <= kMaxSessionIdBytes;
+  std::optional<state::SessionState> session;
+  if (in_session) session = sessions_->Get(chat.session_id);
+  if (session) {
+    facts.session_class = session->data_class;
+    facts.session_lane = session->lane;
+  }
   auto decided = snap.decide(chat, facts, lane_states_());
   if (!decided.ok()) {
     co_await SendError(ex, decided.status());
     co_return;
   }
   ex.decision = std::move(decided.value());
+  // Taint first: even a refused turn raises the session's class.
+  if (in_session && !ex.decision->data_class.empty()) {
+    sessions_->Put(chat.session_id,
+                   {ex.decision->data_class, session ? session->lane : std::string()});
+  }
   const core::RouteDecision& decision = *ex.decision;
   if (core::Status refused = route::DecisionError(decision, chat.model_alias); !refused.ok()) {
     co_await SendError(ex, refused);
@@ -322,6 +416,9 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
 
   if (!chat.stream) {
     auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);
+    if (in_session && !ex.record.served_by.empty()) {
+      sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
+    }
     if (!answer.ok()) {
       co_await SendError(ex, answer.status());
       co_return;
@@ -339,6 +436,9 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   }
 
   auto stream = co_await snap.executor->Stream(chat, facts, decision, context, ex.record);
+  if (in_session && !ex.record.served_by.empty()) {
+    sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
+  }
   if (!stream.ok()) {
     co_await SendError(ex, stream.status());
     co_return;

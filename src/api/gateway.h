@@ -10,6 +10,7 @@
 
 #include "api/gateway_snapshot.h"
 #include "http/server.h"
+#include "state/session_store.h"
 
 namespace lanewise::api {
 
@@ -18,7 +19,10 @@ enum class Front { kOpenAi, kAnthropic };
 
 class Gateway {
  public:
-  Gateway(SnapshotSource snapshots, LaneStateSource lane_states);
+  // `sessions` (may be null): per-conversation state for x-lanewise-session (taint,
+  // affinity); outlives reloads.
+  Gateway(SnapshotSource snapshots, LaneStateSource lane_states,
+          std::shared_ptr<state::SessionStore> sessions = nullptr);
 
   boost::asio::awaitable<void> Handle(http::Request& request, http::ResponseWriter& writer);
 
@@ -35,6 +39,7 @@ class Gateway {
 
   SnapshotSource snapshots_;
   LaneStateSource lane_states_;
+  std::shared_ptr<state::SessionStore> sessions_;
 };
 
 }  // namespace lanewise::api

@@ -28,6 +28,11 @@ Mapping MapCode(const core::Status& status) {
     case core::StatusCode::kUnavailable:
       // The gateway's own unavailability (draining) is 503; a lane's is 502.
       if (status.reason() == "server_shutting_down") return {503, "unavailable_error"};
+      // A lane at its capacity (docs/policy.md, "Capacity"): refused at once, or its queue.
+      if (status.reason() == "lane_at_capacity") return {429, "rate_limit_error"};
+      if (status.reason() == "lane_queue_full" || status.reason() == "lane_queue_timeout") {
+        return {503, "unavailable_error"};
+      }
       return {502, "upstream_error"};
     case core::StatusCode::kDeadlineExceeded:
       return {504, "timeout_error"};

@@ -14,6 +14,7 @@
 #include "config/config_store.h"
 #include "http/client.h"
 #include "http/server.h"
+#include "state/memory_session_store.h"
 #include "telemetry/json_log.h"
 
 namespace lanewise::app {
@@ -177,8 +178,11 @@ int RunServe(const ServeOptions& options) {
     Log(LogLevel::kInfo, "request", std::move(fields));
   };
 
+  // Sessions (x-lanewise-session) outlive reloads: at most 100,000, each kept an hour
+  // after its last turn.
+  auto sessions = std::make_shared<state::MemorySessionStore>(100000, std::chrono::hours(1));
   auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
-                                                [health] { return health->Snapshot(); });
+                                                [health] { return health->Snapshot(); }, sessions);
   http::Server server(server_options,
                       [gateway](http::Request& request, http::ResponseWriter& writer) {
                         return gateway->Handle(request, writer);

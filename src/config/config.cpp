@@ -17,6 +17,20 @@ std::string_view LaneKindName(LaneKind kind) {
   return "unknown";
 }
 
+std::string_view WhenFullName(WhenFull when_full) {
+  switch (when_full) {
+    case WhenFull::kQueue:
+      return "queue";
+    case WhenFull::kBurst:
+      return "burst";
+    case WhenFull::kDegrade:
+      return "degrade";
+    case WhenFull::kRefuse:
+      return "refuse";
+  }
+  return "queue";
+}
+
 std::optional<LaneKind> ParseLaneKind(std::string_view name) {
   if (name == "local") return LaneKind::kLocal;
   if (name == "private") return LaneKind::kPrivate;

@@ -60,6 +60,25 @@ struct LanePrice {
   double output_tokens_per_second = 50.0;  // to turn output tokens into seconds
 };
 
+// What happens to a request when its lane is at max_concurrency (docs/policy.md,
+// "Capacity").
+enum class WhenFull {
+  kQueue,    // wait in the lane's bounded queue; 503 + Retry-After when it is full or slow
+  kBurst,    // go on at once to the plan's next attempt (a lane the class allows)
+  kDegrade,  // go on at once to `degrade_to` (a smaller model lane), if the class allows it
+  kRefuse,   // 429 + Retry-After at once
+};
+std::string_view WhenFullName(WhenFull when_full);
+
+struct LaneCapacity {
+  int max_concurrency = 0;  // 0: no limit
+  int queue = 0;            // waiters beyond max_concurrency (when_full: queue)
+  std::chrono::milliseconds queue_timeout{0};
+  WhenFull when_full = WhenFull::kQueue;
+  std::string degrade_to;  // when_full: degrade
+  std::size_t degrade_index = 0;
+};
+
 struct LaneConfig {
   std::string name;
   LaneKind kind = LaneKind::kLocal;
@@ -76,6 +95,10 @@ struct LaneConfig {
   std::size_t max_event_bytes = 8 << 20;
   std::vector<ModelRoute> models;
   LanePrice price;  // all zero when the lane declares none
+  // How many requests the lane serves at once (llama-server's --parallel): more wait in
+  // its queue, which the latency model predicts. 0: unknown, no queue predicted.
+  int slots = 0;
+  LaneCapacity capacity;
 };
 
 struct ServerConfig {

@@ -120,6 +120,37 @@ void ReadModels(const NodeRef& node, LaneConfig* lane) {
   }
 }
 
+// lanes[].capacity: {max_concurrency, queue, queue_timeout_ms, when_full, degrade_to}.
+LaneCapacity ReadCapacity(const NodeRef& node) {
+  node.ExpectMap();
+  node.RejectUnknownKeys(
+      {"max_concurrency", "queue", "queue_timeout_ms", "when_full", "degrade_to"});
+  LaneCapacity c;
+  c.max_concurrency = static_cast<int>(node.Require("max_concurrency").Int(1, 100000));
+  if (auto n = node.Find("when_full")) {
+    const std::string name = n->OneOf({"queue", "burst", "degrade", "refuse"});
+    c.when_full = name == "burst"     ? WhenFull::kBurst
+                  : name == "degrade" ? WhenFull::kDegrade
+                  : name == "refuse"  ? WhenFull::kRefuse
+                                      : WhenFull::kQueue;
+  }
+  if (auto n = node.Find("queue")) {
+    if (c.when_full != WhenFull::kQueue) n->Fail("a queue is only used with when_full: queue");
+    c.queue = static_cast<int>(n->Int(0, 100000));
+  }
+  if (auto n = node.Find("queue_timeout_ms")) {
+    c.queue_timeout = std::chrono::milliseconds(n->Int(1, 600000));
+  }
+  if (c.queue > 0 && c.queue_timeout.count() == 0) c.queue_timeout = std::chrono::seconds(5);
+  if (auto n = node.Find("degrade_to")) {
+    if (c.when_full != WhenFull::kDegrade) n->Fail("degrade_to needs when_full: degrade");
+    c.degrade_to = n->NonEmptyString();
+  } else if (c.when_full == WhenFull::kDegrade) {
+    node.Fail("when_full: degrade needs degrade_to (the smaller model lane)");
+  }
+  return c;
+}
+
 LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   node.ExpectMap();
   if (auto literal = node.Find("api_key")) {
@@ -129,8 +160,8 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
         "OPENAI_API_KEY)");
   }
   node.RejectUnknownKeys({"name", "kind", "provider", "base_url", "api_key_env", "tls",
-                          "max_idle_connections", "max_event_bytes", "deadlines", "models",
-                          "price"});
+                          "max_idle_connections", "max_event_bytes", "deadlines", "models", "price",
+                          "slots", "capacity"});
   LaneConfig lane;
   const NodeRef name = node.Require("name");
   lane.name = name.NonEmptyString();
@@ -168,7 +199,23 @@ LaneConfig ReadLane(const NodeRef& node, const LoadOptions& options) {
   if (auto n = node.Find("deadlines")) ReadDeadlines(*n, &lane.deadlines);
   ReadModels(node.Require("models"), &lane);
   if (auto n = node.Find("price")) lane.price = ReadLanePrice(*n);
+  if (auto n = node.Find("slots")) lane.slots = static_cast<int>(n->Int(1, 4096));
+  if (auto n = node.Find("capacity")) lane.capacity = ReadCapacity(*n);
   return lane;
+}
+
+// degrade_to names a lane: resolved once every lane is read.
+void ResolveDegradeLanes(const NodeRef& lanes_node, Config* config) {
+  const std::vector<NodeRef> items = lanes_node.Items();
+  for (std::size_t i = 0; i < config->lanes.size(); ++i) {
+    LaneCapacity& c = config->lanes[i].capacity;
+    if (c.when_full != WhenFull::kDegrade) continue;
+    const NodeRef at = items[i].Require("capacity").Require("degrade_to");
+    const std::optional<std::size_t> index = config->LaneIndex(c.degrade_to);
+    if (!index.has_value()) at.Fail("unknown lane \"" + c.degrade_to + "\"");
+    if (*index == i) at.Fail("a lane cannot degrade to itself");
+    c.degrade_index = *index;
+  }
 }
 
 void ReadLanes(const NodeRef& node, const LoadOptions& options, bool has_policy, Config* config) {
@@ -197,6 +244,7 @@ void ReadLanes(const NodeRef& node, const LoadOptions& options, bool has_policy,
     }
     config->lanes.push_back(std::move(lane));
   }
+  ResolveDegradeLanes(node, config);
 }
 
 core::Result<ConfigPtr> Build(std::string_view yaml, std::string source_name,

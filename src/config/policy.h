@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/cascade_settings.h"
 #include "core/chat_request.h"
 #include "core/difficulty_calibration.h"
 #include "inspect/inspector_options.h"
@@ -126,10 +127,12 @@ struct CapabilityStrategy {
 
 // steps[0] is the target, the rest the fallback chain, in order. With a capability
 // strategy, steps[0] is the weak lane and steps[1] the strong one; the decision puts the
-// chosen one first and the other second, then the fallbacks.
+// chosen one first and the other second, then the fallbacks. With a cascade strategy,
+// steps[0] is `first` (served and judged) and steps[1] `then` (the escalation).
 struct RouteTarget {
   std::vector<RouteStep> steps;
   std::optional<CapabilityStrategy> capability;
+  std::optional<core::CascadeSettings> cascade;
 };
 
 // Every condition present must hold; absent conditions match anything.
@@ -174,6 +177,9 @@ struct Policy {
   // From data/difficulty/calibration.txt (inspection.difficulty_dir); empty when the
   // difficulty model is not configured, which capability routes refuse.
   core::DifficultyCalibration difficulty_calibration;
+  // policy.latency_tiers: the deadline (ms) a request of each tier gets when it gives
+  // none itself (x-lanewise-deadline-ms); absent tiers: none.
+  std::map<core::LatencyTier, long long> tier_deadline_ms;
 
   const DataClass* FindClass(std::string_view name) const;
   const TenantPolicy* FindTenant(std::string_view name) const;

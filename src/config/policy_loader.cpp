@@ -225,11 +225,28 @@ int ReadClassRank(const NodeRef& node, const Policy& policy) {
   return c->rank;
 }
 
+// policy.latency_tiers: {interactive: {deadline_ms: 2000}, background: ..., batch: ...}.
+static void ReadLatencyTiers(const NodeRef& node, Policy* policy) {
+  node.ExpectMap();
+  node.RejectUnknownKeys({"interactive", "background", "batch"});
+  const std::pair<const char*, core::LatencyTier> tiers[] = {
+      {"interactive", core::LatencyTier::kInteractive},
+      {"background", core::LatencyTier::kBackground},
+      {"batch", core::LatencyTier::kBatch}};
+  for (const auto& [name, tier] : tiers) {
+    auto n = node.Find(name);
+    if (!n) continue;
+    n->ExpectMap();
+    n->RejectUnknownKeys({"deadline_ms"});
+    policy->tier_deadline_ms[tier] = n->Require("deadline_ms").Int(1, 86'400'000);
+  }
+}
+
 Policy ReadPolicy(const NodeRef& node, const Config& config, const LoadOptions& options) {
   if (node.IsNull()) node.Fail("expected a mapping with at least data_classes");
   node.ExpectMap();
-  node.RejectUnknownKeys(
-      {"data_classes", "classification", "tenants", "rules", "default", "inspection", "redaction"});
+  node.RejectUnknownKeys({"data_classes", "classification", "tenants", "rules", "default",
+                          "inspection", "redaction", "latency_tiers"});
   Policy policy;
   ReadDataClasses(node.Require("data_classes"), config, &policy);
   if (auto n = node.Find("classification")) ReadClassification(*n, &policy);
@@ -243,6 +260,7 @@ Policy ReadPolicy(const NodeRef& node, const Config& config, const LoadOptions& 
     policy.default_route = ReadRouteTarget(*n, config, nullptr, policy);
   }
   if (auto n = node.Find("redaction")) policy.redaction = ReadRedaction(*n, policy, options);
+  if (auto n = node.Find("latency_tiers")) ReadLatencyTiers(*n, &policy);
   return policy;
 }
 

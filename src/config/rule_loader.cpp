@@ -127,15 +127,44 @@ void CheckStepAgainstClasses(const NodeRef& at, const RouteStep& step, const Con
   }
 }
 
+// `strategy: cascade`'s judgement: threshold (required), escalate_on, unscored,
+// stream_buffer_kb (docs/policy.md, "Cascades").
+core::CascadeSettings ReadCascadeSettings(const NodeRef& node) {
+  core::CascadeSettings settings;
+  settings.threshold = node.Require("threshold").Double(0, 1);
+  if (auto n = node.Find("escalate_on")) {
+    settings.escalate_on_refusal = false;
+    settings.escalate_on_truncation = false;
+    for (const NodeRef& item : ListOrOne(*n)) {
+      const std::string signal = item.OneOf({"low_confidence", "refusal", "truncation"});
+      if (signal == "refusal") settings.escalate_on_refusal = true;
+      if (signal == "truncation") settings.escalate_on_truncation = true;
+    }
+  }
+  if (auto n = node.Find("unscored")) {
+    settings.escalate_unscored = n->OneOf({"accept", "escalate"}) == "escalate";
+  }
+  if (auto n = node.Find("stream_buffer_kb")) {
+    settings.stream_buffer_bytes = static_cast<std::size_t>(n->Int(1, 64 * 1024)) * 1024;
+  }
+  return settings;
+}
+
 }  // namespace
 
 RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
                             const RuleCondition* condition, const Policy& policy) {
   node.ExpectMap();
-  const bool capability = node.Find("strategy").has_value();
+  std::string strategy_name;
+  if (auto n = node.Find("strategy")) strategy_name = n->OneOf({"capability", "cascade"});
+  const bool capability = strategy_name == "capability";
+  const bool cascade = strategy_name == "cascade";
   if (capability) {
     node.RejectUnknownKeys(
         {"strategy", "weak", "strong", "objective", "strong_share", "fallbacks"});
+  } else if (cascade) {
+    node.RejectUnknownKeys({"strategy", "first", "then", "threshold", "escalate_on", "unscored",
+                            "stream_buffer_kb", "fallbacks"});
   } else {
     node.RejectUnknownKeys({"lane", "model", "fallbacks"});
   }
@@ -151,7 +180,6 @@ RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
     target.steps.push_back(std::move(step));
   };
   if (capability) {
-    node.Require("strategy").OneOf({"capability"});
     if (policy.difficulty_calibration.empty()) {
       node.Require("strategy")
           .Fail(
@@ -169,6 +197,12 @@ RouteTarget ReadRouteTarget(const NodeRef& node, const Config& config,
     add(weak, ReadFallback(weak, config));
     const NodeRef strong = node.Require("strong");
     add(strong, ReadFallback(strong, config));
+  } else if (cascade) {
+    target.cascade = ReadCascadeSettings(node);
+    const NodeRef first = node.Require("first");
+    add(first, ReadFallback(first, config));
+    const NodeRef then = node.Require("then");
+    add(then, ReadFallback(then, config));
   } else {
     const NodeRef lane = node.Require("lane");
     std::optional<NodeRef> model = node.Find("model");

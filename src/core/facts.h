@@ -33,6 +33,13 @@ struct Facts {
   std::string model_alias;
   std::string declared_data_class;
   LatencyTier latency_tier = LatencyTier::kUnspecified;
+  // x-lanewise-deadline-ms: the answer is wanted within this many ms (0: none given).
+  long long deadline_ms = 0;
+  // x-lanewise-session (state/session_store.h): the class the session has already reached
+  // (a floor: a session's class only rises) and the lane that served its last turn
+  // (affinity); empty when the request has no session or the session is new.
+  std::string session_class;
+  std::string session_lane;
   std::string tenant;
 };
 

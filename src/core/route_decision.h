@@ -4,8 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/cascade_settings.h"
 
 namespace lanewise::core {
 
@@ -15,6 +18,12 @@ struct PlannedAttempt {
   std::string role;                 // "primary", "fallback", "escalation"
   bool redact = false;              // the request must be redacted before this attempt
   double estimated_cost_usd = 0.0;  // from the lane's price; 0 when it declares none
+  // A cascade's first attempt: its answer is judged against RouteDecision::cascade and,
+  // when doubtful, the next attempt of the plan (role "escalation") is tried.
+  bool verify = false;
+  // The lane's latency model for this request (policy/latency_estimate.h); -1: unknown.
+  double predicted_ttft_ms = -1.0;
+  double predicted_total_ms = -1.0;
 };
 
 struct RouteDecision {
@@ -37,6 +46,14 @@ struct RouteDecision {
   double difficulty_threshold = -1.0;
   double estimated_cost_usd = 0.0;
   double strong_cost_usd = 0.0;
+
+  // Set when the plan's first attempt is a cascade's first lane and an escalation
+  // attempt follows it (docs/policy.md, "Cascades").
+  std::optional<CascadeSettings> cascade;
+
+  // The deadline the plan was ordered for (the request's, else its latency tier's in the
+  // policy); 0: none.
+  long long deadline_ms = 0;
 };
 
 }  // namespace lanewise::core

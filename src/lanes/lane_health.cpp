@@ -30,6 +30,31 @@ void LaneHealth::RecordSuccess(std::string_view lane, std::chrono::milliseconds 
       b.latency_ms == 0.0 ? sample : (1 - kLatencyWeight) * b.latency_ms + kLatencyWeight * sample;
 }
 
+LaneHealth::Breaker& LaneHealth::At(std::string_view lane) {
+  auto it = lanes_.find(lane);
+  if (it == lanes_.end()) it = lanes_.emplace(std::string(lane), Breaker{}).first;
+  return it->second;
+}
+
+int LaneHealth::BeginCall(std::string_view lane) {
+  std::lock_guard lock(mutex_);
+  return At(lane).in_flight++;
+}
+
+void LaneHealth::EndCall(std::string_view lane, bool release_slot) {
+  {
+    std::lock_guard lock(mutex_);
+    Breaker& b = At(lane);
+    b.in_flight = std::max(0, b.in_flight - 1);
+  }
+  if (release_slot) gate_.Release(lane);
+}
+
+void LaneHealth::RecordTiming(std::string_view lane, const LatencySample& sample) {
+  std::lock_guard lock(mutex_);
+  At(lane).model.Add(sample);
+}
+
 void LaneHealth::RecordFailure(std::string_view lane) {
   std::lock_guard lock(mutex_);
   auto it = lanes_.find(lane);
@@ -55,6 +80,8 @@ core::LaneStates LaneHealth::Snapshot() const {
     core::LaneState state;
     state.reachable = now >= b.open_until;
     state.p50_latency_ms = b.latency_ms;
+    state.latency = b.model.Estimate();
+    state.latency.in_flight = b.in_flight;
     states.emplace(name, state);
   }
   return states;

@@ -7,7 +7,7 @@
 // it is reported unreachable. After `open_for` it is reported reachable again
 // (half-open): the next outcome closes it, or reopens it for twice as long (at most
 // `max_open_for`). Successes also feed a per-lane latency estimate (EWMA of time to
-// answer or to first event).
+// answer or to first event) and the latency model (in-flight calls, timings).
 //
 // Thread-safe; lives as long as the server (outlasts config reloads; lanes by name).
 #pragma once
@@ -20,6 +20,8 @@
 #include <string_view>
 
 #include "core/lane_state.h"
+#include "lanes/lane_gate.h"
+#include "lanes/latency_model.h"
 
 namespace lanewise::lanes {
 
@@ -44,6 +46,15 @@ class LaneHealth {
   void RecordSuccess(std::string_view lane, std::chrono::milliseconds latency);
   void RecordFailure(std::string_view lane);
 
+  // Load and speed, for the latency model (lanes/latency_model.h): a call to the lane
+  // starts (returns how many were in flight before it) and ends; an answer's timing.
+  int BeginCall(std::string_view lane);
+  // `release_slot`: the call held a slot of the lane's gate (capacity), freed now.
+  void EndCall(std::string_view lane, bool release_slot = false);
+  // Per-lane admission (capacity: max_concurrency, queue); thread-safe itself.
+  LaneGate& gate() { return gate_; }
+  void RecordTiming(std::string_view lane, const LatencySample& sample);
+
   // Every lane seen so far; lanes never seen count as reachable (policy default).
   core::LaneStates Snapshot() const;
 
@@ -53,12 +64,16 @@ class LaneHealth {
     Clock::time_point open_until{};
     std::chrono::milliseconds next_open_for{0};
     double latency_ms = 0.0;  // EWMA; 0 = unknown
+    int in_flight = 0;
+    LatencyModel model;
   };
+  Breaker& At(std::string_view lane);  // mutex_ held
 
   Options options_;
   std::function<Clock::time_point()> now_;
   mutable std::mutex mutex_;
   std::map<std::string, Breaker, std::less<>> lanes_;
+  LaneGate gate_;
 };
 
 }  // namespace lanewise::lanes

@@ -166,6 +166,16 @@ ResolvedClass ResolveClass(const core::Facts& facts, const config::Policy& polic
     v.tenant_floor_applied = true;
     add("tenant_floor", effective, [&] { return "tenant \"" + tenant->name + "\" min_class"; });
   }
+  // Session taint: once a turn of the conversation was of a class, later turns are at
+  // least that class, even when they no longer carry the value (a lower declaration or a
+  // tenant's may_lower_class cannot undo it). A class the policy no longer has is ignored.
+  if (const config::DataClass* floor = policy.FindClass(facts.session_class);
+      floor != nullptr && floor->rank > effective) {
+    effective = floor->rank;
+    v.session_floor_applied = true;
+    add("session_floor", effective,
+        [] { return std::string("an earlier turn of the session had this class"); });
+  }
   out.data_class = &policy.classes[static_cast<std::size_t>(effective)];
   v.effective = out.data_class->name;
   return out;

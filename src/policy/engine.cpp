@@ -8,6 +8,8 @@
 #include "policy/capability_route.h"
 #include "policy/class_resolver.h"
 #include "policy/cost_estimate.h"
+#include "policy/latency_estimate.h"
+#include "policy/plan_order.h"
 #include "policy/rule_matcher.h"
 
 namespace lanewise::policy {
@@ -21,6 +23,13 @@ using config::LaneConfig;
 bool Reachable(const core::LaneStates& lanes, const std::string& name) {
   auto it = lanes.find(name);
   return it == lanes.end() || it->second.reachable;
+}
+
+LatencyPrediction PredictFor(const core::LaneStates& lanes, const LaneConfig& lane,
+                             const core::Facts& facts) {
+  auto it = lanes.find(lane.name);
+  if (it == lanes.end()) return {};
+  return PredictLatency(it->second.latency, lane.slots, facts);
 }
 
 // The model a lane is sent: the step's explicit model, else the lane's model for the
@@ -48,6 +57,45 @@ struct FilteredRoute {
   std::vector<std::string> over_cost_cap;
 };
 
+// Capacity: an attempt on a lane whose capacity says `when_full: degrade` is followed by
+// its smaller model lane (role "degrade"), when the class allows that lane, it is up and
+// not already in the plan. The executor goes there only when the full lane turns it away
+// (or fails).
+void AddDegradeLanes(const DataClass* cls, const Config& config, const core::LaneStates& lanes,
+                     const core::Facts& facts, FilteredRoute& route) {
+  std::vector<core::PlannedAttempt> out;
+  auto planned = [&](const std::string& name) {
+    auto same = [&](const core::PlannedAttempt& a) { return a.lane == name; };
+    return std::any_of(route.attempts.begin(), route.attempts.end(), same) ||
+           std::any_of(out.begin(), out.end(), same);
+  };
+  for (core::PlannedAttempt& attempt : route.attempts) {
+    const LaneConfig& lane = config.lanes[*config.LaneIndex(attempt.lane)];
+    out.push_back(std::move(attempt));
+    if (lane.capacity.when_full != config::WhenFull::kDegrade) continue;
+    const std::size_t index = lane.capacity.degrade_index;
+    const LaneConfig& smaller = config.lanes[index];
+    const LaneAccess access = AccessFor(cls, index);
+    if (access == LaneAccess::kForbidden || !Reachable(lanes, smaller.name) ||
+        planned(smaller.name)) {
+      continue;
+    }
+    core::PlannedAttempt degrade;
+    degrade.lane = smaller.name;
+    degrade.upstream_model = UpstreamFor(smaller, "", facts.model_alias);
+    degrade.role = "degrade";
+    degrade.redact = access == LaneAccess::kAllowedWithRedaction;
+    degrade.estimated_cost_usd = EstimateCostUsd(smaller.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, smaller, facts);
+    if (predicted.known) {
+      degrade.predicted_ttft_ms = predicted.ttft_ms;
+      degrade.predicted_total_ms = predicted.total_ms;
+    }
+    out.push_back(std::move(degrade));
+  }
+  route.attempts = std::move(out);
+}
+
 FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClass* cls,
                      const Config& config, const core::LaneStates& lanes,
                      const core::Facts& facts) {
@@ -70,8 +118,14 @@ FilteredRoute Filter(const std::vector<config::RouteStep>& steps, const DataClas
     attempt.role = out.attempts.empty() ? "primary" : "fallback";
     attempt.redact = access == LaneAccess::kAllowedWithRedaction;
     attempt.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, lane, facts);
+    if (predicted.known) {
+      attempt.predicted_ttft_ms = predicted.ttft_ms;
+      attempt.predicted_total_ms = predicted.total_ms;
+    }
     out.attempts.push_back(std::move(attempt));
   }
+  AddDegradeLanes(cls, config, lanes, facts, out);
   return out;
 }
 
@@ -83,7 +137,7 @@ void ApplyCostCap(const std::optional<double>& max_cost_usd, FilteredRoute& rout
     if (a.estimated_cost_usd > *max_cost_usd) {
       route.over_cost_cap.push_back(a.lane);
     } else {
-      a.role = kept.empty() ? "primary" : "fallback";
+      if (a.role != "degrade") a.role = kept.empty() ? "primary" : "fallback";
       kept.push_back(std::move(a));
     }
   }
@@ -131,12 +185,45 @@ void RecordCapabilityAndCost(const config::RouteTarget* route,
   }
 }
 
+// A cascade route whose first lane leads the plan, with an attempt after it: the first
+// attempt is judged and the next one becomes its escalation. The class and health checks
+// have already shaped the plan, so an escalation can only go where a fallback could.
+void RecordCascade(const config::RouteTarget* route, const Config& config, const core::Facts& facts,
+                   core::RouteDecision* d) {
+  if (route == nullptr || !route->cascade.has_value() || d->plan.empty()) return;
+  const config::RouteStep& first = route->steps[0];
+  const std::string first_model =
+      UpstreamFor(config.lanes[first.lane_index], first.model, facts.model_alias);
+  if (d->plan.front().lane != first.lane || d->plan.front().upstream_model != first_model) {
+    d->reasons.push_back("cascade_first_unavailable");
+    return;
+  }
+  if (d->plan.size() < 2) {
+    // The class forbids (or health removed) every lane to escalate to: the first lane's
+    // answer is served as it is.
+    d->reasons.push_back("cascade_no_escalation");
+    return;
+  }
+  // A cascade escalates to a stronger lane, not to a full lane's smaller one.
+  while (d->plan.size() >= 2 && d->plan[1].role == "degrade") d->plan.erase(d->plan.begin() + 1);
+  if (d->plan.size() < 2) {
+    d->reasons.push_back("cascade_no_escalation");
+    return;
+  }
+  d->plan[0].verify = true;
+  d->plan[1].role = "escalation";
+  d->cascade = *route->cascade;
+  d->strong_cost_usd = d->plan[1].estimated_cost_usd;
+  d->reasons.push_back("cascade");
+}
+
 // explain: the winning route's candidates, each with its cost and why it won or lost.
 void ExplainCandidates(const config::RouteTarget& route,
                        const std::vector<config::RouteStep>& tried,
                        const std::optional<CapabilityChoice>& choice, const FilteredRoute& filtered,
                        const std::optional<double>& max_cost_usd, const Config& config,
-                       const core::Facts& facts, const core::RouteDecision& d, Explanation* e) {
+                       const core::LaneStates& lanes, const core::Facts& facts,
+                       const core::RouteDecision& d, Explanation* e) {
   auto contains = [](const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
@@ -166,8 +253,22 @@ void ExplainCandidates(const config::RouteTarget& route,
                          step.model == route.steps[0].model;
     const bool is_strong = choice.has_value() && step.lane == route.steps[1].lane &&
                            step.model == route.steps[1].model;
-    c.role = is_weak ? "weak" : is_strong ? "strong" : i == 0 ? "target" : "fallback";
+    const bool cascade = route.cascade.has_value() && route.steps.size() >= 2;
+    const bool is_first = cascade && i == 0;
+    const bool is_then = cascade && i == 1;
+    c.role = is_weak     ? "weak"
+             : is_strong ? "strong"
+             : is_first  ? "first"
+             : is_then   ? "then"
+             : i == 0    ? "target"
+                         : "fallback";
     c.estimated_cost_usd = EstimateCostUsd(lane.price, facts);
+    const LatencyPrediction predicted = PredictFor(lanes, lane, facts);
+    if (predicted.known) {
+      c.predicted_ttft_ms = predicted.ttft_ms;
+      c.predicted_total_ms = predicted.total_ms;
+      c.predicted_queue_ms = predicted.queue_ms;
+    }
     if (contains(filtered.forbidden, lane.name)) {
       c.outcome = "forbidden";
       c.why = "class " + d.data_class + " forbids this lane";
@@ -181,6 +282,14 @@ void ExplainCandidates(const config::RouteTarget& route,
     } else if (!d.plan.empty() && d.plan.front().lane == lane.name) {
       c.outcome = "chosen";
       c.why = (is_weak || is_strong) && i == 0 ? comparison : "first usable step of the route";
+      if (is_first && d.cascade.has_value()) {
+        c.why = "served first; its answer is kept when confidence >= " +
+                FormatNumber(d.cascade->threshold) + ", else the request escalates";
+      }
+    } else if (d.cascade.has_value() && d.plan.size() >= 2 && d.plan[1].lane == lane.name) {
+      c.outcome = "escalation";
+      c.why = "tried when the first lane's answer has confidence < " +
+              FormatNumber(d.cascade->threshold) + ", refuses or is cut short, or fails";
     } else {
       c.outcome = "fallback";
       c.why = (is_weak || is_strong) && i == 1 ? comparison + ": the other lane leads"
@@ -328,6 +437,7 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
     d.reasons.push_back(reason::kDeclaredClassLowerIgnored);
   }
   if (e->data_class.tenant_floor_applied) d.reasons.push_back(reason::kTenantClassFloor);
+  if (e->data_class.session_floor_applied) d.reasons.push_back("session_class_floor");
 
   if (!AliasKnown(config, facts.model_alias)) {
     FailClosed(&d, reason::kUnknownModel);
@@ -431,13 +541,25 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
       d.reasons.push_back(e->route_source);
     }
   }
+  d.deadline_ms = facts.deadline_ms;
+  if (d.deadline_ms <= 0) {
+    auto tier = policy.tier_deadline_ms.find(facts.latency_tier);
+    if (tier != policy.tier_deadline_ms.end()) d.deadline_ms = tier->second;
+  }
+  // A cascade keeps its order: its first lane answers in full before any escalation.
+  if (winner.route == nullptr || !winner.route->cascade.has_value()) {
+    ApplyAffinity(facts.session_lane, d.plan, &d);
+    ApplyDeadline(d.deadline_ms, facts.session_lane, d.plan, &d);
+  }
   RecordCapabilityAndCost(winner.route, winner.choice, config, facts, &d);
+  RecordCascade(winner.route, config, facts, &d);
   if (skipped_down) d.reasons.push_back(reason::kLaneDownSkipped);
   if (skipped_forbidden) d.reasons.push_back(reason::kLaneForbiddenSkipped);
   if (over_cost_cap) d.reasons.push_back(reason::kOverCostCapSkipped);
   if (explaining && !d.plan.empty()) {
     ExplainCandidates(winner.route != nullptr ? *winner.route : config::RouteTarget{}, winner.tried,
-                      winner.choice, winner.filtered, winner.max_cost_usd, config, facts, d, e);
+                      winner.choice, winner.filtered, winner.max_cost_usd, config, lanes, facts, d,
+                      e);
   }
 
   if (d.plan.empty()) {

@@ -30,6 +30,12 @@ std::string FormatTime(std::chrono::system_clock::time_point t) {
   return buffer;
 }
 
+// A predicted time, or null when unknown (-1).
+boost::json::value Millis(double ms) {
+  if (ms < 0) return nullptr;
+  return ms;
+}
+
 }  // namespace
 
 boost::json::object ToJson(const core::RouteDecision& d) {
@@ -42,7 +48,10 @@ boost::json::object ToJson(const core::RouteDecision& d) {
                                           {"model", a.upstream_model},
                                           {"role", a.role},
                                           {"redact", a.redact},
-                                          {"estimated_cost_usd", a.estimated_cost_usd}});
+                                          {"estimated_cost_usd", a.estimated_cost_usd},
+                                          {"verify", a.verify},
+                                          {"predicted_ttft_ms", Millis(a.predicted_ttft_ms)},
+                                          {"predicted_total_ms", Millis(a.predicted_total_ms)}});
   }
   out["plan"] = std::move(plan);
   out["reasons"] = Strings(d.reasons);
@@ -56,6 +65,15 @@ boost::json::object ToJson(const core::RouteDecision& d) {
   if (d.difficulty_threshold >= 0) out["difficulty_threshold"] = d.difficulty_threshold;
   out["estimated_cost_usd"] = d.estimated_cost_usd;
   out["strong_cost_usd"] = d.strong_cost_usd;
+  if (d.deadline_ms > 0) out["deadline_ms"] = d.deadline_ms;
+  if (d.cascade.has_value()) {
+    const core::CascadeSettings& c = *d.cascade;
+    out["cascade"] = boost::json::object{{"threshold", c.threshold},
+                                         {"escalate_on_refusal", c.escalate_on_refusal},
+                                         {"escalate_on_truncation", c.escalate_on_truncation},
+                                         {"escalate_unscored", c.escalate_unscored},
+                                         {"stream_buffer_bytes", c.stream_buffer_bytes}};
+  }
   return out;
 }
 
@@ -76,6 +94,7 @@ boost::json::object ToJson(const Explanation& e) {
       {"declared_lowered", c.declared_lowered},
       {"declared_lower_ignored", c.declared_lower_ignored},
       {"tenant_floor_applied", c.tenant_floor_applied},
+      {"session_floor_applied", c.session_floor_applied},
       {"evidence", std::move(evidence)},
   };
   boost::json::array rules;
@@ -112,12 +131,16 @@ boost::json::object ToJson(const Explanation& e) {
   }
   boost::json::array candidates;
   for (const CandidateVerdict& candidate : e.candidates) {
-    candidates.emplace_back(
-        boost::json::object{{"lane", candidate.lane},
-                            {"role", candidate.role},
-                            {"estimated_cost_usd", candidate.estimated_cost_usd},
-                            {"outcome", candidate.outcome},
-                            {"why", candidate.why}});
+    boost::json::object entry{{"lane", candidate.lane},
+                              {"role", candidate.role},
+                              {"estimated_cost_usd", candidate.estimated_cost_usd},
+                              {"outcome", candidate.outcome},
+                              {"why", candidate.why}};
+    // null until the lane's latency model has learned from a few streamed answers
+    entry["predicted_ttft_ms"] = Millis(candidate.predicted_ttft_ms);
+    entry["predicted_total_ms"] = Millis(candidate.predicted_total_ms);
+    entry["predicted_queue_ms"] = candidate.predicted_queue_ms;
+    candidates.emplace_back(std::move(entry));
   }
   out["candidates"] = std::move(candidates);
   return out;

@@ -28,6 +28,7 @@ struct ClassVerdict {
   bool declared_lowered = false;        // a tenant allowed to lower did so
   bool declared_lower_ignored = false;  // a lower declaration that was not honoured
   bool tenant_floor_applied = false;
+  bool session_floor_applied = false;  // an earlier turn of the session was more sensitive
   std::vector<ClassEvidence> evidence;
 };
 
@@ -64,10 +65,15 @@ struct CapabilityVerdict {
 // One step of the winning route: its estimated cost and why it won or lost.
 struct CandidateVerdict {
   std::string lane;
-  std::string role;  // weak | strong | target | fallback
+  std::string role;  // weak | strong | first | then (cascade) | target | fallback
   double estimated_cost_usd = 0.0;
-  std::string outcome;  // chosen | fallback | forbidden | down | over_cost_cap
+  // chosen | fallback | escalation (a cascade's) | forbidden | down | over_cost_cap
+  std::string outcome;
   std::string why;
+  // The lane's latency model for this request; -1: not known yet.
+  double predicted_ttft_ms = -1.0;
+  double predicted_total_ms = -1.0;
+  double predicted_queue_ms = 0.0;
 };
 
 struct Explanation {

@@ -12,6 +12,14 @@
 // Fallback happens only before the client has seen anything: for a stream, until the
 // first event of an attempt has arrived. After that, a failure ends the stream with a
 // terminal error event.
+//
+// Cascades (docs/policy.md): an attempt marked `verify` asks its lane for token logprobs
+// (stripped again unless the client asked), and its answer is judged (CascadeJudge). A
+// doubtful answer is held while the next attempt (the escalation, redacted like any
+// fallback when the plan says so) runs; when that produces nothing, the held answer is
+// served. For a stream the whole first answer is read before the client sees a byte, up to
+// the cascade's stream_buffer_bytes; past that it is released unjudged. Either way the
+// client gets exactly one answer.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -78,11 +86,22 @@ class Executor {
 
   void RecordHealth(const std::string& lane, const core::Status& status,
                     std::chrono::milliseconds latency) const;
+  // The lane's in-flight count and latency model (LaneHealth), when there is one.
+  int BeginCall(const std::string& lane) const;
+  void EndCall(const std::string& lane, bool gated) const;
+  void RecordTiming(const std::string& lane, const lanes::LatencySample& sample) const;
+  // Capacity (docs/policy.md): waits for a slot of a lane with max_concurrency, or says
+  // why the attempt may not run (lane_at_capacity, lane_queue_full, lane_queue_timeout).
+  boost::asio::awaitable<core::Status> Admit(const lanes::Lane& lane, AttemptRecord& r) const;
+  bool Gated(const lanes::Lane& lane) const;
   // Records how a sent attempt ended (status, duration, health) and, when it served,
   // which lane and model answered. Shared by Complete and Stream.
   void EndAttempt(const core::PlannedAttempt& attempt, AttemptRecord attempt_record,
                   const core::Status& status, std::chrono::steady_clock::time_point start,
                   ExecutionRecord& record) const;
+
+  // A cascade's escalation produced no answer: the first lane's held answer is served.
+  void ServeHeld(const core::RouteDecision& decision, ExecutionRecord& record) const;
 
   std::shared_ptr<const lanes::LaneRegistry> lanes_;
   std::shared_ptr<const redact::RequestRedactor> redactor_;

@@ -133,6 +133,18 @@ std::string ArgumentsForSchema(const json::object& schema, std::uint64_t seed) {
   return out.Take();
 }
 
+LogprobToken ChoicePlan::LogprobAt(std::size_t i) const {
+  LogprobToken out{tokens[i], std::nullopt};
+  if (i < logprobs.size()) out.chosen = logprobs[i];
+  return out;
+}
+
+std::vector<LogprobToken> ChoicePlan::LogprobTokens() const {
+  std::vector<LogprobToken> out;
+  for (std::size_t i = 0; i < tokens.size(); ++i) out.push_back(LogprobAt(i));
+  return out;
+}
+
 Completion PlanCompletion(const ChatParams& params, const Settings& settings, Flavor flavor) {
   Completion completion;
   completion.prompt_tokens = params.prompt_tokens;
@@ -161,6 +173,11 @@ Completion PlanCompletion(const ChatParams& params, const Settings& settings, Fl
         choice.finish_reason = "length";
       }
       if (ApplyStop(params.stop, choice.tokens)) choice.finish_reason = "stop";
+      // sim.token_logprobs, cycled over the answer's tokens.
+      const std::vector<double>& chosen = settings.token_logprobs;
+      for (std::size_t i = 0; !chosen.empty() && i < choice.tokens.size(); ++i) {
+        choice.logprobs.push_back(chosen[i % chosen.size()]);
+      }
     }
     completion.choices.push_back(std::move(choice));
   }

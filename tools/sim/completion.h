@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tools/sim/chat_params.h"
@@ -18,8 +19,18 @@ struct ToolCallPlan {
   std::vector<std::string> fragments;  // `arguments` split for streaming
 };
 
+// One token as its logprobs entry describes it.
+struct LogprobToken {
+  std::string_view token;
+  std::optional<double> chosen;  // configured log-probability; absent: made up
+};
+
 struct ChoicePlan {
   std::vector<std::string> tokens;  // content pieces; empty for a tool call
+  // Configured log-probabilities (sim.token_logprobs), one per token; empty: made up.
+  std::vector<double> logprobs;
+  LogprobToken LogprobAt(std::size_t i) const;
+  std::vector<LogprobToken> LogprobTokens() const;
   std::optional<ToolCallPlan> tool_call;
   std::string finish_reason;  // "stop", "length" or "tool_calls"
   std::string Content() const;

@@ -6,10 +6,20 @@
 namespace lanewise::sim {
 namespace {
 
+double FirstTokenMs(const Settings& settings, int prompt_tokens) {
+  double ms = settings.ttft_ms;
+  if (settings.prefill_tokens_per_second > 0) {
+    ms += 1000.0 * prompt_tokens / settings.prefill_tokens_per_second;
+  }
+  return ms;
+}
+
 Timings PlanTimings(const Settings& settings, const Completion& completion) {
   Timings timings;
   timings.prompt_n = completion.prompt_tokens;
-  timings.prompt_ms = settings.ttft_ms > 0 ? settings.ttft_ms : 0.05 * completion.prompt_tokens;
+  timings.prompt_ms = settings.ttft_ms > 0 || settings.prefill_tokens_per_second > 0
+                          ? FirstTokenMs(settings, completion.prompt_tokens)
+                          : 0.05 * completion.prompt_tokens;
   timings.predicted_n = completion.choices.front().TokenCount();
   timings.predicted_ms = settings.tokens_per_second > 0
                              ? 1000.0 * timings.predicted_n / settings.tokens_per_second
@@ -89,6 +99,16 @@ ResponseScript NonStreamScript(const Wire& wire, const Settings& settings, const
 
 }  // namespace
 
+void DelayScript(ResponseScript& script, double delay_ms) {
+  for (Step& step : script.steps) step.at_ms += delay_ms;
+}
+
+double ScriptEndMs(const ResponseScript& script) {
+  double end = 0;
+  for (const Step& step : script.steps) end = std::max(end, step.at_ms);
+  return end;
+}
+
 ResponseScript JsonResponseScript(int status, Headers headers, std::string body) {
   ResponseScript script;
   Step step = Make(Step::Kind::kRespond, 0, std::move(body));
@@ -104,7 +124,7 @@ ResponseScript BuildChatScript(const Wire& wire, const ChatParams& params, const
   const Timings timings = PlanTimings(settings, completion);
   const double interval =
       settings.tokens_per_second > 0 ? 1000.0 / settings.tokens_per_second : 0.0;
-  double ttft = settings.ttft_ms;
+  double ttft = FirstTokenMs(settings, completion.prompt_tokens);
   std::size_t longest = 0;
   for (const auto& choice : completion.choices) {
     longest = std::max(longest, static_cast<std::size_t>(choice.TokenCount()));

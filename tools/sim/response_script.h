@@ -35,6 +35,11 @@ struct ResponseScript {
 ResponseScript BuildChatScript(const Wire& wire, const ChatParams& params, const Settings& settings,
                                const Completion& completion);
 
+// Every step `delay_ms` later (a request that waited for a generation slot).
+void DelayScript(ResponseScript& script, double delay_ms);
+// When the script's last step happens (ms from the start of the request).
+double ScriptEndMs(const ResponseScript& script);
+
 // A complete JSON response (used for request errors and plain endpoints).
 ResponseScript JsonResponseScript(int status, Headers headers, std::string body);
 

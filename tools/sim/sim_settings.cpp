@@ -1,6 +1,7 @@
 #include "tools/sim/sim_settings.h"
 
 #include <array>
+#include <boost/json/array.hpp>
 #include <utility>
 
 namespace lanewise::sim {
@@ -114,6 +115,16 @@ core::Status ApplySettings(const boost::json::object& patch, Settings& settings)
         return FieldError(key, "a number >= 0");
       }
       next.tokens_per_second = value.to_number<double>();
+    } else if (key == "prefill_tokens_per_second") {
+      if (!value.is_number() || value.to_number<double>() < 0) {
+        return FieldError(key, "a number >= 0");
+      }
+      next.prefill_tokens_per_second = value.to_number<double>();
+    } else if (key == "slots") {
+      if (!ReadInt(value, number) || number < 0 || number > 1024) {
+        return FieldError(key, "a count from 0 to 1024");
+      }
+      next.slots = number;
     } else if (key == "tool_call") {
       if (!value.is_bool()) return FieldError(key, "true or false");
       next.tool_call = value.get_bool();
@@ -140,6 +151,18 @@ core::Status ApplySettings(const boost::json::object& patch, Settings& settings)
     } else if (key == "stall_after_chunks") {
       if (!ReadInt(value, number) || number < -1) return FieldError(key, "a count >= -1");
       next.stall_after_chunks = number;
+    } else if (key == "token_logprobs") {
+      // A number (every token) or a list of numbers <= 0, cycled over the tokens.
+      std::vector<double> values;
+      const boost::json::array single{value};
+      const boost::json::array& items = value.is_array() ? value.get_array() : single;
+      for (const auto& item : items) {
+        if (!item.is_number() || item.to_number<double>() > 0) {
+          return FieldError(key, "a log-probability <= 0, or a list of them");
+        }
+        values.push_back(item.to_number<double>());
+      }
+      next.token_logprobs = std::move(values);
     } else {
       return core::InvalidArgument("sim: unknown field '" + std::string(key) + "'",
                                    "invalid_sim_settings");
@@ -156,6 +179,8 @@ boost::json::object SettingsToJson(const Settings& settings) {
   out["tokens"] = settings.tokens;
   out["ttft_ms"] = settings.ttft_ms;
   out["tokens_per_second"] = settings.tokens_per_second;
+  out["prefill_tokens_per_second"] = settings.prefill_tokens_per_second;
+  out["slots"] = settings.slots;
   out["tool_call"] = settings.tool_call;
   out["fault"] = FaultName(settings.fault);
   out["status"] = settings.status;
@@ -163,6 +188,9 @@ boost::json::object SettingsToJson(const Settings& settings) {
   out["after_chunks"] = settings.after_chunks;
   out["stall_ms"] = settings.stall_ms;
   out["stall_after_chunks"] = settings.stall_after_chunks;
+  boost::json::array logprobs;
+  for (double value : settings.token_logprobs) logprobs.push_back(value);
+  out["token_logprobs"] = std::move(logprobs);
   return out;
 }
 

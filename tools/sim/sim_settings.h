@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -32,6 +33,11 @@ struct Settings {
   int tokens = 16;    // answer length in words mode
   int ttft_ms = 0;
   double tokens_per_second = 0;  // 0: as fast as possible
+  // Prompt processing: the first token also waits prompt_tokens / this (0: no wait).
+  double prefill_tokens_per_second = 0;
+  // Generation slots (llama-server's --parallel): more requests than this at once wait,
+  // first come first served, for a slot to free up (0: no limit).
+  int slots = 0;
   bool tool_call = false;
   Fault fault = Fault::kNone;
   int status = 500;             // for Fault::kStatus
@@ -39,6 +45,9 @@ struct Settings {
   int after_chunks = 2;         // SSE frames (the role chunk included) before the fault
   int stall_ms = 30000;         // for Fault::kStall
   int stall_after_chunks = -1;  // -1: stall before the first byte
+  // The sampled tokens' log-probabilities when logprobs are asked for, cycled over the
+  // answer (a cascade's confident or doubtful lane); empty: made up per token.
+  std::vector<double> token_logprobs;
 };
 
 std::string_view FaultName(Fault fault);

@@ -1,5 +1,7 @@
 #include "tools/sim/simulator.h"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -119,7 +121,20 @@ ResponseScript Simulator::HandleChat(const http::Request& request) {
   }
   log_.CountChat(params->stream, FaultName(settings.fault));
   const Completion completion = PlanCompletion(*params, settings, options_.flavor);
-  return BuildChatScript(*wire_, *params, settings, completion);
+  ResponseScript script = BuildChatScript(*wire_, *params, settings, completion);
+  if (settings.slots > 0) DelayScript(script, BookSlot(settings.slots, ScriptEndMs(script)));
+  return script;
+}
+
+double Simulator::BookSlot(int slots, double busy_ms) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(slots_mutex_);
+  slot_free_at_.resize(static_cast<std::size_t>(slots), now);
+  auto slot = std::min_element(slot_free_at_.begin(), slot_free_at_.end());
+  const auto start = std::max(now, *slot);
+  *slot = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double, std::milli>(busy_ms));
+  return std::chrono::duration<double, std::milli>(start - now).count();
 }
 
 ResponseScript Simulator::HandleConfig(const http::Request& request) {

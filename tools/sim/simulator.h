@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "http/server.h"
 #include "tools/sim/request_log.h"
@@ -44,6 +46,9 @@ class Simulator {
   ResponseScript HandleConfig(const http::Request& request);
   ResponseScript Json(int status, std::string body) const;
   boost::asio::awaitable<void> Play(ResponseScript script, http::ResponseWriter& writer);
+  // With `slots` > 0: how long a request arriving now, busy for `busy_ms`, waits for a
+  // slot (the earliest free one; first come, first served), and books that slot.
+  double BookSlot(int slots, double busy_ms);
 
   const SimulatorOptions options_;
   const std::unique_ptr<Wire> wire_;
@@ -51,6 +56,10 @@ class Simulator {
   Settings settings_;
   RequestLog log_;
   std::atomic<std::size_t> active_{0};
+  std::mutex slots_mutex_;
+  // When each generation slot is free again; resized when `slots` changes. A client that
+  // goes away does not free its slot early (the model would still be generating).
+  std::vector<std::chrono::steady_clock::time_point> slot_free_at_;
 };
 
 }  // namespace lanewise::sim

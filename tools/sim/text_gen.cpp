@@ -1,5 +1,7 @@
 #include "tools/sim/text_gen.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <array>
 #include <random>
@@ -80,25 +82,35 @@ std::vector<std::string> SplitIntoTokens(std::string_view text) {
   return tokens;
 }
 
-TokenLogprob MakeLogprob(std::string_view token, int top_n) {
+TokenLogprob MakeLogprob(std::string_view token, int top_n, std::optional<double> chosen) {
   const std::uint64_t hash = HashBytes(token);
   TokenLogprob out;
   out.sampled.id = static_cast<std::int64_t>(hash % kVocabSize);
   out.sampled.token = std::string(token);
-  out.sampled.logprob = -static_cast<double>(hash % 4000 + 1) / 1000.0;
+  out.sampled.logprob =
+      chosen.has_value() ? *chosen : -static_cast<double>(hash % 4000 + 1) / 1000.0;
   if (top_n <= 0) return out;
   out.top.push_back(out.sampled);
   SeededSequence sequence(hash);
   double logprob = out.sampled.logprob;
+  // An unlikely sampled token: the first alternative takes most of the remaining mass.
+  const double sampled_p = std::exp(out.sampled.logprob);
+  const bool leader = chosen.has_value() && sampled_p < 0.5;
   for (int i = 1; i < top_n; ++i) {
     TokenProb alternative;
     alternative.token = " ";
     alternative.token += kWords[sequence.Next() % kWords.size()];
     alternative.id = static_cast<std::int64_t>(HashBytes(alternative.token) % kVocabSize);
-    logprob -= static_cast<double>(sequence.Next() % 1000 + 1) / 1000.0;
-    alternative.logprob = logprob;
+    if (leader && i == 1) {
+      alternative.logprob = std::log((1.0 - sampled_p) * 0.8);
+    } else {
+      logprob -= static_cast<double>(sequence.Next() % 1000 + 1) / 1000.0;
+      alternative.logprob = logprob;
+    }
     out.top.push_back(std::move(alternative));
   }
+  std::stable_sort(out.top.begin(), out.top.end(),
+                   [](const TokenProb& a, const TokenProb& b) { return a.logprob > b.logprob; });
   return out;
 }
 

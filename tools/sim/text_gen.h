@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,11 @@ struct TokenLogprob {
   TokenProb sampled;
   std::vector<TokenProb> top;  // `top_n` entries, highest first
 };
-TokenLogprob MakeLogprob(std::string_view token, int top_n);
+// `chosen`: the sampled token's log-probability, as configured (sim.token_logprobs);
+// absent: made up from the token's hash. A chosen value below log(0.5) gets an
+// alternative that is more likely than the sampled token (the mass has to go somewhere).
+TokenLogprob MakeLogprob(std::string_view token, int top_n,
+                         std::optional<double> chosen = std::nullopt);
 
 // Random [A-Za-z0-9] string (ids; not for cryptography).
 std::string RandomAlnum(std::size_t length);

@@ -1,6 +1,7 @@
 // llama-server's wire format, as captured in /work/shared/wire/llama-server/.
 #include <array>
 #include <ctime>
+#include <optional>
 
 #include "tools/sim/json_builder.h"
 #include "tools/sim/text_gen.h"
@@ -18,10 +19,10 @@ void AppendProb(JsonBuilder& out, const TokenProb& prob) {
   out.Key("logprob").Double(prob.logprob);
 }
 
-void AppendLogprobs(JsonBuilder& out, const std::vector<std::string>& tokens, int top_n) {
+void AppendLogprobs(JsonBuilder& out, const std::vector<LogprobToken>& tokens, int top_n) {
   out.Key("logprobs").BeginObject().Key("content").BeginArray();
   for (const auto& token : tokens) {
-    const TokenLogprob logprob = MakeLogprob(token, top_n);
+    const TokenLogprob logprob = MakeLogprob(token.token, top_n, token.chosen);
     out.BeginObject();
     AppendProb(out, logprob.sampled);
     out.Key("top_logprobs").BeginArray();
@@ -164,7 +165,7 @@ class LlamaWire final : public Wire {
       }
       out.EndObject();
       if (meta.logprobs && !choice.tool_call) {
-        AppendLogprobs(out, choice.tokens, meta.top_logprobs);
+        AppendLogprobs(out, choice.LogprobTokens(), meta.top_logprobs);
       }
       out.EndObject();
     }
@@ -202,10 +203,12 @@ class LlamaWire final : public Wire {
         }));
       }
     } else {
-      for (const auto& token : choice.tokens) {
+      for (std::size_t i = 0; i < choice.tokens.size(); ++i) {
+        const std::string& token = choice.tokens[i];
+        std::optional<LogprobToken> logprob;
+        if (meta.logprobs) logprob = choice.LogprobAt(i);
         frames.tokens.push_back(Chunk(
-            meta, index, [&](JsonBuilder& delta) { delta.Key("content").String(token); },
-            meta.logprobs ? &token : nullptr));
+            meta, index, [&](JsonBuilder& delta) { delta.Key("content").String(token); }, logprob));
       }
     }
     JsonBuilder finish;
@@ -331,7 +334,7 @@ class LlamaWire final : public Wire {
 
   template <typename DeltaWriter>
   static std::string Chunk(const ResponseMeta& meta, int index, DeltaWriter&& write_delta,
-                           const std::string* logprob_token = nullptr) {
+                           std::optional<LogprobToken> logprob_token = std::nullopt) {
     JsonBuilder out;
     out.BeginObject()
         .Key("choices")
@@ -345,7 +348,7 @@ class LlamaWire final : public Wire {
         .BeginObject();
     write_delta(out);
     out.EndObject();
-    if (logprob_token != nullptr) AppendLogprobs(out, {*logprob_token}, meta.top_logprobs);
+    if (logprob_token.has_value()) AppendLogprobs(out, {*logprob_token}, meta.top_logprobs);
     out.EndObject().EndArray();
     AppendChunkTail(out, meta);
     out.EndObject();

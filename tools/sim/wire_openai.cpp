@@ -1,5 +1,6 @@
 // OpenAI's own chat-completions wire format (api.openai.com), for the cloud lanes.
 #include <ctime>
+#include <optional>
 
 #include "tools/sim/json_builder.h"
 #include "tools/sim/text_gen.h"
@@ -16,10 +17,10 @@ void AppendProb(JsonBuilder& out, const TokenProb& prob) {
   AppendBytes(out, prob.token);
 }
 
-void AppendLogprobs(JsonBuilder& out, const std::vector<std::string>& tokens, int top_n) {
+void AppendLogprobs(JsonBuilder& out, const std::vector<LogprobToken>& tokens, int top_n) {
   out.Key("logprobs").BeginObject().Key("content").BeginArray();
   for (const auto& token : tokens) {
-    const TokenLogprob logprob = MakeLogprob(token, top_n);
+    const TokenLogprob logprob = MakeLogprob(token.token, top_n, token.chosen);
     out.BeginObject();
     AppendProb(out, logprob.sampled);
     out.Key("top_logprobs").BeginArray();
@@ -98,7 +99,7 @@ class OpenAiWire final : public Wire {
       }
       out.Key("refusal").Null().Key("annotations").BeginArray().EndArray().EndObject();
       if (meta.logprobs && !choice.tool_call) {
-        AppendLogprobs(out, choice.tokens, meta.top_logprobs);
+        AppendLogprobs(out, choice.LogprobTokens(), meta.top_logprobs);
       } else {
         out.Key("logprobs").Null();
       }
@@ -138,14 +139,16 @@ class OpenAiWire final : public Wire {
         }));
       }
     } else {
-      for (const auto& token : choice.tokens) {
+      for (std::size_t i = 0; i < choice.tokens.size(); ++i) {
+        const std::string& token = choice.tokens[i];
+        std::optional<LogprobToken> logprob;
+        if (meta.logprobs) logprob = choice.LogprobAt(i);
         frames.tokens.push_back(Chunk(
-            meta, index, [&](JsonBuilder& delta) { delta.Key("content").String(token); },
-            meta.logprobs ? &token : nullptr));
+            meta, index, [&](JsonBuilder& delta) { delta.Key("content").String(token); }, logprob));
       }
     }
     frames.finish = Chunk(
-        meta, index, [](JsonBuilder&) {}, nullptr, choice.finish_reason);
+        meta, index, [](JsonBuilder&) {}, std::nullopt, choice.finish_reason);
     return frames;
   }
 
@@ -241,7 +244,7 @@ class OpenAiWire final : public Wire {
 
   template <typename DeltaWriter>
   static std::string Chunk(const ResponseMeta& meta, int index, DeltaWriter&& write_delta,
-                           const std::string* logprob_token = nullptr,
+                           std::optional<LogprobToken> logprob_token = std::nullopt,
                            std::string_view finish_reason = {}) {
     JsonBuilder out;
     AppendChunkHead(out, meta);
@@ -249,7 +252,7 @@ class OpenAiWire final : public Wire {
     out.Key("delta").BeginObject();
     write_delta(out);
     out.EndObject();
-    if (logprob_token != nullptr) {
+    if (logprob_token.has_value()) {
       AppendLogprobs(out, {*logprob_token}, meta.top_logprobs);
     } else {
       out.Key("logprobs").Null();

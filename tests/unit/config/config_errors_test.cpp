@@ -43,7 +43,7 @@ TEST(ConfigErrorsTest, UnknownKeyPointsAtTheKey) {
   EXPECT_EQ(LoadError(TwoLanes("    kind: managed\n    colour: blue")),
             "test.yaml:13:5: lanes[1]: unknown key \"colour\" (expected one of: name, kind, "
             "provider, base_url, api_key_env, tls, max_idle_connections, max_event_bytes, "
-            "deadlines, models, price)");
+            "deadlines, models, price, slots, capacity)");
   EXPECT_EQ(LoadError("lanes: []\nextra: 1\n"),
             "test.yaml:2:1: unknown key \"extra\" (expected one of: server, lanes, policy)");
 }

@@ -49,7 +49,7 @@ TEST(PolicyLoaderTest, ReferenceExampleLoadsWithoutWarnings) {
             (std::vector<LaneAccess>{LaneAccess::kAllowed, LaneAccess::kAllowed,
                                      LaneAccess::kForbidden}));
   EXPECT_EQ(p.classification.by_entity.size(), 4u);
-  EXPECT_EQ(p.rules.size(), 7u);
+  EXPECT_EQ(p.rules.size(), 8u);
   EXPECT_EQ(p.rules[2].route.steps[0].model, "gpt-4o");
   // capability-chat: weak then strong, the fallbacks after; a cost cap; lane prices.
   const RouteTarget& capability = p.rules[3].route;
@@ -64,7 +64,17 @@ TEST(PolicyLoaderTest, ReferenceExampleLoadsWithoutWarnings) {
   EXPECT_FALSE(p.inspection.difficulty_weights.empty());
   EXPECT_EQ(c.lanes[2].price.output_per_mtok, 10.0);
   EXPECT_EQ(c.lanes[0].price.per_second, 0.0002);
-  EXPECT_EQ(p.virtual_aliases, std::vector<std::string>{"auto"});
+  EXPECT_EQ(p.virtual_aliases, (std::vector<std::string>{"local-first", "auto"}));
+  // local-first: a cascade, local then the cloud's gpt-4o, then gpu-box.
+  const RouteTarget& cascade = p.rules[4].route;
+  ASSERT_TRUE(cascade.cascade.has_value());
+  EXPECT_DOUBLE_EQ(cascade.cascade->threshold, 0.6);
+  ASSERT_EQ(cascade.steps.size(), 3u);
+  EXPECT_EQ(cascade.steps[1].model, "gpt-4o");
+  EXPECT_EQ(c.lanes[1].slots, 8);
+  EXPECT_EQ(c.lanes[1].capacity.max_concurrency, 8);
+  EXPECT_EQ(c.lanes[1].capacity.queue, 32);
+  EXPECT_EQ(p.tier_deadline_ms.at(core::LatencyTier::kInteractive), 3000);
   ASSERT_TRUE(p.default_route.has_value());
   EXPECT_EQ(p.default_route->steps.size(), 3u);
   ASSERT_NE(p.FindTenant("research"), nullptr);
@@ -180,6 +190,62 @@ TEST(PolicyLoaderTest, RuleErrors) {
   EXPECT_EQ(Error("  default: {lane: local, fallbacks: [{lane: gpu, mdl: x}]}\n"),
             "test.yaml:12:50: policy.default.fallbacks[0]: unknown key \"mdl\" (expected one "
             "of: lane, model)");
+}
+
+TEST(PolicyLoaderTest, CascadeErrors) {
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud}\n"),
+            "test.yaml:12:12: policy.default: missing required key \"threshold\"");
+  EXPECT_EQ(Error("  default: {strategy: cascad, first: local, then: cloud, threshold: 0.5}\n"),
+            "test.yaml:12:23: policy.default.strategy: expected one of capability, cascade, got "
+            "\"cascad\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud, threshold: 1.5}\n"),
+            "test.yaml:12:70: policy.default.threshold: must be between 0.000000 and 1.000000, "
+            "got 1.5");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: nowhere, threshold: 0.5}\n"),
+            "test.yaml:12:52: policy.default.then: unknown lane \"nowhere\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, threshold: 0.5}\n"),
+            "test.yaml:12:12: policy.default: missing required key \"then\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: local, threshold: 0.5}\n"),
+            "test.yaml:12:52: policy.default.then: lane \"local\" appears twice in this route");
+  EXPECT_EQ(Error("  rules:\n    - name: a\n      route:\n        strategy: cascade\n"
+                  "        first: local\n        then: cloud\n        threshold: 0.5\n"
+                  "        escalate_on: [refusal, sometimes]\n"),
+            "test.yaml:19:32: policy.rules[0].route.escalate_on[1]: expected one of "
+            "low_confidence, refusal, truncation, got \"sometimes\"");
+  EXPECT_EQ(Error("  default: {strategy: cascade, weak: local, then: cloud, threshold: 0.5}\n"),
+            "test.yaml:12:32: policy.default: unknown key \"weak\" (expected one of: strategy, "
+            "first, then, threshold, escalate_on, unscored, stream_buffer_kb, fallbacks)");
+  EXPECT_EQ(Error("  default: {strategy: cascade, first: local, then: cloud, threshold: 0.5, "
+                  "stream_buffer_kb: 0}\n"),
+            "test.yaml:12:93: policy.default.stream_buffer_kb: must be between 1 and 65536, got 0");
+  auto ok = Load("  default: {strategy: cascade, first: local, then: cloud, threshold: 0.5}\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_TRUE((*ok)->policy->default_route->cascade.has_value());
+  EXPECT_DOUBLE_EQ((*ok)->policy->default_route->cascade->threshold, 0.5);
+}
+
+TEST(PolicyLoaderTest, CapacityErrors) {
+  auto lanes = [](const std::string& capacity) {
+    return "lanes:\n"                                                         // 1
+           "  - {name: a, kind: local, base_url: 'http://127.0.0.1:1/v1',\n"  // 2
+           "     models: [{alias: chat, upstream: m}],\n"                     // 3
+           "     capacity: " +
+           capacity + "}\n";  // 4
+  };
+  EXPECT_EQ(LoadError(lanes("{when_full: burst}")),
+            "test.yaml:4:16: lanes[0].capacity: missing required key \"max_concurrency\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: later}")),
+            "test.yaml:4:48: lanes[0].capacity.when_full: expected one of queue, burst, degrade, "
+            "refuse, got \"later\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade}")),
+            "test.yaml:4:16: lanes[0].capacity: when_full: degrade needs degrade_to (the smaller "
+            "model lane)");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade, degrade_to: b}")),
+            "test.yaml:4:69: lanes[0].capacity.degrade_to: unknown lane \"b\"");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: degrade, degrade_to: a}")),
+            "test.yaml:4:69: lanes[0].capacity.degrade_to: a lane cannot degrade to itself");
+  EXPECT_EQ(LoadError(lanes("{max_concurrency: 2, when_full: refuse, queue: 3}")),
+            "test.yaml:4:63: lanes[0].capacity.queue: a queue is only used with when_full: queue");
 }
 
 TEST(PolicyLoaderTest, FallbackForbiddenForTheRulesClasses) {

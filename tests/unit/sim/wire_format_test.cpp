@@ -249,3 +249,69 @@ TEST(SimWireOpenAi, ErrorsUseOpenAisEnvelope) {
 
 }  // namespace
 }  // namespace lanewise::sim
+
+namespace lanewise::sim {
+namespace {
+
+// sim.token_logprobs: the sampled tokens carry the chosen values, cycled, in the captured
+// shape, whole and streamed, in both flavours; alternatives stay sorted, highest first.
+TEST(SimWireLogprobs, ChosenLogprobsKeepTheCapturedShape) {
+  Settings settings;
+  settings.token_logprobs = {-0.25, -2.5};
+  const auto capture = LoadCapture("13_chat_logprobs_nonstream.http");
+  const Rendered whole = RenderCaptureRequest("13_chat_logprobs_nonstream", settings);
+  EXPECT_EQ(Shape(whole.body), Shape(capture.body));
+  const auto whole_json = Parse(whole.body);
+  const auto& content = whole_json.at("choices").at(0).at("logprobs").at("content");
+  ASSERT_GE(content.as_array().size(), 2u);
+  for (std::size_t i = 0; i < content.as_array().size(); ++i) {
+    const auto& entry = content.at(i);
+    EXPECT_DOUBLE_EQ(entry.at("logprob").to_number<double>(), i % 2 == 0 ? -0.25 : -2.5);
+    const auto& top = entry.at("top_logprobs").as_array();
+    for (std::size_t k = 1; k < top.size(); ++k) {
+      EXPECT_GE(top[k - 1].at("logprob").to_number<double>(),
+                top[k].at("logprob").to_number<double>());
+    }
+  }
+  ExpectSameStream("14_chat_logprobs_stream", settings);
+  const Rendered streamed = RenderCaptureRequest("14_chat_logprobs_stream", settings);
+  std::vector<double> seen;
+  for (const std::string& frame : SseData(streamed.body)) {
+    if (frame == "[DONE]") continue;
+    const auto chunk = Parse(frame);
+    if (!chunk.as_object().contains("choices") || chunk.at("choices").as_array().empty()) continue;
+    const auto& choice = chunk.at("choices").at(0).as_object();
+    if (!choice.contains("logprobs")) continue;
+    for (const auto& entry : choice.at("logprobs").at("content").as_array()) {
+      seen.push_back(entry.at("logprob").to_number<double>());
+    }
+  }
+  ASSERT_GE(seen.size(), 2u);
+  EXPECT_DOUBLE_EQ(seen[0], -0.25);
+  EXPECT_DOUBLE_EQ(seen[1], -2.5);
+
+  const Rendered openai =
+      Render(R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"logprobs":true})",
+             settings, Flavor::kOpenAi);
+  const auto openai_json = Parse(openai.body);
+  const auto& openai_content = openai_json.at("choices").at(0).at("logprobs").at("content");
+  EXPECT_DOUBLE_EQ(openai_content.at(0).at("logprob").to_number<double>(), -0.25);
+  // Not asked for: none, whatever the settings.
+  const Rendered plain =
+      Render(R"({"messages":[{"role":"user","content":"hi"}]})", settings, Flavor::kLlama);
+  EXPECT_FALSE(Parse(plain.body).at("choices").at(0).as_object().contains("logprobs"));
+
+  Settings parsed;
+  ASSERT_TRUE(
+      ApplySettings(boost::json::parse(R"({"token_logprobs":[-0.1,-1]})").as_object(), parsed)
+          .ok());
+  EXPECT_EQ(parsed.token_logprobs, (std::vector<double>{-0.1, -1.0}));
+  ASSERT_TRUE(
+      ApplySettings(boost::json::parse(R"({"token_logprobs":-0.3})").as_object(), parsed).ok());
+  EXPECT_EQ(parsed.token_logprobs, (std::vector<double>{-0.3}));
+  EXPECT_FALSE(
+      ApplySettings(boost::json::parse(R"({"token_logprobs":[0.5]})").as_object(), parsed).ok());
+}
+
+}  // namespace
+}  // namespace lanewise::sim

@@ -1,0 +1,54 @@
+#include "route/metered_stream.h"
+
+namespace lanewise::route {
+
+bool ChunkCarriesContent(const std::string& chunk_json) {
+  static constexpr std::string_view kKey = "\"content\":\"";
+  const std::size_t at = chunk_json.find(kKey);
+  return at != std::string::npos && at + kKey.size() < chunk_json.size() &&
+         chunk_json[at + kKey.size()] != '"';
+}
+
+MeteredStream::MeteredStream(std::unique_ptr<lanes::ChatStream> inner,
+                             std::shared_ptr<lanes::LaneHealth> health, std::string lane,
+                             lanes::LatencySample sample, Clock::time_point start,
+                             ExecutionRecord* record, std::size_t attempt_index,
+                             int output_tokens_so_far, bool gated)
+    : inner_(std::move(inner)),
+      health_(std::move(health)),
+      lane_(std::move(lane)),
+      sample_(sample),
+      start_(start),
+      record_(record),
+      attempt_index_(attempt_index),
+      output_tokens_(output_tokens_so_far),
+      gated_(gated) {}
+
+MeteredStream::~MeteredStream() {
+  End(false);
+}
+
+void MeteredStream::End(bool clean) {
+  if (ended_) return;
+  ended_ = true;
+  if (health_ != nullptr) health_->EndCall(lane_, gated_);
+  if (!clean) return;
+  sample_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+  sample_.output_tokens = output_tokens_;
+  if (health_ != nullptr) health_->RecordTiming(lane_, sample_);
+  if (record_ != nullptr && attempt_index_ < record_->attempts.size()) {
+    record_->attempts[attempt_index_].total_ms = sample_.total_ms;
+  }
+}
+
+boost::asio::awaitable<core::ChatEvent> MeteredStream::Next() {
+  core::ChatEvent event = co_await inner_->Next();
+  if (event.kind == core::ChatEvent::Kind::kChunk) {
+    if (ChunkCarriesContent(event.data)) ++output_tokens_;
+  } else {
+    End(event.kind == core::ChatEvent::Kind::kDone);
+  }
+  co_return event;
+}
+
+}  // namespace lanewise::route
