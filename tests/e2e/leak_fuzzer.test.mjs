@@ -218,13 +218,16 @@ function makeCase(index) {
   const rng = makeRng(mix(SEED, index));
   const front = rng.chance(0.6) ? 'openai' : 'anthropic';
   const { path, positions } = FRONTS[front];
-  for (;;) {
+  // The position first, then values until one fits it: positions that hold only some
+  // forms (a card or an SSN as a JSON number) are tried as often as the others.
+  let position = rng.pick(Object.keys(positions));
+  for (let attempt = 1; ; ++attempt) {
+    if (attempt % 200 === 0) position = rng.pick(Object.keys(positions));
     const type = rng.pick(TYPES);
     const item = makeValue(rng, type);
     const disguises = disguisesFor(type);
     const disguise = rng.pick(Object.keys(disguises));
     item.value = disguises[disguise](item.value, rng);
-    const position = rng.pick(Object.keys(positions));
     const t = `${item.before}${item.value}`;
     const bare = item.before && type !== 'CREDIT_CARD' ? t : item.value;
     let built = positions[position]({ t, bare, item, rng });
