@@ -12,6 +12,7 @@
 #include "api/anthropic_request.h"
 #include "api/anthropic_response.h"
 #include "api/chat_request_parser.h"
+#include "api/decision_evidence.h"
 #include "api/openai_errors.h"
 #include "core/ids.h"
 #include "http/sse_parser.h"
@@ -119,8 +120,10 @@ struct Gateway::Exchange {
   }
 };
 
-Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states)
-    : snapshots_(std::move(snapshots)), lane_states_(std::move(lane_states)) {}
+Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states, Evidence evidence)
+    : snapshots_(std::move(snapshots)),
+      lane_states_(std::move(lane_states)),
+      evidence_(std::move(evidence)) {}
 
 asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
   http::Response response{static_cast<bhttp::status>(status), ex.request.version()};
@@ -141,6 +144,8 @@ asio::awaitable<void> Gateway::SendError(Exchange& ex, const core::Status& statu
     ex.status = 499;
     co_return;  // nobody is listening
   }
+  // Not the lane's fault: the gateway cannot keep the evidence this class requires.
+  if (status.reason() == "audit_unavailable") envelope.http_status = 503;
   co_await SendJson(ex, envelope.http_status, std::move(envelope.body));
 }
 
@@ -155,6 +160,8 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   const bool is_post = request.method() == bhttp::verb::post;
   const bool is_get = request.method() == bhttp::verb::get;
 
+  const bool chat = path == "/v1/chat/completions" || path == "/chat/completions" ||
+                    path == "/v1/messages" || path == "/messages";
   if (path == "/v1/chat/completions" || path == "/chat/completions") {
     if (is_post) {
       co_await ChatCompletions(ex);
@@ -180,10 +187,21 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
     co_await SendJson(ex, 200, R"({"status":"ok"})");
   } else if (path == "/readyz" && is_get) {
     co_await Ready(ex);
+  } else if (path == "/metrics" && is_get && evidence_.metrics) {
+    co_await MetricsText(ex);
   } else {
     co_await SendError(ex, core::NotFound("unknown route: " + std::string(request.method_string()) +
                                               " " + std::string(path),
                                           "unknown_route"));
+  }
+
+  if (chat && is_post) {
+    const RequestEnd end{ex.status, ex.error_reason, Clock::now() - ex.start};
+    if (ex.decision) {
+      CloseDecisionRecord(evidence_, *ex.snapshot->config, *ex.decision, ex.record, end);
+    } else {
+      CountUndecidedRequest(evidence_, end);
+    }
   }
 
   boost::json::object fields;
@@ -269,6 +287,14 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   }
   ex.decision = std::move(decided.value());
   const core::RouteDecision& decision = *ex.decision;
+  // The audit record exists before any byte goes to a lane.
+  core::Status recorded = co_await OpenDecisionRecord(
+      evidence_, decision, facts, facts.request_id_sensitive ? "" : ex.request_id,
+      anthropic ? "anthropic" : "openai", chat.stream);
+  if (!recorded.ok()) {
+    co_await SendError(ex, recorded);
+    co_return;
+  }
   if (decision.no_route) {
     std::string why = decision.reasons.empty() ? "no_route" : decision.reasons.front();
     if (why == "all_allowed_lanes_down") {
@@ -387,6 +413,15 @@ asio::awaitable<void> Gateway::Models(Exchange& ex) {
   root["object"] = "list";
   root["data"] = std::move(data);
   co_await SendJson(ex, 200, boost::json::serialize(root));
+}
+
+asio::awaitable<void> Gateway::MetricsText(Exchange& ex) {
+  http::Response response{bhttp::status::ok, ex.request.version()};
+  response.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+  response.body() = evidence_.metrics->Render();
+  response.keep_alive(ex.request.keep_alive());
+  ex.status = 200;
+  co_await ex.writer.Send(std::move(response));
 }
 
 asio::awaitable<void> Gateway::Ready(Exchange& ex) {

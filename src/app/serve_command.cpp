@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/gateway.h"
+#include "app/serve_evidence.h"
 #include "app/snapshot_builder.h"
 #include "config/config_store.h"
 #include "http/client.h"
@@ -110,6 +111,11 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
   SnapshotHolder holder(built.value());
+  auto evidence = BuildServeEvidence(*config);
+  if (!evidence.ok()) {
+    std::cerr << "lanewise: server.audit: " << evidence.status().message() << "\n";
+    return 2;
+  }
 
   http::Server::Options server_options;
   server_options.address = config->server.listen_address;
@@ -125,8 +131,9 @@ int RunServe(const ServeOptions& options) {
   server_options.max_body_bytes = config->server.max_body_bytes;
   server_options.header_timeout = config->server.client_header_timeout;
 
-  auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
-                                                [health] { return health->Snapshot(); });
+  auto gateway =
+      std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
+                                     [health] { return health->Snapshot(); }, evidence->gateway);
   http::Server server(server_options,
                       [gateway](http::Request& request, http::ResponseWriter& writer) {
                         return gateway->Handle(request, writer);
@@ -172,6 +179,8 @@ int RunServe(const ServeOptions& options) {
     }
   });
   server.Run();
+  // Every record queued so far is written before the process ends.
+  evidence->Stop();
   // Context 0 ran on this thread; its pooled upstream sockets must go before the server.
   http::Client::DropThreadPools();
   // Run() also returns if the server stopped for another reason; wake the signal thread.
