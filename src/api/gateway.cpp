@@ -288,9 +288,12 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   ex.decision = std::move(decided.value());
   const core::RouteDecision& decision = *ex.decision;
   // The audit record exists before any byte goes to a lane.
-  core::Status recorded = co_await OpenDecisionRecord(
-      evidence_, decision, facts, facts.request_id_sensitive ? "" : ex.request_id,
-      anthropic ? "anthropic" : "openai", chat.stream);
+  // (Locals, not `?:` inside the co_await: g++ 12 destroys the other branch's temporary.)
+  const std::string_view lane_request_id =
+      facts.request_id_sensitive ? std::string_view() : std::string_view(ex.request_id);
+  const std::string_view front_name = anthropic ? "anthropic" : "openai";
+  core::Status recorded = co_await OpenDecisionRecord(evidence_, decision, facts, lane_request_id,
+                                                      front_name, chat.stream);
   if (!recorded.ok()) {
     co_await SendError(ex, recorded);
     co_return;
