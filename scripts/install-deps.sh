@@ -16,6 +16,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk nodejs python3 ccache
   python3-numpy   # tools/train: the difficulty model's trainer and its score check
+  chromium        # tests/e2e/report: renders the weekly report headless
 )
 
 missing=()

@@ -71,8 +71,9 @@ double PlannedCost(const core::RouteDecision& d, const std::string& lane) {
   return 0.0;
 }
 
-boost::json::object ClosePayload(const core::RouteDecision& d, const route::ExecutionRecord& record,
-                                 const RequestEnd& end, const std::string& outcome) {
+boost::json::object ClosePayload(const config::Config& config, const core::RouteDecision& d,
+                                 const route::ExecutionRecord& record, const RequestEnd& end,
+                                 const std::string& outcome) {
   boost::json::object p;
   p["outcome"] = outcome;
   p["http_status"] = end.http_status;
@@ -82,6 +83,8 @@ boost::json::object ClosePayload(const core::RouteDecision& d, const route::Exec
   for (const auto& a : record.attempts) {
     boost::json::object o;
     o["lane"] = a.lane;
+    const config::LaneConfig* lane = config.FindLane(a.lane);
+    o["lane_kind"] = lane ? config::LaneKindName(lane->kind) : "unknown";
     o["role"] = a.role;
     o["outcome"] = a.status.ok() ? std::string("ok") : a.status.reason();
     o["bytes_sent"] = a.request_bytes;
@@ -179,7 +182,7 @@ void CloseDecisionRecord(const Evidence& evidence, const config::Config& config,
   if (evidence.audit) {
     audit::AuditEvent event{audit::EventKind::kClose, decision.decision_id,
                             UnixMillis(std::chrono::system_clock::now()),
-                            ClosePayload(decision, record, end, outcome)};
+                            ClosePayload(config, decision, record, end, outcome)};
     if (auto s = evidence.audit->Submit(std::move(event)); !s.ok()) {
       CountDrop(evidence, "close", false, s, decision);
     }

@@ -7,6 +7,7 @@
 #include "app/check_command.h"
 #include "app/difficulty_features_command.h"
 #include "app/explain_command.h"
+#include "app/report_command.h"
 #include "app/serve_command.h"
 #include "inspect/difficulty/routing_eval.h"
 #include "inspect/pii_eval.h"
@@ -89,7 +90,17 @@ int main(int argc, char** argv) {
   add_db(prune_cmd);
   prune_cmd->add_option("--older-than", audit.older_than, "e.g. 30d")->required();
 
+  lanewise::app::ReportOptions report;
+  auto* report_cmd =
+      app.add_subcommand("report", "The weekly review from the audit store (HTML or Markdown)");
+  report_cmd->add_option("--db", report.db_path, "the SQLite audit database")->required();
+  report_cmd->add_option("--since", report.since, "7d (default), 12h, unix ms or ISO 8601");
+  report_cmd->add_option("--until", report.until, "same forms; default now");
+  report_cmd->add_option("--out", report.out, "write here instead of stdout");
+  report_cmd->add_option("--format", report.format, "html (default) or md");
+
   CLI11_PARSE(app, argc, argv);
+  if (report_cmd->parsed()) return lanewise::app::RunReport(report, std::cout, std::cerr);
   if (verify_cmd->parsed()) return lanewise::app::RunAuditVerify(audit, std::cout, std::cerr);
   if (query_cmd->parsed()) return lanewise::app::RunAuditQuery(audit, std::cout, std::cerr);
   if (prune_cmd->parsed()) return lanewise::app::RunAuditPrune(audit, std::cout, std::cerr);

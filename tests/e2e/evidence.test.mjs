@@ -12,6 +12,7 @@ import { startSim, startGateway, writeConfig, gatewayBinary, repoRoot, chatBody,
 
 let local;
 let cloud;
+let mixDb;  // the known mix's store, read again by the report test
 
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'maria.garcia@example.com';
@@ -124,6 +125,7 @@ after(async () => {
 
 test('a known mix: audit records and /metrics count it exactly', async () => {
   const db = freshDb();
+  mixDb = db;
   await local.configure({ fault: 'none' });
   await cloud.configure({ fault: 'none' });
   await local.clear();
@@ -235,6 +237,74 @@ test('a known mix: audit records and /metrics count it exactly', async () => {
   } finally {
     await gw.stop();
   }
+});
+
+// Charts of the report: {id: {total, bars: {label: value}}}, read from data-* attributes.
+function chartsOf(html) {
+  const charts = {};
+  for (const [, id, total, body] of html.matchAll(/<svg [^>]*data-chart="([^"]+)" data-total="([^"]+)"[^>]*>(.*?)<\/svg>/gs)) {
+    const bars = {};
+    for (const [, label, value] of body.matchAll(/<rect data-label="([^"]+)" data-value="([^"]+)"/g)) {
+      bars[label.replace(/&amp;/g, '&')] = Number(value);
+    }
+    charts[id] = { total: Number(total), bars };
+  }
+  return charts;
+}
+
+test('the weekly review: its charts equal a query of the store; rendered in headless Chromium', async () => {
+  assert.ok(mixDb, 'the known-mix test ran first');
+  const dir = mkdtempSync(join(tmpdir(), 'lanewise-report-'));
+  const out = join(dir, 'report.html');
+  const run = cli(['report', '--db', mixDb, '--since', '1d', '--out', out]);
+  assert.equal(run.status, 0, run.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.ok(!/<script|src=|href=/i.test(html), 'no scripts, no external assets');
+  const charts = chartsOf(html);
+  const records = query(mixDb, '--since', '1d');
+  assert.equal(records.length, 10);
+  assert.equal(charts.daily_routes.total, records.length);
+  // Routes by class: each bar is a query of the store.
+  const expectedRoutes = {};
+  for (const r of records) {
+    const key = `${r.class.effective} \u2192 ${r.served_by || 'none'}`;
+    expectedRoutes[key] = (expectedRoutes[key] ?? 0) + 1;
+  }
+  assert.deepEqual(charts.routes.bars, expectedRoutes);
+  assert.deepEqual(charts.refusals.bars, { no_route: query(mixDb, '--outcome', 'no_route').length });
+  assert.equal(charts.fallbacks.total, 1);
+  assert.deepEqual(charts.escalations.bars, {});
+  assert.deepEqual(charts.redacted.bars, { EMAIL_ADDRESS: 2 });
+  const cloudBytes = query(mixDb, '--lane', 'cloud').flatMap((r) => r.attempts)
+    .filter((a) => a.lane === 'cloud').reduce((t, a) => t + a.bytes_sent, 0);
+  assert.deepEqual(charts.boundary_bytes.bars, { 'cloud (managed)': cloudBytes });
+
+  const md = cli(['report', '--db', mixDb, '--since', '1d', '--format', 'md']);
+  assert.equal(md.status, 0);
+  assert.match(md.stdout, /\| EMAIL_ADDRESS \| 2 \|/);
+  assert.match(md.stdout, /decisions: 10 \(0 incomplete\)/);
+
+  const chromium = ['chromium', 'chromium-browser'].find((c) => !spawnSync(c, ['--version']).error);
+  if (!chromium) {
+    console.log('# chromium not installed: the page was checked as text only');
+    return;
+  }
+  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+                 '--window-size=1000,2200'];
+  const png = join(dir, 'report.png');
+  const shot = spawnSync(chromium, [...flags, `--screenshot=${png}`, `file://${out}`],
+                         { encoding: 'utf8', timeout: 60000 });
+  assert.ok(existsSync(png), `screenshot taken: ${shot.stderr}`);
+  const image = readFileSync(png);
+  assert.equal(image.subarray(1, 4).toString(), 'PNG');
+  assert.equal(image.readUInt32BE(16), 1000, 'the screenshot has the window width');
+  assert.ok(image.length > 20000, `a page with charts, not a blank one (${image.length} bytes)`);
+  // The DOM as Chromium parsed it holds the same charts with the same numbers.
+  const dom = spawnSync(chromium, [...flags, '--dump-dom', `file://${out}`],
+                        { encoding: 'utf8', timeout: 60000 });
+  const rendered = chartsOf(dom.stdout.replace(/<svg xmlns="[^"]*" /g, '<svg '));
+  assert.deepEqual(Object.keys(rendered).sort(), Object.keys(charts).sort());
+  assert.deepEqual(rendered.routes.bars, expectedRoutes);
 });
 
 test('audit verify finds an edited record; prune keeps the rest verifiable', async () => {
