@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -58,11 +57,12 @@ void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* aud
   }
   if (auto n = node.Find("chain_key_env")) {
     audit->chain_key_env = n->NonEmptyString();
-    const char* key = std::getenv(audit->chain_key_env.c_str());
-    if (key == nullptr || *key == '\0') {
+    std::optional<std::string> key =
+        options.env ? options.env(audit->chain_key_env) : std::optional<std::string>();
+    if (!key || key->empty()) {
       n->Fail("environment variable " + audit->chain_key_env + " is not set");
     }
-    audit->chain_key = key;
+    audit->chain_key = *key;
   }
   if (auto n = node.Find("open_timeout_ms")) audit->open_timeout = ReadMillis(*n, 1);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 
 #include "audit/audit_query.h"
@@ -102,6 +103,28 @@ TEST(QueuedWriterTest, AFullQueueRefusesAtOnceAndLosesNothingItAccepted) {
   writer.Stop();
   EXPECT_EQ(CountRecords(db.path()), static_cast<std::size_t>(accepted));
   EXPECT_EQ(writer.Submit(OpenEvent(99)).reason(), "audit_stopped");
+}
+
+TEST(QueuedWriterTest, RetentionPrunesOldRecordsAtStart) {
+  testing::TempDb db;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  {
+    auto store = OpenStore(db.path());
+    AuditEvent old_event = OpenEvent(1);
+    old_event.at_ms = now_ms - 3LL * 24 * 3600 * 1000;  // three days ago
+    AuditEvent recent = OpenEvent(2);
+    recent.at_ms = now_ms - 3600 * 1000;  // an hour ago
+    ASSERT_TRUE(store->Append({&old_event, &recent}).ok());
+  }
+  WriterOptions options;
+  options.retention = std::chrono::hours(48);
+  QueuedWriter writer(OpenStore(db.path()), options);
+  writer.Stop();
+  EXPECT_EQ(CountRecords(db.path()), 1u);
+  auto store = SqliteStore::Open({db.path(), "", false});
+  EXPECT_TRUE(VerifyChain(store.value()->db(), "")->intact);
 }
 
 }  // namespace
