@@ -111,7 +111,7 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
   SnapshotHolder holder(built.value());
-  auto evidence = BuildServeEvidence(*config);
+  auto evidence = BuildServeEvidence(*config, [health] { return health->Snapshot(); });
   if (!evidence.ok()) {
     std::cerr << "lanewise: server.audit: " << evidence.status().message() << "\n";
     return 2;

@@ -4,10 +4,26 @@
 
 namespace lanewise::app {
 
-core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config) {
+core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config,
+                                               std::function<core::LaneStates()> lane_states) {
   ServeEvidence evidence;
   evidence.gateway.metrics = std::make_shared<telemetry::Metrics>();
   telemetry::DeclareGatewayMetrics(*evidence.gateway.metrics);
+  std::vector<std::string> configured;
+  for (const auto& lane : config.lanes) configured.push_back(lane.name);
+  evidence.gateway.metrics->DeclareGaugeFamily(
+      "lanewise_lane_breaker_open",
+      "1 while the lane's circuit breaker is open (the lane is skipped), else 0",
+      [lane_states = std::move(lane_states), configured] {
+        const core::LaneStates states = lane_states();
+        std::vector<telemetry::GaugeSample> samples;
+        for (const auto& name : configured) {
+          auto it = states.find(name);
+          const bool open = it != states.end() && !it->second.reachable;
+          samples.push_back({{{"lane", name}}, open ? 1.0 : 0.0});
+        }
+        return samples;
+      });
   const config::AuditConfig& settings = config.server.audit;
   if (settings.sqlite_path.empty()) return evidence;
 

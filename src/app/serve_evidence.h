@@ -2,11 +2,13 @@
 // the metrics. Built once at start (the audit settings are not reloaded).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "api/evidence.h"
 #include "audit/queued_writer.h"
 #include "config/config.h"
+#include "core/lane_state.h"
 #include "core/result.h"
 
 namespace lanewise::app {
@@ -21,6 +23,8 @@ struct ServeEvidence {
   }
 };
 
-core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config);
+// `lane_states`: the lanes' breaker view, for lanewise_lane_breaker_open.
+core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config,
+                                               std::function<core::LaneStates()> lane_states);
 
 }  // namespace lanewise::app

@@ -68,6 +68,15 @@ void Metrics::DeclareGauge(std::string name, std::string help, std::function<dou
   f.read = std::move(read);
 }
 
+void Metrics::DeclareGaugeFamily(std::string name, std::string help,
+                                 std::function<std::vector<GaugeSample>()> read) {
+  std::lock_guard lock(mutex_);
+  Family& f = families_[std::move(name)];
+  f.help = std::move(help);
+  f.type = "gauge";
+  f.read_family = std::move(read);
+}
+
 void Metrics::Add(std::string_view name, const Labels& labels, double value) {
   const std::string key = RenderLabels(labels);
   std::lock_guard lock(mutex_);
@@ -115,8 +124,13 @@ std::string Metrics::Render() const {
   std::lock_guard lock(mutex_);
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    if (f.type == "gauge") {
-      out += name + " " + Number(f.read ? f.read() : 0.0) + "\n";
+    if (f.read) out += name + " " + Number(f.read()) + "\n";
+    if (f.read_family) {
+      for (const GaugeSample& sample : f.read_family()) {
+        Labels labels;
+        for (const auto& [k, v] : sample.labels) labels.emplace_back(k, v);
+        out += name + RenderLabels(labels) + " " + Number(sample.value) + "\n";
+      }
     }
     for (const auto& [labels, value] : f.counters)
       out += name + labels + " " + Number(value) + "\n";

@@ -19,6 +19,12 @@ namespace lanewise::telemetry {
 
 using Labels = std::vector<std::pair<std::string_view, std::string_view>>;
 
+// One sample of a labelled gauge read at scrape time.
+struct GaugeSample {
+  std::vector<std::pair<std::string, std::string>> labels;
+  double value = 0;
+};
+
 class Metrics {
  public:
   static constexpr std::size_t kMaxSeriesPerFamily = 2000;
@@ -28,6 +34,9 @@ class Metrics {
   void DeclareHistogram(std::string name, std::string help, std::vector<double> bounds);
   // A gauge read when /metrics is scraped.
   void DeclareGauge(std::string name, std::string help, std::function<double()> read);
+  // A gauge with labels, all of its samples read when /metrics is scraped.
+  void DeclareGaugeFamily(std::string name, std::string help,
+                          std::function<std::vector<GaugeSample>()> read);
 
   void Add(std::string_view name, const Labels& labels, double value = 1.0);
   void Observe(std::string_view name, const Labels& labels, double value);
@@ -45,6 +54,7 @@ class Metrics {
     std::string type;  // counter | histogram | gauge
     std::vector<double> bounds;
     std::function<double()> read;
+    std::function<std::vector<GaugeSample>()> read_family;
     std::map<std::string, double, std::less<>> counters;  // rendered labels -> value
     std::map<std::string, Histogram, std::less<>> histograms;
   };

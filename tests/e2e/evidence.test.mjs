@@ -182,6 +182,8 @@ test('a known mix: audit records and /metrics count it exactly', async () => {
     assert.equal(sum(m, 'lanewise_lane_ttfb_seconds_count', { lane: 'local' }), 3);
     assert.equal(sum(m, 'lanewise_request_duration_seconds_count'), 10);
     assert.equal(sum(m, 'lanewise_audit_queue_depth'), 0);
+    assert.deepEqual(m.filter((x) => x.name === 'lanewise_lane_breaker_open').map((x) => [x.labels.lane, x.value]),
+                     [['local', 0], ['cloud', 0]], 'breakers off in this test: both lanes up');
     assert.equal(sum(m, 'lanewise_audit_events_dropped_total'), 0);
     for (const s of m) {
       for (const v of Object.values(s.labels)) assert.ok(!/^(dec|req)_/.test(v), 'no ids as labels');
@@ -335,8 +337,11 @@ test('kill -9 under load: every request a lane received has a record', async () 
                                         env: REDACTION_ENV });
   const inflight = [];
   let n = 0;
+  // Answers take ~0.5 s (the gateway drops a body's `sim` field, so the lanes are told).
+  await local.configure({ tokens: 40, tokens_per_second: 80 });
+  await cloud.configure({ tokens: 40, tokens_per_second: 80 });
   const send = (i) => postChat(gw, ask(i % 3 === 0 ? `Charge card ${CARD}.` : 'Tell me a story.', {
-    stream: i % 2 === 0, sim: { tokens: 40, tokens_per_second: 80 },
+    stream: i % 2 === 0,
   }), { 'x-request-id': `kill-${i}` }).then((r) => r.text()).catch(() => {});
   let killed = false;
   // A steady load of 24 concurrent clients, then kill -9 mid-flight.
@@ -347,6 +352,8 @@ test('kill -9 under load: every request a lane received has a record', async () 
   killed = true;
   await gw.child.exited;
   await Promise.all(inflight);
+  await local.configure({ tokens: 16, tokens_per_second: 0 });
+  await cloud.configure({ tokens: 16, tokens_per_second: 0 });
 
   const received = [...chatRequests(await local.requests()), ...chatRequests(await cloud.requests())];
   assert.ok(received.length >= 24, `load reached the lanes: ${received.length}`);
@@ -365,16 +372,21 @@ test('SIGTERM during long streams: every request has a complete record', async (
   const db = freshDb();
   const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
                                         env: REDACTION_ENV });
+  // Streams of ~1 s each: still running when SIGTERM arrives.
+  await cloud.configure({ tokens: 30, tokens_per_second: 30 });
   const streams = [];
+  const started = Date.now();
   for (let i = 0; i < 5; ++i) {
-    streams.push(postChat(gw, ask('A long story, please.', {
-      stream: true, sim: { tokens: 30, tokens_per_second: 30 } })).then((r) => r.text()));
+    streams.push(postChat(gw, ask('A long story, please.', { stream: true })).then((r) => r.text()));
   }
   await new Promise((r) => setTimeout(r, 300));
   gw.child.kill('SIGTERM');
-  await Promise.all(streams);
+  const bodies = await Promise.all(streams);
+  await cloud.configure({ tokens: 16, tokens_per_second: 0 });
+  assert.ok(Date.now() - started > 800, 'the streams were still running at SIGTERM');
+  assert.ok(bodies.every((b) => b.trimEnd().endsWith('data: [DONE]')));
   assert.equal((await gw.child.exited).code, 0);
   const records = query(db);
   assert.equal(records.length, 5);
-  assert.ok(records.every((r) => r.complete && r.outcome === 'ok'), JSON.stringify(records));
+  assert.ok(records.every((r) => r.complete && r.outcome === 'ok' && r.stream), JSON.stringify(records));
 });

@@ -10,6 +10,9 @@ TEST(MetricsTest, RendersCountersHistogramsAndGauges) {
   m.DeclareCounter("x_total", "xs");
   m.DeclareHistogram("t_seconds", "ts", {0.1, 1});
   m.DeclareGauge("depth", "d", [] { return 3.0; });
+  m.DeclareGaugeFamily("up", "u", [] {
+    return std::vector<GaugeSample>{{{{"lane", "a"}}, 1}, {{{"lane", "b"}}, 0}};
+  });
   m.Add("x_total", {{"lane", "local"}, {"class", "p\"h\\i"}});
   m.Add("x_total", {{"lane", "local"}, {"class", "p\"h\\i"}}, 2);
   m.Observe("t_seconds", {{"lane", "a"}}, 0.05);
@@ -23,6 +26,7 @@ TEST(MetricsTest, RendersCountersHistogramsAndGauges) {
   EXPECT_NE(text.find("t_seconds_bucket{lane=\"a\",le=\"+Inf\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("t_seconds_count{lane=\"a\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("depth 3\n"), std::string::npos);
+  EXPECT_NE(text.find("up{lane=\"a\"} 1\nup{lane=\"b\"} 0\n"), std::string::npos) << text;
 }
 
 TEST(MetricsTest, LabelSetsAreCapped) {

@@ -202,7 +202,7 @@ TEST(ConfigLoaderTest, ReadsTheAuditSection) {
 
   auto no_key = LoadConfigString(yaml, "gw.yaml", OptionsWithEnv({}));
   ASSERT_FALSE(no_key.ok());
-  EXPECT_NE(no_key.status().message().find("gw.yaml:2:"), std::string::npos)
+  EXPECT_NE(no_key.status().message().find("gw.yaml:3:"), std::string::npos)
       << no_key.status().message();
   EXPECT_NE(no_key.status().message().find("AUDIT_KEY is not set"), std::string::npos);
 }
