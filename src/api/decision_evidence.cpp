@@ -144,7 +144,8 @@ asio::awaitable<core::Status> OpenDecisionRecord(const Evidence& evidence,
                           UnixMillis(decision.created_at),
                           OpenPayload(decision, facts, request_id, front, stream)};
   // Nothing will be sent for a refusal: no need to wait for the record.
-  const bool wait = !decision.no_route;
+  const bool wait =
+      !decision.no_route && (evidence.wait_for_every_commit || decision.evidence_required);
   auto executor = co_await asio::this_coro::executor;
   auto waiter = std::make_shared<DurableWait>(executor);
   audit::OnDurable on_durable;

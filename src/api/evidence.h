@@ -15,6 +15,8 @@ struct Evidence {
   std::shared_ptr<telemetry::Metrics> metrics;  // GET /metrics; null: 404
   // Longest wait for a decision's open record to be committed before the first attempt.
   std::chrono::milliseconds open_timeout{2000};
+  // Wait for the open record's commit for every class, or only for evidence classes.
+  bool wait_for_every_commit = true;
 };
 
 }  // namespace lanewise::api

@@ -35,6 +35,7 @@ core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config,
   evidence.writer = std::make_shared<audit::QueuedWriter>(std::move(store.value()), options);
   evidence.gateway.audit = evidence.writer;
   evidence.gateway.open_timeout = settings.open_timeout;
+  evidence.gateway.wait_for_every_commit = settings.wait_for_every_commit;
 
   std::weak_ptr<audit::QueuedWriter> weak = evidence.writer;
   evidence.gateway.metrics->DeclareGauge(

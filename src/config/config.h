@@ -83,6 +83,9 @@ struct AuditConfig {
   std::string chain_key_env;  // environment variable holding the chain's HMAC key
   std::string chain_key;      // resolved at load; never logged
   Millis open_timeout{2000};  // longest wait for a decision's record before the first attempt
+  // Wait for the record's commit before the first attempt for every class (true), or
+  // only for `evidence: true` classes (false: others are best-effort on a crash).
+  bool wait_for_every_commit = true;
 };
 
 struct ServerConfig {

@@ -42,8 +42,8 @@ Millis ReadMillis(const NodeRef& node, std::int64_t min) {
 
 void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* audit) {
   node.ExpectMap();
-  node.RejectUnknownKeys(
-      {"sqlite", "queue_capacity", "retention_days", "chain_key_env", "open_timeout_ms"});
+  node.RejectUnknownKeys({"sqlite", "queue_capacity", "retention_days", "chain_key_env",
+                          "open_timeout_ms", "wait_for_commit"});
   if (auto n = node.Find("sqlite")) {
     std::filesystem::path file(n->NonEmptyString());
     if (file.is_relative() && !options.base_dir.empty()) file = options.base_dir / file;
@@ -65,6 +65,11 @@ void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* aud
     audit->chain_key = *key;
   }
   if (auto n = node.Find("open_timeout_ms")) audit->open_timeout = ReadMillis(*n, 1);
+  if (auto n = node.Find("wait_for_commit")) {
+    const std::string mode = n->NonEmptyString();
+    if (mode != "all" && mode != "evidence") n->Fail("expected \"all\" or \"evidence\"");
+    audit->wait_for_every_commit = mode == "all";
+  }
 }
 
 void ReadServer(const NodeRef& node, const LoadOptions& options, ServerConfig* server) {

@@ -132,5 +132,22 @@ TEST(DecisionEvidenceTest, AStoreThatCannotCommitInTimeRefusesAnEvidenceClass) {
   writer->Stop();
 }
 
+TEST(DecisionEvidenceTest, WaitingOnlyForEvidenceClassesLetsOtherClassesGoOnAtOnce) {
+  asio::io_context io;
+  audit::testing::TempDb db;
+  auto store = audit::SqliteStore::Open({db.path(), "", true});
+  ASSERT_TRUE(store.ok());
+  auto blocker = audit::SqliteDb::Open(db.path(), false);
+  ASSERT_TRUE(blocker.ok());
+  ASSERT_TRUE(blocker.value()->Exec("BEGIN EXCLUSIVE").ok());  // nothing can commit
+  auto writer =
+      std::make_shared<audit::QueuedWriter>(std::move(store.value()), audit::WriterOptions{});
+  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(100), false};
+  EXPECT_TRUE(RunOpen(io, evidence, Decision(false)).ok());
+  EXPECT_EQ(RunOpen(io, evidence, Decision(true)).reason(), "audit_unavailable");
+  ASSERT_TRUE(blocker.value()->Exec("COMMIT").ok());
+  writer->Stop();
+}
+
 }  // namespace
 }  // namespace lanewise::api

@@ -186,7 +186,8 @@ using testing::OptionsWithEnv;
 TEST(ConfigLoaderTest, ReadsTheAuditSection) {
   const std::string yaml =
       "server:\n  audit: { sqlite: audit.db, queue_capacity: 64, retention_days: 30,\n"
-      "           chain_key_env: AUDIT_KEY, open_timeout_ms: 250 }\n"
+      "           chain_key_env: AUDIT_KEY, open_timeout_ms: 250,\n"
+      "           wait_for_commit: evidence }\n"
       "lanes:\n  - { name: l, kind: local, base_url: 'http://127.0.0.1:1/v1',\n"
       "      models: [{alias: a, upstream: m}] }\n";
   LoadOptions options = OptionsWithEnv({{"AUDIT_KEY", "k3y"}});
@@ -199,6 +200,7 @@ TEST(ConfigLoaderTest, ReadsTheAuditSection) {
   EXPECT_EQ(audit.retention_days, 30);
   EXPECT_EQ(audit.chain_key, "k3y");
   EXPECT_EQ(audit.open_timeout, std::chrono::milliseconds(250));
+  EXPECT_FALSE(audit.wait_for_every_commit);
 
   auto no_key = LoadConfigString(yaml, "gw.yaml", OptionsWithEnv({}));
   ASSERT_FALSE(no_key.ok());
