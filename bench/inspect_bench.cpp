@@ -9,7 +9,7 @@
 
 #include "core/chat_request.h"
 #include "inspect/inspector.h"
-#include "inspect/normalizer.h"
+#include "inspect/text/normalizer.h"
 #include "request_2kb.h"
 
 namespace {

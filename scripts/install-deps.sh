@@ -17,6 +17,7 @@ PACKAGES=(
   nginx-light wrk nodejs python3 ccache
   python3-numpy   # tools/train: the difficulty model's trainer and its score check
   clang-15 libfuzzer-15-dev
+  chromium        # tests/e2e/report: renders the weekly report headless
 )
 
 missing=()

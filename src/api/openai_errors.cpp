@@ -26,8 +26,11 @@ Mapping MapCode(const core::Status& status) {
     case core::StatusCode::kPayloadTooLarge:
       return {413, "invalid_request_error"};
     case core::StatusCode::kUnavailable:
-      // The gateway's own unavailability (draining) is 503; a lane's is 502.
-      if (status.reason() == "server_shutting_down") return {503, "unavailable_error"};
+      // The gateway's own unavailability (draining, or it cannot keep the evidence a class
+      // requires) is 503; a lane's is 502.
+      if (status.reason() == "server_shutting_down" || status.reason() == "audit_unavailable") {
+        return {503, "unavailable_error"};
+      }
       return {502, "upstream_error"};
     case core::StatusCode::kDeadlineExceeded:
       return {504, "timeout_error"};

@@ -78,6 +78,19 @@ struct LaneConfig {
   LanePrice price;  // all zero when the lane declares none
 };
 
+// server.audit (docs/evidence.md): where decision records go. Read at start, not on reload.
+struct AuditConfig {
+  std::string sqlite_path;  // empty: no audit store
+  std::size_t queue_capacity = 10000;
+  int retention_days = 0;     // 0: keep forever
+  std::string chain_key_env;  // environment variable holding the chain's HMAC key
+  std::string chain_key;      // resolved at load; never logged
+  Millis open_timeout{2000};  // longest wait for a decision's record before the first attempt
+  // Wait for the record's commit before the first attempt for every class (true), or
+  // only for `evidence: true` classes (false: others are best-effort on a crash).
+  bool wait_for_every_commit = true;
+};
+
 struct ServerConfig {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -90,6 +103,7 @@ struct ServerConfig {
   int breaker_failures_to_open = 3;  // 0: never mark a lane down
   Millis breaker_open{5000};
   Millis breaker_max_open{60000};
+  AuditConfig audit;
 };
 
 struct Config {

@@ -1,0 +1,232 @@
+#include "api/decision_evidence.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/array.hpp>
+
+#include "telemetry/json_log.h"
+
+namespace lanewise::api {
+namespace {
+
+namespace asio = boost::asio;
+constexpr std::size_t kMostTenantBytes = 128;
+
+std::int64_t UnixMillis(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::string Outcome(const RequestEnd& end) {
+  if (!end.error_reason.empty()) return std::string(end.error_reason);
+  if (end.http_status >= 200 && end.http_status < 300) return "ok";
+  return "http_" + std::to_string(end.http_status);
+}
+
+boost::json::object OpenPayload(const core::RouteDecision& d, const core::Facts& facts,
+                                std::string_view request_id, std::string_view front, bool stream) {
+  boost::json::object p;
+  p["decision_id"] = d.decision_id;
+  p["request_id"] = request_id;
+  p["time_ms"] = UnixMillis(d.created_at);
+  p["tenant"] = facts.tenant.substr(0, kMostTenantBytes);
+  p["policy_version"] = d.policy_version;
+  p["class"] = {{"detected", d.detected_data_class},
+                {"declared", facts.declared_data_class.substr(0, kMostTenantBytes)},
+                {"effective", d.data_class}};
+  p["evidence_required"] = d.evidence_required;
+  boost::json::array reasons;
+  for (const auto& r : d.reasons) reasons.emplace_back(r);
+  p["reasons"] = std::move(reasons);
+  p["route_source"] = d.route_source;
+  p["model"] = facts.model_alias;
+  p["front"] = front;
+  p["stream"] = stream;
+  p["no_route"] = d.no_route;
+  boost::json::array plan;
+  for (const auto& a : d.plan) {
+    plan.push_back({{"lane", a.lane},
+                    {"role", a.role},
+                    {"redact", a.redact},
+                    {"estimated_cost_usd", a.estimated_cost_usd}});
+  }
+  p["plan"] = std::move(plan);
+  boost::json::object entities;
+  for (const auto& [type, count] : facts.entity_counts) entities[type] = count;
+  p["entities"] = std::move(entities);
+  p["estimated_input_tokens"] = facts.estimated_input_tokens;
+  p["max_output_tokens"] = facts.max_output_tokens;
+  p["difficulty"] = d.difficulty;
+  p["estimated_cost_usd"] = d.estimated_cost_usd;
+  p["strong_cost_usd"] = d.strong_cost_usd;
+  return p;
+}
+
+double PlannedCost(const core::RouteDecision& d, const std::string& lane) {
+  for (const auto& a : d.plan) {
+    if (a.lane == lane) return a.estimated_cost_usd;
+  }
+  return 0.0;
+}
+
+boost::json::object ClosePayload(const config::Config& config, const core::RouteDecision& d,
+                                 const route::ExecutionRecord& record, const RequestEnd& end,
+                                 const std::string& outcome) {
+  boost::json::object p;
+  p["outcome"] = outcome;
+  p["http_status"] = end.http_status;
+  p["served_by"] = record.served_by;
+  p["upstream_model"] = record.upstream_model;
+  boost::json::array attempts;
+  for (const auto& a : record.attempts) {
+    boost::json::object o;
+    o["lane"] = a.lane;
+    const config::LaneConfig* lane = config.FindLane(a.lane);
+    o["lane_kind"] = lane ? config::LaneKindName(lane->kind) : "unknown";
+    o["role"] = a.role;
+    o["outcome"] = a.status.ok() ? std::string("ok") : a.status.reason();
+    o["bytes_sent"] = a.request_bytes;
+    o["latency_ms"] = a.duration.count();
+    o["estimated_cost_usd"] = a.request_bytes > 0 ? PlannedCost(d, a.lane) : 0.0;
+    boost::json::object redacted;
+    for (const auto& [type, count] : a.redacted_by_type) redacted[type] = count;
+    o["redacted"] = std::move(redacted);
+    if (a.messages_dropped > 0) o["messages_dropped"] = a.messages_dropped;
+    attempts.push_back(std::move(o));
+  }
+  p["attempts"] = std::move(attempts);
+  p["duration_ms"] = std::chrono::duration<double, std::milli>(end.duration).count();
+  p["end_ms"] = UnixMillis(std::chrono::system_clock::now());
+  return p;
+}
+
+// Waits on the calling coroutine's executor until `on_durable` has been called or
+// `timeout` has passed. The writer thread only posts; the flag is read and written on
+// the coroutine's own (single-threaded) io_context.
+struct DurableWait {
+  explicit DurableWait(const asio::any_io_executor& executor) : timer(executor) {}
+  asio::steady_timer timer;
+  bool done = false;
+  core::Status status;
+};
+
+bool IsFailClosed(std::string_view reason) {
+  return reason == "audit_unavailable" || reason == "no_route" ||
+         reason.substr(0, 10) == "redaction_";
+}
+
+void CountDrop(const Evidence& evidence, std::string_view kind, bool refused,
+               const core::Status& why, const core::RouteDecision& d) {
+  if (evidence.metrics) {
+    evidence.metrics->Add("lanewise_audit_events_dropped_total",
+                          {{"kind", kind}, {"refused", refused ? "true" : "false"}});
+  }
+  telemetry::Log(refused ? telemetry::LogLevel::kError : telemetry::LogLevel::kWarn,
+                 refused ? "audit record unavailable; request refused (evidence class)"
+                         : "audit record dropped",
+                 {{"decision_id", d.decision_id},
+                  {"data_class", d.data_class},
+                  {"event", kind},
+                  {"error", why.reason()}});
+}
+
+}  // namespace
+
+asio::awaitable<core::Status> OpenDecisionRecord(const Evidence& evidence,
+                                                 const core::RouteDecision& decision,
+                                                 const core::Facts& facts,
+                                                 std::string_view request_id,
+                                                 std::string_view front, bool stream) {
+  if (!evidence.audit) co_return core::Status::Ok();
+  audit::AuditEvent event{audit::EventKind::kOpen, decision.decision_id,
+                          UnixMillis(decision.created_at),
+                          OpenPayload(decision, facts, request_id, front, stream)};
+  // Nothing will be sent for a refusal: no need to wait for the record.
+  const bool wait =
+      !decision.no_route && (evidence.wait_for_every_commit || decision.evidence_required);
+  auto executor = co_await asio::this_coro::executor;
+  auto waiter = std::make_shared<DurableWait>(executor);
+  audit::OnDurable on_durable;
+  if (wait) {
+    on_durable = [waiter, executor](const core::Status& status) {
+      asio::post(executor, [waiter, status] {
+        waiter->done = true;
+        waiter->status = status;
+        waiter->timer.cancel();
+      });
+    };
+  }
+  core::Status status = evidence.audit->Submit(std::move(event), std::move(on_durable));
+  if (status.ok() && wait) {
+    waiter->timer.expires_after(evidence.open_timeout);
+    if (!waiter->done) co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    status = !waiter->done
+                 ? core::Unavailable("the audit record was not committed in time", "audit_timeout")
+                 : waiter->status;
+  }
+  if (status.ok()) co_return status;
+  const bool refuse = decision.evidence_required && !decision.no_route;
+  CountDrop(evidence, "open", refuse, status, decision);
+  if (!refuse) co_return core::Status::Ok();
+  co_return core::Status(core::StatusCode::kUnavailable,
+                         "the decision record for data class '" + decision.data_class +
+                             "' could not be stored; the request was not sent to any lane",
+                         "audit_unavailable");
+}
+
+void CloseDecisionRecord(const Evidence& evidence, const config::Config& config,
+                         const core::RouteDecision& decision, const route::ExecutionRecord& record,
+                         const RequestEnd& end) {
+  const std::string outcome = Outcome(end);
+  if (evidence.audit) {
+    audit::AuditEvent event{audit::EventKind::kClose, decision.decision_id,
+                            UnixMillis(std::chrono::system_clock::now()),
+                            ClosePayload(config, decision, record, end, outcome)};
+    if (auto s = evidence.audit->Submit(std::move(event)); !s.ok()) {
+      CountDrop(evidence, "close", false, s, decision);
+    }
+  }
+  if (!evidence.metrics) return;
+  telemetry::Metrics& m = *evidence.metrics;
+  const std::string served = record.served_by.empty() ? "none" : record.served_by;
+  const std::string cls = decision.data_class.empty() ? "none" : decision.data_class;
+  const std::string source = decision.route_source.empty() ? "none" : decision.route_source;
+  m.Add("lanewise_requests_total",
+        {{"class", cls}, {"lane", served}, {"route_source", source}, {"outcome", outcome}});
+  if (IsFailClosed(outcome) || (decision.no_route && outcome != "ok")) {
+    m.Add("lanewise_fail_closed_total",
+          {{"reason",
+            decision.no_route && !decision.reasons.empty() ? decision.reasons.front() : outcome}});
+  }
+  for (std::size_t i = 0; i < record.attempts.size(); ++i) {
+    const route::AttemptRecord& a = record.attempts[i];
+    if (i > 0 && !record.attempts[i - 1].status.ok()) {
+      m.Add("lanewise_fallbacks_total", {{"reason", record.attempts[i - 1].status.reason()}});
+    }
+    if (a.request_bytes == 0) continue;  // nothing was sent
+    const config::LaneConfig* lane = config.FindLane(a.lane);
+    const std::string_view kind = lane ? config::LaneKindName(lane->kind) : "unknown";
+    m.Add("lanewise_lane_bytes_sent_total", {{"lane", a.lane}, {"kind", kind}},
+          static_cast<double>(a.request_bytes));
+    for (const auto& [type, count] : a.redacted_by_type) {
+      m.Add("lanewise_redacted_entities_total", {{"type", type}}, count);
+    }
+    if (a.status.ok()) {
+      m.Observe("lanewise_lane_ttfb_seconds", {{"lane", a.lane}},
+                std::chrono::duration<double>(a.duration).count());
+    }
+  }
+  m.Observe("lanewise_request_duration_seconds", {{"lane", served}},
+            std::chrono::duration<double>(end.duration).count());
+}
+
+void CountUndecidedRequest(const Evidence& evidence, const RequestEnd& end) {
+  if (!evidence.metrics) return;
+  evidence.metrics->Add(
+      "lanewise_requests_total",
+      {{"class", "none"}, {"lane", "none"}, {"route_source", "none"}, {"outcome", Outcome(end)}});
+}
+
+}  // namespace lanewise::api

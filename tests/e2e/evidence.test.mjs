@@ -1,0 +1,392 @@
+// Evidence end to end: the SQLite audit store and /metrics after a known mix of requests
+// (counts exact, checked against what the simulated lanes recorded), tamper detection by
+// `lanewise audit verify`, and durability: kill -9 under load leaves a record (complete or
+// incomplete) for every request a lane received; SIGTERM during streams completes them all.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSim, startGateway, writeConfig, gatewayBinary, repoRoot, chatBody, postChat } from './harness.mjs';
+
+let local;
+let cloud;
+let mixDb;  // the known mix's store, read again by the report test
+
+const CARD = '4111 1111 1111 1111';
+const EMAIL = 'maria.garcia@example.com';
+const REDACTION_ENV = { LANEWISE_REDACTION_KEY: 'e2e-redaction-key-0123456789abcdef' };
+
+function evidenceConfig(dbPath, { queue = 10000 } = {}) {
+  return `
+server:
+  lane_breaker: { failures_to_open: 0 }
+  audit: { sqlite: ${dbPath}, queue_capacity: ${queue} }
+lanes:
+  - name: local
+    kind: local
+    provider: openai-compatible
+    base_url: ${local.url}/v1
+    deadlines: { connect_ms: 1000, first_byte_ms: 5000, idle_ms: 5000, total_ms: 30000 }
+    models:
+      - { alias: chat, upstream: tiny-random-llama }
+  - name: cloud
+    kind: managed
+    provider: openai-compatible
+    base_url: ${cloud.url}/v1
+    deadlines: { connect_ms: 1000, first_byte_ms: 5000, idle_ms: 5000, total_ms: 30000 }
+    models:
+      - { alias: chat, upstream: gpt-4o-mini }
+      - { alias: premium, upstream: gpt-4o }
+policy:
+  data_classes:
+    - name: public
+      crossing: allow
+    - name: confidential
+      crossing: { managed: redact }
+      evidence: true
+    - name: restricted
+      lanes: [local]
+      crossing: deny
+      evidence: true
+  classification:
+    default: public
+    by_entity:
+      - { types: [CREDIT_CARD], class: restricted }
+      - { types: [EMAIL_ADDRESS], class: confidential }
+  redaction:
+    key_env: LANEWISE_REDACTION_KEY
+  inspection:
+    gazetteer_dir: ${repoRoot}/data/gazetteers
+  rules:
+    - name: chat-cloud-first
+      when: { models: [chat] }
+      route: { lane: cloud, fallbacks: [local] }
+`;
+}
+
+function freshDb() {
+  return join(mkdtempSync(join(tmpdir(), 'lanewise-audit-')), 'audit.db');
+}
+
+function cli(args) {
+  const run = spawnSync(gatewayBinary, args, { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function query(db, ...filters) {
+  const run = cli(['audit', 'query', '--db', db, ...filters]);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+// Prometheus text -> [{name, labels, value}].
+function parseMetrics(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = line.match(/^([a-z_]+)(?:\{(.*)\})? (\S+)$/);
+    assert.ok(m, `a sample line: ${line}`);
+    const labels = {};
+    for (const [, k, v] of (m[2] ?? '').matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v;
+    samples.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return samples;
+}
+
+function sum(samples, name, where = {}) {
+  return samples.filter((s) => s.name === name &&
+                               Object.entries(where).every(([k, v]) => s.labels[k] === v))
+    .reduce((total, s) => total + s.value, 0);
+}
+
+const ask = (content, extra = {}) =>
+  chatBody({ model: 'chat', messages: [{ role: 'user', content }], ...extra });
+
+function chatRequests(recorded) {
+  return recorded.filter((r) => r.path.endsWith('/chat/completions'));
+}
+
+function requestIdOf(recorded) {
+  const key = Object.keys(recorded.headers).find((k) => k.toLowerCase() === 'x-request-id');
+  return key ? recorded.headers[key] : undefined;
+}
+
+before(async () => {
+  local = await startSim();
+  cloud = await startSim({ flavor: 'openai', alias: 'gpt-4o-mini' });
+});
+
+after(async () => {
+  await local.stop();
+  await cloud.stop();
+});
+
+test('a known mix: audit records and /metrics count it exactly', async () => {
+  const db = freshDb();
+  mixDb = db;
+  await local.configure({ fault: 'none' });
+  await cloud.configure({ fault: 'none' });
+  await local.clear();
+  await cloud.clear();
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+                                        env: REDACTION_ENV });
+  const expectStatus = async (res, status) => {
+    assert.equal(res.status, status, await res.clone().text());
+    await res.text();
+  };
+  try {
+    for (let i = 0; i < 3; ++i) await expectStatus(await postChat(gw, ask('What is the capital of France?')), 200);
+    await expectStatus(await postChat(gw, ask('Count to three.', { stream: true })), 200);
+    for (let i = 0; i < 2; ++i) {
+      await expectStatus(await postChat(gw, ask(`Write to ${EMAIL} about the invoice.`)), 200);
+    }
+    for (let i = 0; i < 2; ++i) await expectStatus(await postChat(gw, ask(`Charge card ${CARD}.`)), 200);
+    await expectStatus(await postChat(gw, ask(`Card ${CARD}`, { model: 'premium' })), 403);
+    await cloud.configure({ fault: 'status', status: 500 });
+    const fellBack = await postChat(gw, ask('Name a colour.'));
+    assert.equal(fellBack.headers.get('x-lanewise-lane'), 'local');
+    await expectStatus(fellBack, 200);
+    await cloud.configure({ fault: 'none' });
+    await expectStatus(await postChat(gw, ask('hi', { model: 'no-such-model' })), 404);
+
+    // /metrics while serving.
+    const scrape = await fetch(`${gw.url}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.match(scrape.headers.get('content-type'), /^text\/plain/);
+    const m = parseMetrics(await scrape.text());
+    const req = 'lanewise_requests_total';
+    assert.equal(sum(m, req), 11);
+    assert.equal(sum(m, req, { class: 'public', lane: 'cloud', outcome: 'ok',
+                               route_source: 'rule:chat-cloud-first' }), 4);
+    assert.equal(sum(m, req, { class: 'public', lane: 'local', outcome: 'ok' }), 1);
+    assert.equal(sum(m, req, { class: 'confidential', lane: 'cloud', outcome: 'ok' }), 2);
+    assert.equal(sum(m, req, { class: 'restricted', lane: 'local', outcome: 'ok' }), 2);
+    assert.equal(sum(m, req, { class: 'restricted', lane: 'none', outcome: 'no_route' }), 1);
+    assert.equal(sum(m, req, { class: 'none', outcome: 'model_not_found' }), 1);
+    assert.equal(sum(m, 'lanewise_fallbacks_total'), 1);
+    assert.equal(sum(m, 'lanewise_fail_closed_total'), 1);
+    assert.equal(sum(m, 'lanewise_redacted_entities_total', { type: 'EMAIL_ADDRESS' }), 2);
+    assert.equal(sum(m, 'lanewise_redacted_entities_total'), 2);
+    const cloudBodies = chatRequests(await cloud.requests());
+    const localBodies = chatRequests(await local.requests());
+    assert.equal(cloudBodies.length, 7, 'A3 + B1 + C2 + the failed attempt of F');
+    assert.equal(localBodies.length, 3);
+    const bytes = (list) => list.reduce((t, r) => t + Buffer.byteLength(r.body), 0);
+    assert.equal(sum(m, 'lanewise_lane_bytes_sent_total', { lane: 'cloud', kind: 'managed' }),
+                 bytes(cloudBodies), 'bytes that crossed the boundary = what the cloud lane received');
+    assert.equal(sum(m, 'lanewise_lane_bytes_sent_total', { lane: 'local', kind: 'local' }),
+                 bytes(localBodies));
+    assert.equal(sum(m, 'lanewise_lane_ttfb_seconds_count', { lane: 'cloud' }), 6);
+    assert.equal(sum(m, 'lanewise_lane_ttfb_seconds_count', { lane: 'local' }), 3);
+    assert.equal(sum(m, 'lanewise_request_duration_seconds_count'), 10);
+    assert.equal(sum(m, 'lanewise_audit_queue_depth'), 0);
+    assert.deepEqual(m.filter((x) => x.name === 'lanewise_lane_breaker_open').map((x) => [x.labels.lane, x.value]),
+                     [['local', 0], ['cloud', 0]], 'breakers off in this test: both lanes up');
+    assert.equal(sum(m, 'lanewise_audit_events_dropped_total'), 0);
+    for (const s of m) {
+      for (const v of Object.values(s.labels)) assert.ok(!/^(dec|req)_/.test(v), 'no ids as labels');
+    }
+
+    const exit = await gw.stop();
+    assert.equal(exit.code, 0, gw.child.stderrText.slice(-2000));
+
+    // The store: ten decisions, every one complete after a clean stop.
+    const all = query(db);
+    assert.equal(all.length, 10);
+    assert.ok(all.every((r) => r.complete === true));
+    assert.equal(query(db, '--class', 'public').length, 5);
+    assert.equal(query(db, '--class', 'confidential').length, 2);
+    assert.equal(query(db, '--class', 'restricted').length, 3);
+    assert.equal(query(db, '--outcome', 'ok').length, 9);
+    assert.equal(query(db, '--outcome', 'no_route').length, 1);
+    assert.equal(query(db, '--lane', 'cloud').length, 7);
+    assert.equal(query(db, '--lane', 'local').length, 3);
+    assert.equal(query(db, '--since', '1h', '--class', 'restricted', '--outcome', 'ok').length, 2);
+    assert.equal(query(db, '--until', '1h').length, 0);
+    const one = all.find((r) => r.class.effective === 'confidential');
+    assert.deepEqual(query(db, '--decision', one.decision_id).map((r) => r.decision_id),
+                     [one.decision_id]);
+    assert.equal(one.evidence_required, true);
+    assert.equal(one.attempts[0].lane, 'cloud');
+    assert.deepEqual(one.attempts[0].redacted, { EMAIL_ADDRESS: 1 });
+    assert.equal(one.entities.EMAIL_ADDRESS, 1);
+    const recordedCloudBytes = all.flatMap((r) => r.attempts ?? [])
+      .filter((a) => a.lane === 'cloud').reduce((t, a) => t + a.bytes_sent, 0);
+    assert.equal(recordedCloudBytes, bytes(cloudBodies));
+    const fallback = all.find((r) => r.attempts?.length === 2);
+    assert.deepEqual(fallback.attempts.map((a) => [a.lane, a.role]),
+                     [['cloud', 'primary'], ['local', 'fallback']]);
+    const refused = all.find((r) => r.outcome === 'no_route');
+    assert.equal(refused.http_status, 403);
+    assert.deepEqual(refused.attempts, []);
+
+    const csv = cli(['audit', 'query', '--db', db, '--format', 'csv']);
+    assert.equal(csv.status, 0);
+    assert.equal(csv.stdout.trim().split('\n').length, 11);
+
+    // Never raw values: neither the card nor the e-mail address is in the files.
+    for (const file of [db, `${db}-wal`]) {
+      if (!existsSync(file)) continue;
+      const text = readFileSync(file).toString('latin1');
+      assert.ok(!text.includes(EMAIL) && !text.includes('4111'), `${file} holds a raw value`);
+    }
+
+    const verified = cli(['audit', 'verify', '--db', db]);
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    assert.equal(JSON.parse(verified.stdout).intact, true);
+  } finally {
+    await gw.stop();
+  }
+});
+
+// Charts of the report: {id: {total, bars: {label: value}}}, read from data-* attributes.
+function chartsOf(html) {
+  const charts = {};
+  for (const [, id, total, body] of html.matchAll(/<svg [^>]*data-chart="([^"]+)" data-total="([^"]+)"[^>]*>(.*?)<\/svg>/gs)) {
+    const bars = {};
+    for (const [, label, value] of body.matchAll(/<rect data-label="([^"]+)" data-value="([^"]+)"/g)) {
+      bars[label.replace(/&amp;/g, '&')] = Number(value);
+    }
+    charts[id] = { total: Number(total), bars };
+  }
+  return charts;
+}
+
+test('the weekly review: its charts equal a query of the store; rendered in headless Chromium', async () => {
+  assert.ok(mixDb, 'the known-mix test ran first');
+  const dir = mkdtempSync(join(tmpdir(), 'lanewise-report-'));
+  const out = join(dir, 'report.html');
+  const run = cli(['report', '--db', mixDb, '--since', '1d', '--out', out]);
+  assert.equal(run.status, 0, run.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.ok(!/<script|src=|href=/i.test(html), 'no scripts, no external assets');
+  const charts = chartsOf(html);
+  const records = query(mixDb, '--since', '1d');
+  assert.equal(records.length, 10);
+  assert.equal(charts.daily_routes.total, records.length);
+  // Routes by class: each bar is a query of the store.
+  const expectedRoutes = {};
+  for (const r of records) {
+    const key = `${r.class.effective} \u2192 ${r.served_by || 'none'}`;
+    expectedRoutes[key] = (expectedRoutes[key] ?? 0) + 1;
+  }
+  assert.deepEqual(charts.routes.bars, expectedRoutes);
+  assert.deepEqual(charts.refusals.bars, { no_route: query(mixDb, '--outcome', 'no_route').length });
+  assert.equal(charts.fallbacks.total, 1);
+  assert.deepEqual(charts.escalations.bars, {});
+  assert.deepEqual(charts.redacted.bars, { EMAIL_ADDRESS: 2 });
+  const cloudBytes = query(mixDb, '--lane', 'cloud').flatMap((r) => r.attempts)
+    .filter((a) => a.lane === 'cloud').reduce((t, a) => t + a.bytes_sent, 0);
+  assert.deepEqual(charts.boundary_bytes.bars, { 'cloud (managed)': cloudBytes });
+
+  const md = cli(['report', '--db', mixDb, '--since', '1d', '--format', 'md']);
+  assert.equal(md.status, 0);
+  assert.match(md.stdout, /\| EMAIL_ADDRESS \| 2 \|/);
+  assert.match(md.stdout, /decisions: 10 \(0 incomplete\)/);
+
+  const chromium = ['chromium', 'chromium-browser'].find((c) => !spawnSync(c, ['--version']).error);
+  if (!chromium) {
+    console.log('# chromium not installed: the page was checked as text only');
+    return;
+  }
+  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+                 '--window-size=1000,2200'];
+  const png = join(dir, 'report.png');
+  const shot = spawnSync(chromium, [...flags, `--screenshot=${png}`, `file://${out}`],
+                         { encoding: 'utf8', timeout: 60000 });
+  assert.ok(existsSync(png), `screenshot taken: ${shot.stderr}`);
+  const image = readFileSync(png);
+  assert.equal(image.subarray(1, 4).toString(), 'PNG');
+  assert.equal(image.readUInt32BE(16), 1000, 'the screenshot has the window width');
+  assert.ok(image.length > 20000, `a page with charts, not a blank one (${image.length} bytes)`);
+  // The DOM as Chromium parsed it holds the same charts with the same numbers.
+  const dom = spawnSync(chromium, [...flags, '--dump-dom', `file://${out}`],
+                        { encoding: 'utf8', timeout: 60000 });
+  const rendered = chartsOf(dom.stdout.replace(/<svg xmlns="[^"]*" /g, '<svg '));
+  assert.deepEqual(Object.keys(rendered).sort(), Object.keys(charts).sort());
+  assert.deepEqual(rendered.routes.bars, expectedRoutes);
+});
+
+test('audit verify finds an edited record; prune keeps the rest verifiable', async () => {
+  const db = freshDb();
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+                                        env: REDACTION_ENV });
+  for (let i = 0; i < 3; ++i) await (await postChat(gw, ask('hello'))).text();
+  await gw.stop();
+  assert.equal(cli(['audit', 'prune', '--db', db, '--older-than', '1d']).stdout.trim(),
+               '{"pruned_events":0}');
+  assert.equal(cli(['audit', 'verify', '--db', db]).status, 0);
+  // The edit, with the sqlite3 shell (Debian sqlite3); without it the unit tests still
+  // cover each kind of tampering.
+  const edit = spawnSync('sqlite3', [db, "UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"local\"') WHERE seq = 2"], { encoding: 'utf8' });
+  if (edit.error) return;  // no sqlite3 shell on this machine; unit tests cover tampering
+  const tampered = cli(['audit', 'verify', '--db', db]);
+  assert.equal(tampered.status, 1);
+  assert.equal(JSON.parse(tampered.stdout).problem, 'edited');
+});
+
+test('kill -9 under load: every request a lane received has a record', async () => {
+  const db = freshDb();
+  await local.configure({ fault: 'none' });
+  await cloud.configure({ fault: 'none' });
+  await local.clear();
+  await cloud.clear();
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+                                        env: REDACTION_ENV });
+  const inflight = [];
+  let n = 0;
+  // Answers take ~0.5 s (the gateway drops a body's `sim` field, so the lanes are told).
+  await local.configure({ tokens: 40, tokens_per_second: 80 });
+  await cloud.configure({ tokens: 40, tokens_per_second: 80 });
+  const send = (i) => postChat(gw, ask(i % 3 === 0 ? `Charge card ${CARD}.` : 'Tell me a story.', {
+    stream: i % 2 === 0,
+  }), { 'x-request-id': `kill-${i}` }).then((r) => r.text()).catch(() => {});
+  let killed = false;
+  // A steady load of 24 concurrent clients, then kill -9 mid-flight.
+  const worker = async () => { while (!killed) { await send(n++); } };
+  for (let w = 0; w < 24; ++w) inflight.push(worker());
+  await new Promise((r) => setTimeout(r, 900));
+  gw.child.kill('SIGKILL');
+  killed = true;
+  await gw.child.exited;
+  await Promise.all(inflight);
+  await local.configure({ tokens: 16, tokens_per_second: 0 });
+  await cloud.configure({ tokens: 16, tokens_per_second: 0 });
+
+  const received = [...chatRequests(await local.requests()), ...chatRequests(await cloud.requests())];
+  assert.ok(received.length >= 24, `load reached the lanes: ${received.length}`);
+  const records = query(db);
+  const byRequestId = new Map(records.map((r) => [r.request_id, r]));
+  const missing = received.map(requestIdOf).filter((id) => !byRequestId.has(id));
+  assert.deepEqual(missing, [], 'a record for every request a lane received');
+  const incomplete = records.filter((r) => !r.complete);
+  assert.ok(incomplete.length > 0, 'the requests in flight are marked incomplete');
+  assert.ok(incomplete.every((r) => r.outcome === 'incomplete'));
+  const verified = cli(['audit', 'verify', '--db', db]);
+  assert.equal(verified.status, 0, verified.stdout);
+});
+
+test('SIGTERM during long streams: every request has a complete record', async () => {
+  const db = freshDb();
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+                                        env: REDACTION_ENV });
+  // Streams of ~1 s each: still running when SIGTERM arrives.
+  await cloud.configure({ tokens: 30, tokens_per_second: 30 });
+  const streams = [];
+  const started = Date.now();
+  for (let i = 0; i < 5; ++i) {
+    streams.push(postChat(gw, ask('A long story, please.', { stream: true })).then((r) => r.text()));
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  gw.child.kill('SIGTERM');
+  const bodies = await Promise.all(streams);
+  await cloud.configure({ tokens: 16, tokens_per_second: 0 });
+  assert.ok(Date.now() - started > 800, 'the streams were still running at SIGTERM');
+  assert.ok(bodies.every((b) => b.trimEnd().endsWith('data: [DONE]')));
+  assert.equal((await gw.child.exited).code, 0);
+  const records = query(db);
+  assert.equal(records.length, 5);
+  assert.ok(records.every((r) => r.complete && r.outcome === 'ok' && r.stream), JSON.stringify(records));
+});
