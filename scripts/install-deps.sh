@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git ca-certificates curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libhyperscan-dev libyaml-cpp-dev libutf8proc-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql redis-server libhiredis-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-15 redis-server libhiredis-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk nodejs python3 ccache

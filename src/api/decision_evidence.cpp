@@ -5,8 +5,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/array.hpp>
 
+#include "audit/json_text.h"
 #include "telemetry/json_log.h"
 
 namespace lanewise::api {
@@ -25,43 +25,51 @@ std::string Outcome(const RequestEnd& end) {
   return "http_" + std::to_string(end.http_status);
 }
 
-boost::json::object OpenPayload(const core::RouteDecision& d, const core::Facts& facts,
-                                std::string_view request_id, std::string_view front, bool stream) {
-  boost::json::object p;
-  p["decision_id"] = d.decision_id;
-  p["request_id"] = request_id;
-  p["time_ms"] = UnixMillis(d.created_at);
-  p["tenant"] = facts.tenant.substr(0, kMostTenantBytes);
-  p["policy_version"] = d.policy_version;
-  p["class"] = {{"detected", d.detected_data_class},
-                {"declared", facts.declared_data_class.substr(0, kMostTenantBytes)},
-                {"effective", d.data_class}};
-  p["evidence_required"] = d.evidence_required;
-  boost::json::array reasons;
-  for (const auto& r : d.reasons) reasons.emplace_back(r);
-  p["reasons"] = std::move(reasons);
-  p["route_source"] = d.route_source;
-  p["model"] = facts.model_alias;
-  p["front"] = front;
-  p["stream"] = stream;
-  p["no_route"] = d.no_route;
-  boost::json::array plan;
+// The payloads are written as text (audit/json_text.h): they are built twice per request
+// on the data path, and a DOM cost more than the store itself.
+std::string OpenPayload(const core::RouteDecision& d, const core::Facts& facts,
+                        std::string_view request_id, std::string_view front, bool stream) {
+  audit::JsonText j(768);
+  j.BeginObject();
+  j.Key("decision_id").String(d.decision_id);
+  j.Key("request_id").String(request_id);
+  j.Key("time_ms").Int(UnixMillis(d.created_at));
+  j.Key("tenant").String(std::string_view(facts.tenant).substr(0, kMostTenantBytes));
+  j.Key("policy_version").String(d.policy_version);
+  j.Key("class").BeginObject();
+  j.Key("detected").String(d.detected_data_class);
+  j.Key("declared").String(std::string_view(facts.declared_data_class).substr(0, kMostTenantBytes));
+  j.Key("effective").String(d.data_class);
+  j.EndObject();
+  j.Key("evidence_required").Bool(d.evidence_required);
+  j.Key("reasons").BeginArray();
+  for (const auto& r : d.reasons) j.String(r);
+  j.EndArray();
+  j.Key("route_source").String(d.route_source);
+  j.Key("model").String(facts.model_alias);
+  j.Key("front").String(front);
+  j.Key("stream").Bool(stream);
+  j.Key("no_route").Bool(d.no_route);
+  j.Key("plan").BeginArray();
   for (const auto& a : d.plan) {
-    plan.push_back({{"lane", a.lane},
-                    {"role", a.role},
-                    {"redact", a.redact},
-                    {"estimated_cost_usd", a.estimated_cost_usd}});
+    j.BeginObject();
+    j.Key("lane").String(a.lane);
+    j.Key("role").String(a.role);
+    j.Key("redact").Bool(a.redact);
+    j.Key("estimated_cost_usd").Double(a.estimated_cost_usd);
+    j.EndObject();
   }
-  p["plan"] = std::move(plan);
-  boost::json::object entities;
-  for (const auto& [type, count] : facts.entity_counts) entities[type] = count;
-  p["entities"] = std::move(entities);
-  p["estimated_input_tokens"] = facts.estimated_input_tokens;
-  p["max_output_tokens"] = facts.max_output_tokens;
-  p["difficulty"] = d.difficulty;
-  p["estimated_cost_usd"] = d.estimated_cost_usd;
-  p["strong_cost_usd"] = d.strong_cost_usd;
-  return p;
+  j.EndArray();
+  j.Key("entities").BeginObject();
+  for (const auto& [type, count] : facts.entity_counts) j.Key(type).Int(count);
+  j.EndObject();
+  j.Key("estimated_input_tokens").Int(static_cast<std::int64_t>(facts.estimated_input_tokens));
+  j.Key("max_output_tokens").Int(static_cast<std::int64_t>(facts.max_output_tokens));
+  j.Key("difficulty").Double(d.difficulty);
+  j.Key("estimated_cost_usd").Double(d.estimated_cost_usd);
+  j.Key("strong_cost_usd").Double(d.strong_cost_usd);
+  j.EndObject();
+  return j.Take();
 }
 
 double PlannedCost(const core::RouteDecision& d, const std::string& lane) {
@@ -71,35 +79,37 @@ double PlannedCost(const core::RouteDecision& d, const std::string& lane) {
   return 0.0;
 }
 
-boost::json::object ClosePayload(const config::Config& config, const core::RouteDecision& d,
-                                 const route::ExecutionRecord& record, const RequestEnd& end,
-                                 const std::string& outcome) {
-  boost::json::object p;
-  p["outcome"] = outcome;
-  p["http_status"] = end.http_status;
-  p["served_by"] = record.served_by;
-  p["upstream_model"] = record.upstream_model;
-  boost::json::array attempts;
+std::string ClosePayload(const config::Config& config, const core::RouteDecision& d,
+                         const route::ExecutionRecord& record, const RequestEnd& end,
+                         const std::string& outcome) {
+  audit::JsonText j(512);
+  j.BeginObject();
+  j.Key("outcome").String(outcome);
+  j.Key("http_status").Int(end.http_status);
+  j.Key("served_by").String(record.served_by);
+  j.Key("upstream_model").String(record.upstream_model);
+  j.Key("attempts").BeginArray();
   for (const auto& a : record.attempts) {
-    boost::json::object o;
-    o["lane"] = a.lane;
+    j.BeginObject();
+    j.Key("lane").String(a.lane);
     const config::LaneConfig* lane = config.FindLane(a.lane);
-    o["lane_kind"] = lane ? config::LaneKindName(lane->kind) : "unknown";
-    o["role"] = a.role;
-    o["outcome"] = a.status.ok() ? std::string("ok") : a.status.reason();
-    o["bytes_sent"] = a.request_bytes;
-    o["latency_ms"] = a.duration.count();
-    o["estimated_cost_usd"] = a.request_bytes > 0 ? PlannedCost(d, a.lane) : 0.0;
-    boost::json::object redacted;
-    for (const auto& [type, count] : a.redacted_by_type) redacted[type] = count;
-    o["redacted"] = std::move(redacted);
-    if (a.messages_dropped > 0) o["messages_dropped"] = a.messages_dropped;
-    attempts.push_back(std::move(o));
+    j.Key("lane_kind").String(lane ? config::LaneKindName(lane->kind) : "unknown");
+    j.Key("role").String(a.role);
+    j.Key("outcome").String(a.status.ok() ? std::string_view("ok") : a.status.reason());
+    j.Key("bytes_sent").Int(static_cast<std::int64_t>(a.request_bytes));
+    j.Key("latency_ms").Int(a.duration.count());
+    j.Key("estimated_cost_usd").Double(a.request_bytes > 0 ? PlannedCost(d, a.lane) : 0.0);
+    j.Key("redacted").BeginObject();
+    for (const auto& [type, count] : a.redacted_by_type) j.Key(type).Int(count);
+    j.EndObject();
+    if (a.messages_dropped > 0) j.Key("messages_dropped").Int(a.messages_dropped);
+    j.EndObject();
   }
-  p["attempts"] = std::move(attempts);
-  p["duration_ms"] = std::chrono::duration<double, std::milli>(end.duration).count();
-  p["end_ms"] = UnixMillis(std::chrono::system_clock::now());
-  return p;
+  j.EndArray();
+  j.Key("duration_ms").Double(std::chrono::duration<double, std::milli>(end.duration).count());
+  j.Key("end_ms").Int(UnixMillis(std::chrono::system_clock::now()));
+  j.EndObject();
+  return j.Take();
 }
 
 // Waits on the calling coroutine's executor until `on_durable` has been called or
@@ -144,8 +154,10 @@ asio::awaitable<core::Status> OpenDecisionRecord(const Evidence& evidence,
                           UnixMillis(decision.created_at),
                           OpenPayload(decision, facts, request_id, front, stream)};
   // Nothing will be sent for a refusal: no need to wait for the record.
-  const bool wait =
-      !decision.no_route && (evidence.wait_for_every_commit || decision.evidence_required);
+  const bool wait = !decision.no_route &&
+                    (evidence.wait_for_commit == config::AuditConfig::CommitWait::kAll ||
+                     (evidence.wait_for_commit == config::AuditConfig::CommitWait::kEvidence &&
+                      decision.evidence_required));
   auto executor = co_await asio::this_coro::executor;
   auto waiter = std::make_shared<DurableWait>(executor);
   audit::OnDurable on_durable;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "audit/sink.h"
+#include "config/config.h"
 #include "telemetry/metrics.h"
 
 namespace lanewise::api {
@@ -15,8 +16,8 @@ struct Evidence {
   std::shared_ptr<telemetry::Metrics> metrics;  // GET /metrics; null: 404
   // Longest wait for a decision's open record to be committed before the first attempt.
   std::chrono::milliseconds open_timeout{2000};
-  // Wait for the open record's commit for every class, or only for evidence classes.
-  bool wait_for_every_commit = true;
+  // Whose open record is waited for (committed to the store) before the first attempt.
+  config::AuditConfig::CommitWait wait_for_commit = config::AuditConfig::CommitWait::kNone;
 };
 
 }  // namespace lanewise::api

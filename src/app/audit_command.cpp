@@ -9,7 +9,7 @@
 
 #include "audit/audit_query.h"
 #include "audit/chain_verifier.h"
-#include "audit/sqlite_store.h"
+#include "audit/store.h"
 
 namespace lanewise::app {
 namespace {
@@ -26,9 +26,22 @@ std::string ChainKey(const AuditOptions& options) {
   return key == nullptr ? std::string() : std::string(key);
 }
 
-core::Result<std::unique_ptr<audit::SqliteStore>> OpenExisting(const AuditOptions& options) {
-  if (options.db_path.empty()) return core::InvalidArgument("--db is required");
-  return audit::SqliteStore::Open({options.db_path, ChainKey(options), /*create=*/false});
+}  // namespace
+
+core::Result<std::unique_ptr<audit::Store>> OpenExistingStore(const std::string& db,
+                                                              const std::string& chain_key) {
+  if (db.empty()) return core::InvalidArgument("--db is required");
+  audit::StoreOptions options;
+  (audit::IsPostgresLocation(db) ? options.postgres : options.sqlite_path) = db;
+  options.chain_key = chain_key;
+  options.create = false;
+  return audit::OpenStore(options);
+}
+
+namespace {
+
+core::Result<std::unique_ptr<audit::Store>> OpenExisting(const AuditOptions& options) {
+  return OpenExistingStore(options.db_path, ChainKey(options));
 }
 
 }  // namespace
@@ -66,7 +79,7 @@ int RunAuditVerify(const AuditOptions& options, std::ostream& out, std::ostream&
     err << "lanewise audit verify: " << store.status().message() << "\n";
     return 2;
   }
-  auto report = audit::VerifyChain(store.value()->db(), ChainKey(options));
+  auto report = audit::VerifyChain(*store.value(), ChainKey(options));
   if (!report.ok()) {
     err << "lanewise audit verify: " << report.status().message() << "\n";
     return 2;
@@ -113,7 +126,7 @@ int RunAuditQuery(const AuditOptions& options, std::ostream& out, std::ostream& 
   filter.tenant = options.tenant;
   filter.decision_id = options.decision_id;
   filter.limit = options.limit;
-  auto records = audit::QueryRecords(store.value()->db(), filter);
+  auto records = audit::QueryRecords(*store.value(), filter);
   if (!records.ok()) {
     err << "lanewise audit query: " << records.status().message() << "\n";
     return 2;

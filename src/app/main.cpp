@@ -67,7 +67,9 @@ int main(int argc, char** argv) {
   auto* audit_cmd = app.add_subcommand("audit", "Read and maintain the audit store");
   audit_cmd->require_subcommand(1);
   auto add_db = [&audit](CLI::App* cmd) {
-    cmd->add_option("--db", audit.db_path, "the SQLite audit database (server.audit.sqlite)")
+    cmd->add_option("--db", audit.db_path,
+                    "the audit database: a SQLite file (server.audit.sqlite) or a PostgreSQL URI / "
+                    "connection string (server.audit.postgres)")
         ->required();
     cmd->add_option("--key-env", audit.key_env,
                     "environment variable holding the chain key (server.audit.chain_key_env)");
@@ -93,7 +95,9 @@ int main(int argc, char** argv) {
   lanewise::app::ReportOptions report;
   auto* report_cmd =
       app.add_subcommand("report", "The weekly review from the audit store (HTML or Markdown)");
-  report_cmd->add_option("--db", report.db_path, "the SQLite audit database")->required();
+  report_cmd
+      ->add_option("--db", report.db_path, "the audit database: a SQLite file or a PostgreSQL URI")
+      ->required();
   report_cmd->add_option("--since", report.since, "7d (default), 12h, unix ms or ISO 8601");
   report_cmd->add_option("--until", report.until, "same forms; default now");
   report_cmd->add_option("--out", report.out, "write here instead of stdout");

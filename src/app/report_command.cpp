@@ -8,7 +8,7 @@
 #include "app/review_report.h"
 #include "audit/audit_query.h"
 #include "audit/review_summary.h"
-#include "audit/sqlite_store.h"
+#include "audit/store.h"
 
 namespace lanewise::app {
 
@@ -27,7 +27,7 @@ int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err
     err << "lanewise report: " << (since.ok() ? until : since).status().message() << "\n";
     return 2;
   }
-  auto store = audit::SqliteStore::Open({options.db_path, "", /*create=*/false});
+  auto store = OpenExistingStore(options.db_path, "");
   if (!store.ok()) {
     err << "lanewise report: " << store.status().message() << "\n";
     return 2;
@@ -35,7 +35,7 @@ int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err
   audit::QueryFilter filter;
   filter.since_ms = since.value();
   filter.until_ms = until.value();
-  auto records = audit::QueryRecords(store.value()->db(), filter);
+  auto records = audit::QueryRecords(*store.value(), filter);
   if (!records.ok()) {
     err << "lanewise report: " << records.status().message() << "\n";
     return 2;

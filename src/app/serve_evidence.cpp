@@ -1,6 +1,7 @@
 #include "app/serve_evidence.h"
 
-#include "audit/sqlite_store.h"
+#include "audit/store.h"
+#include "telemetry/json_log.h"
 
 namespace lanewise::app {
 
@@ -25,17 +26,29 @@ core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config,
         return samples;
       });
   const config::AuditConfig& settings = config.server.audit;
-  if (settings.sqlite_path.empty()) return evidence;
+  if (settings.sqlite_path.empty() && settings.postgres.empty()) return evidence;
 
-  auto store = audit::SqliteStore::Open({settings.sqlite_path, settings.chain_key, true});
+  audit::StoreOptions store_options;
+  store_options.sqlite_path = settings.sqlite_path;
+  store_options.postgres = settings.postgres;
+  store_options.chain_key = settings.chain_key;
+  auto store = audit::OpenStore(store_options);
   if (!store.ok()) return store.status();
   audit::WriterOptions options;
   options.queue_capacity = settings.queue_capacity;
   options.retention = std::chrono::hours(24LL * settings.retention_days);
-  evidence.writer = std::make_shared<audit::QueuedWriter>(std::move(store.value()), options);
+  options.journal_path = settings.journal_path;
+  auto writer = audit::QueuedWriter::Start(std::move(store.value()), options);
+  if (!writer.ok()) return writer.status();
+  evidence.writer = std::move(writer.value());
+  if (evidence.writer->recovered() > 0) {
+    telemetry::Log(telemetry::LogLevel::kWarn,
+                   "audit events of an earlier run recovered from the journal",
+                   {{"events", evidence.writer->recovered()}, {"journal", settings.journal_path}});
+  }
   evidence.gateway.audit = evidence.writer;
   evidence.gateway.open_timeout = settings.open_timeout;
-  evidence.gateway.wait_for_every_commit = settings.wait_for_every_commit;
+  evidence.gateway.wait_for_commit = settings.wait_for_commit;
 
   std::weak_ptr<audit::QueuedWriter> weak = evidence.writer;
   evidence.gateway.metrics->DeclareGauge(

@@ -3,11 +3,11 @@
 // A decision with an open event and no close event is an incomplete record (a crash, or
 // a close that could not be queued): never a missing one.
 //
-// The payload is a JSON object of ids, names, counts and numbers built by the front
-// (api/audit_payload.h); never raw values or prompt text.
+// The payload is a serialized JSON object of ids, names, counts and numbers built by the
+// front (api/decision_evidence.cpp); never raw values or prompt text. It is built as text
+// on the request's thread, so the writer thread only chains and stores it.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,7 +21,7 @@ struct AuditEvent {
   EventKind kind = EventKind::kOpen;
   std::string decision_id;
   std::int64_t at_ms = 0;  // unix milliseconds: decision time (open), end time (close)
-  boost::json::object payload;
+  std::string payload;     // a JSON object
 };
 
 }  // namespace lanewise::audit

@@ -2,16 +2,11 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <unordered_map>
 #include <vector>
 
 namespace lanewise::audit {
 namespace {
-
-// Each filter adds one condition; `o` is the open event, `c` the close event (or NULL).
-constexpr const char* kSelect =
-    "SELECT o.payload, c.payload FROM audit_events o "
-    "LEFT JOIN audit_events c ON c.decision_id = o.decision_id AND c.kind = 'close' "
-    "WHERE o.kind = 'open'";
 
 std::string CsvField(std::string_view value) {
   if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
@@ -30,67 +25,76 @@ std::string TextOf(const boost::json::object& o, std::string_view key) {
   return boost::json::serialize(*v);
 }
 
+std::string_view StringAt(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+bool SentTo(const boost::json::object& record, std::string_view lane) {
+  if (const auto* a = record.if_contains("attempts"); a && a->is_array()) {
+    for (const auto& attempt : a->as_array()) {
+      if (attempt.is_object() && StringAt(attempt.as_object(), "lane") == lane) return true;
+    }
+  }
+  return false;
+}
+
+bool FirstPlanned(const boost::json::object& record, std::string_view lane) {
+  const auto* plan = record.if_contains("plan");
+  if (plan == nullptr || !plan->is_array() || plan->as_array().empty()) return false;
+  const auto& first = plan->as_array().front();
+  return first.is_object() && StringAt(first.as_object(), "lane") == lane;
+}
+
+bool Matches(const boost::json::object& r, const QueryFilter& filter) {
+  if (!filter.tenant.empty() && StringAt(r, "tenant") != filter.tenant) return false;
+  if (!filter.data_class.empty()) {
+    const auto* cls = r.if_contains("class");
+    if (cls == nullptr || !cls->is_object() ||
+        StringAt(cls->as_object(), "effective") != filter.data_class) {
+      return false;
+    }
+  }
+  if (!filter.outcome.empty() && StringAt(r, "outcome") != filter.outcome) return false;
+  if (!filter.lane.empty()) {
+    const bool complete = r.at("complete").as_bool();
+    if (complete ? !SentTo(r, filter.lane) : !FirstPlanned(r, filter.lane)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-core::Result<boost::json::array> QueryRecords(SqliteDb& db, const QueryFilter& filter) {
-  std::string sql = kSelect;
-  std::vector<std::pair<int, std::string>> texts;
-  std::vector<std::pair<int, std::int64_t>> ints;
-  int next = 1;
-  auto text_param = [&](std::string condition, const std::string& value) {
-    if (value.empty()) return;
-    std::string placeholder = "?" + std::to_string(next);
-    for (auto at = condition.find("?"); at != std::string::npos;
-         at = condition.find("?", at + placeholder.size())) {
-      condition.replace(at, 1, placeholder);
-    }
-    sql += " AND " + condition;
-    texts.emplace_back(next++, value);
-  };
-  if (filter.since_ms) {
-    sql += " AND o.at_ms >= ?" + std::to_string(next);
-    ints.emplace_back(next++, *filter.since_ms);
-  }
-  if (filter.until_ms) {
-    sql += " AND o.at_ms < ?" + std::to_string(next);
-    ints.emplace_back(next++, *filter.until_ms);
-  }
-  text_param("o.decision_id = ?", filter.decision_id);
-  text_param("json_extract(o.payload, '$.tenant') = ?", filter.tenant);
-  text_param("json_extract(o.payload, '$.class.effective') = ?", filter.data_class);
-  text_param("COALESCE(json_extract(c.payload, '$.outcome'), 'incomplete') = ?", filter.outcome);
-  text_param(
-      "(EXISTS (SELECT 1 FROM json_each(c.payload, '$.attempts') a "
-      "WHERE json_extract(a.value, '$.lane') = ?) OR "
-      "(c.payload IS NULL AND json_extract(o.payload, '$.plan[0].lane') = ?))",
-      filter.lane);
-  sql += " ORDER BY o.seq";
-  if (filter.limit > 0) sql += " LIMIT " + std::to_string(filter.limit);
-
-  auto stmt = db.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  for (const auto& [index, value] : texts) stmt->Bind(index, value);
-  for (const auto& [index, value] : ints) stmt->Bind(index, value);
-  boost::json::array records;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+core::Result<boost::json::array> QueryRecords(Store& store, const QueryFilter& filter) {
+  EventScan scan;
+  if (filter.since_ms) scan.since_ms = *filter.since_ms;
+  scan.decision_id = filter.decision_id;
+  std::vector<boost::json::object> opened;
+  std::unordered_map<std::string, std::size_t> by_decision;
+  core::Status scanned = store.Scan(scan, [&](const StoredEvent& e) {
     boost::system::error_code ec;
-    boost::json::value open = boost::json::parse(stmt->Text(0), ec);
-    if (ec || !open.is_object()) continue;
-    boost::json::object record = std::move(open.as_object());
-    if (stmt->IsNull(1)) {
+    boost::json::value payload = boost::json::parse(e.payload, ec);
+    if (ec || !payload.is_object()) return true;
+    if (e.kind == "open") {
+      if (filter.until_ms && e.at_ms >= *filter.until_ms) return true;
+      boost::json::object record = std::move(payload.as_object());
       record["complete"] = false;
-      record["outcome"] = "incomplete";
-    } else {
-      boost::json::value close = boost::json::parse(stmt->Text(1), ec);
-      if (!ec && close.is_object()) {
-        for (auto& [key, value] : close.as_object()) record[key] = value;
-      }
+      by_decision.emplace(e.decision_id, opened.size());
+      opened.push_back(std::move(record));
+    } else if (auto it = by_decision.find(e.decision_id); it != by_decision.end()) {
+      boost::json::object& record = opened[it->second];
+      for (auto& [key, value] : payload.as_object()) record[key] = value;
       record["complete"] = true;
     }
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  boost::json::array records;
+  for (boost::json::object& record : opened) {
+    if (!record.at("complete").as_bool()) record["outcome"] = "incomplete";
+    if (!Matches(record, filter)) continue;
     records.push_back(std::move(record));
+    if (filter.limit > 0 && static_cast<std::int64_t>(records.size()) >= filter.limit) break;
   }
   return records;
 }

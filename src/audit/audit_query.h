@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "audit/sqlite_db.h"
+#include "audit/store.h"
 #include "core/result.h"
 
 namespace lanewise::audit {
@@ -24,8 +24,9 @@ struct QueryFilter {
   std::int64_t limit = 0;  // 0: no limit
 };
 
-// Records in decision order.
-core::Result<boost::json::array> QueryRecords(SqliteDb& db, const QueryFilter& filter);
+// Records in decision order. Time and decision id narrow the scan in the store; the
+// other filters read the payloads, the same way on every backend.
+core::Result<boost::json::array> QueryRecords(Store& store, const QueryFilter& filter);
 
 // One line per record with the columns operators filter and count by; RFC 4180 quoting.
 std::string RecordsToCsv(const boost::json::array& records);

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "audit/sqlite_db.h"
+#include "audit/store.h"
 #include "core/result.h"
 
 namespace lanewise::audit {
@@ -20,6 +20,6 @@ struct ChainReport {
   std::string head_hash;
 };
 
-core::Result<ChainReport> VerifyChain(SqliteDb& db, const std::string& chain_key);
+core::Result<ChainReport> VerifyChain(Store& store, const std::string& chain_key);
 
 }  // namespace lanewise::audit

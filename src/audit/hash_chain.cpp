@@ -53,4 +53,26 @@ std::string ChainHash(const ChainLink& link, std::string_view key) {
   return Hex(digest.data(), size);
 }
 
+std::vector<StoredEvent> ChainEvents(std::int64_t head_seq, const std::string& head_hash,
+                                     const std::vector<const AuditEvent*>& events,
+                                     std::string_view key) {
+  std::vector<StoredEvent> rows;
+  rows.reserve(events.size());
+  const std::string* prev = &head_hash;
+  for (const AuditEvent* event : events) {
+    StoredEvent row;
+    row.seq = head_seq + 1 + static_cast<std::int64_t>(rows.size());
+    row.kind = std::string(EventKindName(event->kind));
+    row.decision_id = event->decision_id;
+    row.at_ms = event->at_ms;
+    row.payload = event->payload;
+    row.prev_hash = *prev;
+    row.hash =
+        ChainHash({row.prev_hash, row.seq, row.kind, row.decision_id, row.at_ms, row.payload}, key);
+    rows.push_back(std::move(row));
+    prev = &rows.back().hash;
+  }
+  return rows;
+}
+
 }  // namespace lanewise::audit

@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "audit/audit_event.h"
+#include "audit/store.h"
 
 namespace lanewise::audit {
 
@@ -26,5 +30,10 @@ struct ChainLink {
 
 // Lowercase hex of the link's hash. `key` empty: SHA-256; else HMAC-SHA-256 with it.
 std::string ChainHash(const ChainLink& link, std::string_view key);
+
+// The rows that append `events` after the head (`head_seq`, `head_hash`), in order.
+std::vector<StoredEvent> ChainEvents(std::int64_t head_seq, const std::string& head_hash,
+                                     const std::vector<const AuditEvent*>& events,
+                                     std::string_view key);
 
 }  // namespace lanewise::audit

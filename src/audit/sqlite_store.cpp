@@ -1,7 +1,5 @@
 #include "audit/sqlite_store.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "audit/hash_chain.h"
 
 namespace lanewise::audit {
@@ -34,9 +32,7 @@ std::int64_t ToInt(const std::string& text) {
   }
 }
 
-}  // namespace
-
-core::Result<std::string> ReadMeta(SqliteDb& db, std::string_view key) {
+core::Result<std::string> ReadMetaValue(SqliteDb& db, std::string_view key) {
   auto stmt = db.Prepare("SELECT value FROM audit_meta WHERE key = ?1");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, key);
@@ -45,8 +41,37 @@ core::Result<std::string> ReadMeta(SqliteDb& db, std::string_view key) {
   return *row ? stmt->Text(0) : std::string();
 }
 
+}  // namespace
+
+core::Result<std::string> SqliteStore::ReadMeta(std::string_view key) {
+  return ReadMetaValue(*db_, key);
+}
+
+core::Status SqliteStore::Scan(const EventScan& scan, const EventVisitor& visit) {
+  auto rows = db_->Prepare(
+      "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
+      "WHERE at_ms >= ?1 AND (?2 = '' OR decision_id = ?2) ORDER BY seq");
+  if (!rows.ok()) return rows.status();
+  rows->Bind(1, scan.since_ms);
+  rows->Bind(2, std::string_view(scan.decision_id));
+  StoredEvent event;
+  while (true) {
+    auto row = rows->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return core::Status::Ok();
+    event.seq = rows->Int(0);
+    event.kind = rows->Text(1);
+    event.decision_id = rows->Text(2);
+    event.at_ms = rows->Int(3);
+    event.payload = rows->Text(4);
+    event.prev_hash = rows->Text(5);
+    event.hash = rows->Text(6);
+    if (!visit(event)) return core::Status::Ok();
+  }
+}
+
 core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& options) {
-  auto db = SqliteDb::Open(options.path, options.create);
+  auto db = SqliteDb::Open(options.sqlite_path, options.create);
   if (!db.ok()) return db.status();
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db.value()), options.chain_key));
   // NORMAL in WAL mode: a commit survives the process being killed (it is in the OS's
@@ -64,6 +89,10 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions&
   auto set_meta = store->db_->Prepare("UPDATE audit_meta SET value = ?2 WHERE key = ?1");
   if (!set_meta.ok()) return set_meta.status();
   store->set_meta_ = std::move(set_meta.value());
+  auto upsert_meta =
+      store->db_->Prepare("INSERT OR REPLACE INTO audit_meta(key, value) VALUES (?1, ?2)");
+  if (!upsert_meta.ok()) return upsert_meta.status();
+  store->upsert_meta_ = std::move(upsert_meta.value());
   return store;
 }
 
@@ -73,7 +102,7 @@ core::Status SqliteStore::Migrate() {
       !s.ok()) {
     return s;
   }
-  auto version = ReadMeta(*db_, "schema_version");
+  auto version = ReadMetaValue(*db_, "schema_version");
   if (!version.ok()) return version.status();
   const std::int64_t applied = ToInt(version.value());
   constexpr std::int64_t kKnown = std::size(kMigrations);
@@ -96,23 +125,30 @@ core::Status SqliteStore::Migrate() {
 }
 
 core::Status SqliteStore::LoadHead() {
-  auto seq = ReadMeta(*db_, "head_seq");
+  auto seq = ReadMetaValue(*db_, "head_seq");
   if (!seq.ok()) return seq.status();
-  auto hash = ReadMeta(*db_, "head_hash");
+  auto hash = ReadMetaValue(*db_, "head_hash");
   if (!hash.ok()) return hash.status();
   head_seq_ = ToInt(seq.value());
   head_hash_ = hash.value();
   return core::Status::Ok();
 }
 
-core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events) {
+core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events,
+                                 const JournalMark& mark) {
   if (events.empty()) return core::Status::Ok();
   if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  // The head as committed, should another process have appended since (two gateways on
+  // one file): the write lock is ours from here to COMMIT.
+  if (auto s = LoadHead(); !s.ok()) {
+    (void)db_->Exec("ROLLBACK");
+    return s;
+  }
   std::int64_t seq = head_seq_;
   std::string hash = head_hash_;
   core::Status failed;
   for (const AuditEvent* event : events) {
-    const std::string payload = boost::json::serialize(event->payload);
+    const std::string& payload = event->payload;
     const std::string_view kind = EventKindName(event->kind);
     std::string next =
         ChainHash({hash, seq + 1, kind, event->decision_id, event->at_ms, payload}, key_);
@@ -143,6 +179,12 @@ core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events) {
       if (!done.ok()) failed = done.status();
     }
   }
+  if (failed.ok() && !mark.key.empty()) {
+    upsert_meta_.Bind(1, mark.key);
+    upsert_meta_.Bind(2, std::to_string(mark.seq));
+    failed = upsert_meta_.Step().status();
+    upsert_meta_.Reset();
+  }
   if (failed.ok()) failed = db_->Exec("COMMIT");
   if (!failed.ok()) {
     (void)db_->Exec("ROLLBACK");
@@ -171,7 +213,7 @@ core::Result<std::int64_t> SqliteStore::PruneBefore(std::int64_t cutoff_ms) {
   if (!found.ok()) return found.status();
   if (!*found) return std::int64_t{0};  // nothing to prune (or already pruned)
   const std::string anchor_hash = anchor->Text(1);
-  auto previous_anchor = ReadMeta(*db_, "anchor_seq");
+  auto previous_anchor = ReadMetaValue(*db_, "anchor_seq");
   if (!previous_anchor.ok()) return previous_anchor.status();
 
   if (auto s = db_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;

@@ -80,15 +80,21 @@ struct LaneConfig {
 
 // server.audit (docs/evidence.md): where decision records go. Read at start, not on reload.
 struct AuditConfig {
-  std::string sqlite_path;  // empty: no audit store
+  std::string sqlite_path;  // at most one of these two; both empty: no audit store
+  std::string postgres;     // libpq connection string or postgresql:// URI
   std::size_t queue_capacity = 10000;
   int retention_days = 0;     // 0: keep forever
   std::string chain_key_env;  // environment variable holding the chain's HMAC key
   std::string chain_key;      // resolved at load; never logged
+  // Local file of the events not yet in the store (audit/event_journal.h): what makes an
+  // event survive kill -9 without waiting for its commit. Default for SQLite:
+  // "<sqlite>.pending"; required with postgres.
+  std::string journal_path;
   Millis open_timeout{2000};  // longest wait for a decision's record before the first attempt
-  // Wait for the record's commit before the first attempt for every class (true), or
-  // only for `evidence: true` classes (false: others are best-effort on a crash).
-  bool wait_for_every_commit = true;
+  // Whose open record is waited for (its commit to the store) before the first attempt:
+  // nobody's (the journal already keeps it), evidence classes' only, or every class's.
+  enum class CommitWait { kNone, kEvidence, kAll };
+  CommitWait wait_for_commit = CommitWait::kNone;
 };
 
 struct ServerConfig {

@@ -42,12 +42,27 @@ Millis ReadMillis(const NodeRef& node, std::int64_t min) {
 
 void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* audit) {
   node.ExpectMap();
-  node.RejectUnknownKeys({"sqlite", "queue_capacity", "retention_days", "chain_key_env",
-                          "open_timeout_ms", "wait_for_commit"});
+  node.RejectUnknownKeys({"sqlite", "postgres", "queue_capacity", "retention_days", "chain_key_env",
+                          "open_timeout_ms", "wait_for_commit", "journal"});
   if (auto n = node.Find("sqlite")) {
     std::filesystem::path file(n->NonEmptyString());
     if (file.is_relative() && !options.base_dir.empty()) file = options.base_dir / file;
     audit->sqlite_path = file.string();
+  }
+  if (auto n = node.Find("postgres")) {
+    if (!audit->sqlite_path.empty()) n->Fail("give either sqlite or postgres, not both");
+    audit->postgres = n->NonEmptyString();
+  }
+  if (auto n = node.Find("journal")) {
+    std::filesystem::path file(n->NonEmptyString());
+    if (file.is_relative() && !options.base_dir.empty()) file = options.base_dir / file;
+    audit->journal_path = file.string();
+  } else if (!audit->postgres.empty()) {
+    node.Fail(
+        "server.audit.postgres needs server.audit.journal: a local file that keeps the "
+        "events not yet in PostgreSQL");
+  } else if (!audit->sqlite_path.empty()) {
+    audit->journal_path = audit->sqlite_path + ".pending";
   }
   if (auto n = node.Find("queue_capacity")) {
     audit->queue_capacity = static_cast<std::size_t>(n->Int(1, 10'000'000));
@@ -67,8 +82,12 @@ void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* aud
   if (auto n = node.Find("open_timeout_ms")) audit->open_timeout = ReadMillis(*n, 1);
   if (auto n = node.Find("wait_for_commit")) {
     const std::string mode = n->NonEmptyString();
-    if (mode != "all" && mode != "evidence") n->Fail("expected \"all\" or \"evidence\"");
-    audit->wait_for_every_commit = mode == "all";
+    if (mode != "all" && mode != "evidence" && mode != "none") {
+      n->Fail("expected \"none\", \"evidence\" or \"all\"");
+    }
+    audit->wait_for_commit = mode == "all"        ? AuditConfig::CommitWait::kAll
+                             : mode == "evidence" ? AuditConfig::CommitWait::kEvidence
+                                                  : AuditConfig::CommitWait::kNone;
   }
 }
 

@@ -1,7 +1,9 @@
-// Evidence end to end: the SQLite audit store and /metrics after a known mix of requests
-// (counts exact, checked against what the simulated lanes recorded), tamper detection by
-// `lanewise audit verify`, and durability: kill -9 under load leaves a record (complete or
-// incomplete) for every request a lane received; SIGTERM during streams completes them all.
+// Evidence end to end, on both audit stores (a SQLite file, and a real PostgreSQL server
+// started for this file): the store and /metrics after a known mix of requests (counts
+// exact, checked against what the simulated lanes recorded), the weekly review,
+// tamper detection by `lanewise audit verify`, and durability: kill -9 under load leaves a
+// record (complete or incomplete) for every request a lane received, once the gateway has
+// started again and taken its journal; SIGTERM during streams completes them all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,20 +11,49 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim, startGateway, writeConfig, gatewayBinary, repoRoot, chatBody, postChat } from './harness.mjs';
+import { startPostgres } from './postgres.mjs';
 
 let local;
 let cloud;
-let mixDb;  // the known mix's store, read again by the report test
+let pg;
+const mixDb = {};  // per backend: the known mix's store, read again by the report test
+const backends = ['sqlite', 'postgres'];
 
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'maria.garcia@example.com';
 const REDACTION_ENV = { LANEWISE_REDACTION_KEY: 'e2e-redaction-key-0123456789abcdef' };
 
-function evidenceConfig(dbPath, { queue = 10000 } = {}) {
+// A fresh, empty store: `db` is what `lanewise audit --db` takes, `yaml` the
+// server.audit settings, `files` the local files that may hold its events, `sql` runs a
+// statement on it (tampering).
+function freshStore(backend, { queue = 10000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'lanewise-audit-'));
+  if (backend === 'sqlite') {
+    const db = join(dir, 'audit.db');
+    return {
+      db, yaml: `{ sqlite: ${db}, queue_capacity: ${queue} }`,
+      files: [db, `${db}-wal`, `${db}.pending`],
+      sql: (statement) => {
+        const run = spawnSync('sqlite3', [db, statement], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        return run.stdout;
+      },
+    };
+  }
+  const name = pg.createDatabase();
+  const db = pg.conninfo(name);
+  const journal = join(dir, 'audit.pending');
+  return {
+    db, yaml: `{ postgres: "${db}", journal: ${journal}, queue_capacity: ${queue} }`,
+    files: [journal], sql: (statement) => pg.psql(name, statement),
+  };
+}
+
+function evidenceConfig(store) {
   return `
 server:
   lane_breaker: { failures_to_open: 0 }
-  audit: { sqlite: ${dbPath}, queue_capacity: ${queue} }
+  audit: ${store.yaml}
 lanes:
   - name: local
     kind: local
@@ -64,10 +95,6 @@ policy:
       when: { models: [chat] }
       route: { lane: cloud, fallbacks: [local] }
 `;
-}
-
-function freshDb() {
-  return join(mkdtempSync(join(tmpdir(), 'lanewise-audit-')), 'audit.db');
 }
 
 function cli(args) {
@@ -116,21 +143,25 @@ function requestIdOf(recorded) {
 before(async () => {
   local = await startSim();
   cloud = await startSim({ flavor: 'openai', alias: 'gpt-4o-mini' });
+  pg = await startPostgres();
 });
 
 after(async () => {
   await local.stop();
   await cloud.stop();
+  await pg.stop();
 });
 
-test('a known mix: audit records and /metrics count it exactly', async () => {
-  const db = freshDb();
-  mixDb = db;
+for (const backend of backends) {
+test(`${backend}: a known mix: audit records and /metrics count it exactly`, async () => {
+  const store = freshStore(backend);
+  const db = store.db;
+  mixDb[backend] = db;
   await local.configure({ fault: 'none' });
   await cloud.configure({ fault: 'none' });
   await local.clear();
   await cloud.clear();
-  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(store)),
                                         env: REDACTION_ENV });
   const expectStatus = async (res, status) => {
     assert.equal(res.status, status, await res.clone().text());
@@ -226,12 +257,16 @@ test('a known mix: audit records and /metrics count it exactly', async () => {
     assert.equal(csv.status, 0);
     assert.equal(csv.stdout.trim().split('\n').length, 11);
 
-    // Never raw values: neither the card nor the e-mail address is in the files.
-    for (const file of [db, `${db}-wal`]) {
+    // Never raw values: neither the card nor the e-mail address is in the files (or in
+    // the PostgreSQL tables).
+    for (const file of store.files) {
       if (!existsSync(file)) continue;
       const text = readFileSync(file).toString('latin1');
       assert.ok(!text.includes(EMAIL) && !text.includes('4111'), `${file} holds a raw value`);
     }
+    const payloads = store.sql('SELECT payload FROM audit_events');
+    assert.ok(payloads.includes('"decision_id"'), 'the payloads were read');
+    assert.ok(!payloads.includes(EMAIL) && !payloads.includes('4111'), 'a payload holds a raw value');
 
     const verified = cli(['audit', 'verify', '--db', db]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
@@ -240,6 +275,7 @@ test('a known mix: audit records and /metrics count it exactly', async () => {
     await gw.stop();
   }
 });
+}
 
 // Charts of the report: {id: {total, bars: {label: value}}}, read from data-* attributes.
 function chartsOf(html) {
@@ -254,16 +290,18 @@ function chartsOf(html) {
   return charts;
 }
 
-test('the weekly review: its charts equal a query of the store; rendered in headless Chromium', async () => {
-  assert.ok(mixDb, 'the known-mix test ran first');
+for (const backend of backends) {
+test(`${backend}: the weekly review: its charts equal a query of the store; rendered in headless Chromium`, async () => {
+  const mixDbOf = mixDb[backend];
+  assert.ok(mixDbOf, 'the known-mix test ran first');
   const dir = mkdtempSync(join(tmpdir(), 'lanewise-report-'));
   const out = join(dir, 'report.html');
-  const run = cli(['report', '--db', mixDb, '--since', '1d', '--out', out]);
+  const run = cli(['report', '--db', mixDbOf, '--since', '1d', '--out', out]);
   assert.equal(run.status, 0, run.stderr);
   const html = readFileSync(out, 'utf8');
   assert.ok(!/<script|src=|href=/i.test(html), 'no scripts, no external assets');
   const charts = chartsOf(html);
-  const records = query(mixDb, '--since', '1d');
+  const records = query(mixDbOf, '--since', '1d');
   assert.equal(records.length, 10);
   assert.equal(charts.daily_routes.total, records.length);
   // Routes by class: each bar is a query of the store.
@@ -273,15 +311,15 @@ test('the weekly review: its charts equal a query of the store; rendered in head
     expectedRoutes[key] = (expectedRoutes[key] ?? 0) + 1;
   }
   assert.deepEqual(charts.routes.bars, expectedRoutes);
-  assert.deepEqual(charts.refusals.bars, { no_route: query(mixDb, '--outcome', 'no_route').length });
+  assert.deepEqual(charts.refusals.bars, { no_route: query(mixDbOf, '--outcome', 'no_route').length });
   assert.equal(charts.fallbacks.total, 1);
   assert.deepEqual(charts.escalations.bars, {});
   assert.deepEqual(charts.redacted.bars, { EMAIL_ADDRESS: 2 });
-  const cloudBytes = query(mixDb, '--lane', 'cloud').flatMap((r) => r.attempts)
+  const cloudBytes = query(mixDbOf, '--lane', 'cloud').flatMap((r) => r.attempts)
     .filter((a) => a.lane === 'cloud').reduce((t, a) => t + a.bytes_sent, 0);
   assert.deepEqual(charts.boundary_bytes.bars, { 'cloud (managed)': cloudBytes });
 
-  const md = cli(['report', '--db', mixDb, '--since', '1d', '--format', 'md']);
+  const md = cli(['report', '--db', mixDbOf, '--since', '1d', '--format', 'md']);
   assert.equal(md.status, 0);
   assert.match(md.stdout, /\| EMAIL_ADDRESS \| 2 \|/);
   assert.match(md.stdout, /decisions: 10 \(0 incomplete\)/);
@@ -308,33 +346,53 @@ test('the weekly review: its charts equal a query of the store; rendered in head
   assert.deepEqual(Object.keys(rendered).sort(), Object.keys(charts).sort());
   assert.deepEqual(rendered.routes.bars, expectedRoutes);
 });
+}
 
-test('audit verify finds an edited record; prune keeps the rest verifiable', async () => {
-  const db = freshDb();
-  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+for (const backend of backends) {
+test(`${backend}: audit verify finds an edited, a deleted and an inserted record; prune keeps the rest verifiable`, async () => {
+  const store = freshStore(backend);
+  const db = store.db;
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(store)),
                                         env: REDACTION_ENV });
   for (let i = 0; i < 3; ++i) await (await postChat(gw, ask('hello'))).text();
   await gw.stop();
   assert.equal(cli(['audit', 'prune', '--db', db, '--older-than', '1d']).stdout.trim(),
                '{"pruned_events":0}');
   assert.equal(cli(['audit', 'verify', '--db', db]).status, 0);
-  // The edit, with the sqlite3 shell (Debian sqlite3); without it the unit tests still
-  // cover each kind of tampering.
-  const edit = spawnSync('sqlite3', [db, "UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"local\"') WHERE seq = 2"], { encoding: 'utf8' });
-  if (edit.error) return;  // no sqlite3 shell on this machine; unit tests cover tampering
-  const tampered = cli(['audit', 'verify', '--db', db]);
-  assert.equal(tampered.status, 1);
-  assert.equal(JSON.parse(tampered.stdout).problem, 'edited');
+  const verify = () => {
+    const run = cli(['audit', 'verify', '--db', db]);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    return JSON.parse(run.stdout);
+  };
+  // Edited: the serving lane rewritten in the close event of the first request.
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"local\"') WHERE seq = 2");
+  assert.deepEqual([verify().problem, verify().first_bad_seq], ['edited', 2]);
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"local\"', '\"cloud\"') WHERE seq = 2");
+  assert.equal(cli(['audit', 'verify', '--db', db]).status, 0, 'the edit undone: intact again');
+  // Inserted: a copy of event 3 squeezed in as event 4 (the rest moved up by one).
+  store.sql('UPDATE audit_events SET seq = seq + 100 WHERE seq >= 4');
+  store.sql('UPDATE audit_events SET seq = seq - 99 WHERE seq >= 104');
+  store.sql("INSERT INTO audit_events SELECT 4, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events WHERE seq = 3");
+  assert.equal(verify().problem, 'inserted');
+  // Deleted: the inserted event taken out again, and then one of the originals.
+  store.sql('DELETE FROM audit_events WHERE seq = 4');
+  // (In two steps: PostgreSQL checks the key row by row.)
+  store.sql('UPDATE audit_events SET seq = seq + 100 WHERE seq >= 5');
+  store.sql('UPDATE audit_events SET seq = seq - 101 WHERE seq >= 105');
+  assert.equal(cli(['audit', 'verify', '--db', db]).status, 0, 'back to the original chain');
+  store.sql('DELETE FROM audit_events WHERE seq = 5');
+  assert.deepEqual([verify().problem, verify().first_bad_seq], ['deleted', 5]);
 });
 
-test('kill -9 under load: every request a lane received has a record', async () => {
-  const db = freshDb();
+test(`${backend}: kill -9 under load: every request a lane received has a record`, async () => {
+  const store = freshStore(backend);
+  const db = store.db;
   await local.configure({ fault: 'none' });
   await cloud.configure({ fault: 'none' });
   await local.clear();
   await cloud.clear();
-  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
-                                        env: REDACTION_ENV });
+  const configPath = writeConfig(evidenceConfig(store));
+  const gw = await startGateway(null, { configPath, env: REDACTION_ENV });
   const inflight = [];
   let n = 0;
   // Answers take ~0.5 s (the gateway drops a body's `sim` field, so the lanes are told).
@@ -355,22 +413,32 @@ test('kill -9 under load: every request a lane received has a record', async () 
   await local.configure({ tokens: 16, tokens_per_second: 0 });
   await cloud.configure({ tokens: 16, tokens_per_second: 0 });
 
+  // The next start takes what the killed process had accepted but not yet committed from
+  // its journal (the data path does not wait for commits).
+  const restarted = await startGateway(null, { configPath, env: REDACTION_ENV });
+  const recovery = restarted.logs().find((l) => /recovered from the journal/.test(l.msg));
+  assert.equal((await restarted.stop()).code, 0);
+
   const received = [...chatRequests(await local.requests()), ...chatRequests(await cloud.requests())];
   assert.ok(received.length >= 24, `load reached the lanes: ${received.length}`);
   const records = query(db);
   const byRequestId = new Map(records.map((r) => [r.request_id, r]));
   const missing = received.map(requestIdOf).filter((id) => !byRequestId.has(id));
   assert.deepEqual(missing, [], 'a record for every request a lane received');
+  assert.equal(byRequestId.size, records.length, 'no record twice');
   const incomplete = records.filter((r) => !r.complete);
   assert.ok(incomplete.length > 0, 'the requests in flight are marked incomplete');
   assert.ok(incomplete.every((r) => r.outcome === 'incomplete'));
+  console.log(`# ${backend}: ${received.length} requests reached the lanes, ${records.length} records ` +
+              `(${incomplete.length} incomplete), ${recovery ? recovery.events : 0} events recovered from the journal`);
   const verified = cli(['audit', 'verify', '--db', db]);
   assert.equal(verified.status, 0, verified.stdout);
 });
 
-test('SIGTERM during long streams: every request has a complete record', async () => {
-  const db = freshDb();
-  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(db)),
+test(`${backend}: SIGTERM during long streams: every request has a complete record`, async () => {
+  const store = freshStore(backend);
+  const db = store.db;
+  const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(store)),
                                         env: REDACTION_ENV });
   // Streams of ~1 s each: still running when SIGTERM arrives.
   await cloud.configure({ tokens: 30, tokens_per_second: 30 });
@@ -390,3 +458,4 @@ test('SIGTERM during long streams: every request has a complete record', async (
   assert.equal(records.length, 5);
   assert.ok(records.every((r) => r.complete && r.outcome === 'ok' && r.stream), JSON.stringify(records));
 });
+}

@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "audit/audit_query.h"
 #include "audit/chain_verifier.h"
 #include "audit/hash_chain.h"
-#include "audit/sqlite_store.h"
+#include "audit/store.h"
+#include "pg_server.h"
 #include "temp_db.h"
 
 namespace lanewise::audit {
@@ -11,29 +14,65 @@ namespace {
 
 AuditEvent Open(const std::string& id, std::int64_t at, const std::string& cls,
                 const std::string& tenant = "acme") {
-  AuditEvent e{EventKind::kOpen, id, at, {}};
-  e.payload["decision_id"] = id;
-  e.payload["time_ms"] = at;
-  e.payload["tenant"] = tenant;
-  e.payload["class"] = {{"detected", cls}, {"declared", ""}, {"effective", cls}};
-  e.payload["plan"] = boost::json::array{boost::json::object{{"lane", "local"}}};
-  return e;
+  boost::json::object p;
+  p["decision_id"] = id;
+  p["time_ms"] = at;
+  p["tenant"] = tenant;
+  p["class"] = {{"detected", cls}, {"declared", ""}, {"effective", cls}};
+  p["plan"] = boost::json::array{boost::json::object{{"lane", "local"}}};
+  return {EventKind::kOpen, id, at, boost::json::serialize(p)};
 }
 
 AuditEvent Close(const std::string& id, std::int64_t at, const std::string& lane,
                  const std::string& outcome) {
-  AuditEvent e{EventKind::kClose, id, at, {}};
-  e.payload["outcome"] = outcome;
-  e.payload["served_by"] = outcome == "ok" ? lane : "";
-  e.payload["attempts"] = boost::json::array{
+  boost::json::object p;
+  p["outcome"] = outcome;
+  p["served_by"] = outcome == "ok" ? lane : "";
+  p["attempts"] = boost::json::array{
       boost::json::object{{"lane", lane}, {"outcome", outcome}, {"bytes_sent", 120}}};
-  return e;
+  return {EventKind::kClose, id, at, boost::json::serialize(p)};
 }
 
-class AuditStoreTest : public ::testing::Test {
+// Where a test's store lives: a fresh SQLite file, or a fresh database on the process's
+// PostgreSQL server.
+class Backend {
+ public:
+  explicit Backend(const std::string& name) {
+    if (name == "postgres") {
+      testing::PgServer& server = testing::PgServer::Get();
+      if (!server.ok()) {
+        error_ = server.error();
+        return;
+      }
+      options_.postgres = server.CreateDatabase();
+    } else {
+      options_.sqlite_path = file_.path();
+    }
+  }
+  const std::string& error() const { return error_; }
+  core::Result<std::unique_ptr<Store>> Open(const std::string& key, bool create = true) {
+    StoreOptions options = options_;
+    options.chain_key = key;
+    options.create = create;
+    return OpenStore(options);
+  }
+
+ private:
+  testing::TempDb file_;
+  StoreOptions options_;
+  std::string error_;
+};
+
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+class AuditStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
+  AuditStoreTest() : db_(GetParam()) {}
   void SetUp() override {
-    auto opened = SqliteStore::Open({db_.path(), key_, true});
+    ASSERT_TRUE(db_.error().empty()) << db_.error();
+    auto opened = db_.Open(key_);
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(opened.value());
   }
@@ -50,24 +89,32 @@ class AuditStoreTest : public ::testing::Test {
     Append({Close("dec_d", 4100, "cloud", "lane_timeout")});
   }
   ChainReport Verify() {
-    auto report = VerifyChain(store_->db(), key_);
+    auto report = VerifyChain(*store_, key_);
     EXPECT_TRUE(report.ok()) << report.status().message();
     return report.ok() ? report.value() : ChainReport{};
   }
-  void Sql(const std::string& sql) { ASSERT_TRUE(store_->db().Exec(sql).ok()) << sql; }
+  void Sql(const std::string& sql) {
+    core::Status s = store_->ExecSql(sql);
+    ASSERT_TRUE(s.ok()) << sql << ": " << s.message();
+  }
   std::string HashOf(std::int64_t seq) {
-    auto s =
-        store_->db().Prepare("SELECT hash FROM audit_events WHERE seq = " + std::to_string(seq));
-    EXPECT_TRUE(s.ok() && s->Step().value());
-    return s->Text(0);
+    std::string hash;
+    EXPECT_TRUE(store_
+                    ->Scan({},
+                           [&](const StoredEvent& e) {
+                             if (e.seq == seq) hash = e.hash;
+                             return e.seq < seq;
+                           })
+                    .ok());
+    return hash;
   }
 
-  testing::TempDb db_;
+  Backend db_;
   std::string key_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Store> store_;
 };
 
-TEST_F(AuditStoreTest, AnIntactChainVerifies) {
+TEST_P(AuditStoreTest, AnIntactChainVerifies) {
   AppendSample();
   ChainReport report = Verify();
   EXPECT_TRUE(report.intact) << report.problem << ": " << report.detail;
@@ -76,18 +123,18 @@ TEST_F(AuditStoreTest, AnIntactChainVerifies) {
   EXPECT_EQ(report.head_hash, HashOf(7));
 }
 
-TEST_F(AuditStoreTest, TheChainContinuesAcrossReopening) {
+TEST_P(AuditStoreTest, TheChainContinuesAcrossReopening) {
   AppendSample();
   store_.reset();
-  auto reopened = SqliteStore::Open({db_.path(), key_, false});
+  auto reopened = db_.Open(key_, false);
   ASSERT_TRUE(reopened.ok());
   store_ = std::move(reopened.value());
   Append({Open("dec_e", 5000, "public")});
-  EXPECT_EQ(store_->head_seq(), 8);
+  EXPECT_EQ(store_->ReadMeta("head_seq").value(), "8");
   EXPECT_TRUE(Verify().intact);
 }
 
-TEST_F(AuditStoreTest, VerifyFindsAnEditedRecord) {
+TEST_P(AuditStoreTest, VerifyFindsAnEditedRecord) {
   AppendSample();
   Sql("UPDATE audit_events SET payload = replace(payload, '\"phi\"', '\"public\"') WHERE seq = 3");
   ChainReport report = Verify();
@@ -96,7 +143,7 @@ TEST_F(AuditStoreTest, VerifyFindsAnEditedRecord) {
   EXPECT_EQ(report.first_bad_seq, 3);
 }
 
-TEST_F(AuditStoreTest, VerifyFindsAnEditedTimestamp) {
+TEST_P(AuditStoreTest, VerifyFindsAnEditedTimestamp) {
   AppendSample();
   Sql("UPDATE audit_events SET at_ms = 999 WHERE seq = 5");
   ChainReport report = Verify();
@@ -104,7 +151,7 @@ TEST_F(AuditStoreTest, VerifyFindsAnEditedTimestamp) {
   EXPECT_EQ(report.first_bad_seq, 5);
 }
 
-TEST_F(AuditStoreTest, VerifyFindsADeletedRecord) {
+TEST_P(AuditStoreTest, VerifyFindsADeletedRecord) {
   AppendSample();
   Sql("DELETE FROM audit_events WHERE seq = 4");
   ChainReport report = Verify();
@@ -113,7 +160,7 @@ TEST_F(AuditStoreTest, VerifyFindsADeletedRecord) {
   EXPECT_EQ(report.first_bad_seq, 4);
 }
 
-TEST_F(AuditStoreTest, VerifyFindsTheLastRecordDeleted) {
+TEST_P(AuditStoreTest, VerifyFindsTheLastRecordDeleted) {
   AppendSample();
   Sql("DELETE FROM audit_events WHERE seq = 7");
   ChainReport report = Verify();
@@ -121,7 +168,7 @@ TEST_F(AuditStoreTest, VerifyFindsTheLastRecordDeleted) {
   EXPECT_EQ(report.problem, "deleted");
 }
 
-TEST_F(AuditStoreTest, VerifyFindsARecordInsertedInTheMiddle) {
+TEST_P(AuditStoreTest, VerifyFindsARecordInsertedInTheMiddle) {
   AppendSample();
   // A forger who knows the algorithm: makes room at seq 4, links the new event to event 3
   // and hashes it correctly. Event 5 (the old 4) no longer links to it.
@@ -138,7 +185,7 @@ TEST_F(AuditStoreTest, VerifyFindsARecordInsertedInTheMiddle) {
   EXPECT_EQ(report.first_bad_seq, 5);
 }
 
-TEST_F(AuditStoreTest, VerifyFindsARecordAppendedBehindTheWritersBack) {
+TEST_P(AuditStoreTest, VerifyFindsARecordAppendedBehindTheWritersBack) {
   AppendSample();
   const std::string prev = HashOf(7);
   const std::string payload = R"({"decision_id":"dec_x"})";
@@ -150,31 +197,31 @@ TEST_F(AuditStoreTest, VerifyFindsARecordAppendedBehindTheWritersBack) {
   EXPECT_EQ(report.problem, "inserted");
 }
 
-TEST(AuditKeyedChainTest, AForgerWithoutTheKeyCannotRewriteTheChain) {
-  testing::TempDb db;
-  auto store = SqliteStore::Open({db.path(), "secret-key", true});
+TEST_P(AuditStoreTest, AForgerWithoutTheKeyCannotRewriteTheChain) {
+  auto store = db_.Open("secret-key");
   ASSERT_TRUE(store.ok());
   AuditEvent e = Open("dec_a", 1000, "phi");
   ASSERT_TRUE(store.value()->Append({&e}).ok());
   // Rewrite the only event and its hash with the unkeyed algorithm.
   const std::string payload = R"({"class":{"effective":"public"}})";
   const std::string hash = ChainHash({kGenesisHash, 1, "open", "dec_a", 1000, payload}, "");
+  // (The fixture's store, opened unkeyed on the same database, is not used here.)
   ASSERT_TRUE(store.value()
-                  ->db()
-                  .Exec("UPDATE audit_events SET payload = '" + payload + "', hash = '" + hash +
-                        "'; UPDATE audit_meta SET value = '" + hash + "' WHERE key = 'head_hash'")
+                  ->ExecSql("UPDATE audit_events SET payload = '" + payload + "', hash = '" + hash +
+                            "' WHERE seq = 1; UPDATE audit_meta SET value = '" + hash +
+                            "' WHERE key = 'head_hash'")
                   .ok());
-  auto report = VerifyChain(store.value()->db(), "secret-key");
+  auto report = VerifyChain(*store.value(), "secret-key");
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->intact);
   EXPECT_EQ(report->problem, "edited");
   // Without the key the same chain looks intact: the key is what makes this evidence.
-  EXPECT_TRUE(VerifyChain(store.value()->db(), "")->intact);
+  EXPECT_TRUE(VerifyChain(*store.value(), "")->intact);
 }
 
-TEST_F(AuditStoreTest, QueryMergesOpenAndCloseAndMarksIncompleteRecords) {
+TEST_P(AuditStoreTest, QueryMergesOpenAndCloseAndMarksIncompleteRecords) {
   AppendSample();
-  auto all = QueryRecords(store_->db(), {});
+  auto all = QueryRecords(*store_, {});
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 4u);
   EXPECT_EQ(all->at(0).at("outcome"), "ok");
@@ -185,10 +232,10 @@ TEST_F(AuditStoreTest, QueryMergesOpenAndCloseAndMarksIncompleteRecords) {
   EXPECT_EQ(all->at(3).at("outcome"), "lane_timeout");
 }
 
-TEST_F(AuditStoreTest, QueryFilters) {
+TEST_P(AuditStoreTest, QueryFilters) {
   AppendSample();
   auto count = [&](QueryFilter f) {
-    auto r = QueryRecords(store_->db(), f);
+    auto r = QueryRecords(*store_, f);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->size() : 999u;
   };
@@ -204,9 +251,9 @@ TEST_F(AuditStoreTest, QueryFilters) {
   EXPECT_EQ(count({.limit = 3}), 3u);
 }
 
-TEST_F(AuditStoreTest, CsvHasOneLinePerRecord) {
+TEST_P(AuditStoreTest, CsvHasOneLinePerRecord) {
   AppendSample();
-  auto all = QueryRecords(store_->db(), {});
+  auto all = QueryRecords(*store_, {});
   ASSERT_TRUE(all.ok());
   const std::string csv = RecordsToCsv(all.value());
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
@@ -214,7 +261,7 @@ TEST_F(AuditStoreTest, CsvHasOneLinePerRecord) {
   EXPECT_NE(csv.find(",lane_timeout,"), std::string::npos);
 }
 
-TEST_F(AuditStoreTest, PruningKeepsTheChainVerifiable) {
+TEST_P(AuditStoreTest, PruningKeepsTheChainVerifiable) {
   AppendSample();
   auto pruned = store_->PruneBefore(2050);  // events 1..3 (at 1000, 1100, 2000)
   ASSERT_TRUE(pruned.ok());
@@ -226,6 +273,39 @@ TEST_F(AuditStoreTest, PruningKeepsTheChainVerifiable) {
   Sql("DELETE FROM audit_events WHERE seq = 4");
   EXPECT_EQ(Verify().problem, "deleted");
 }
+
+TEST_P(AuditStoreTest, TwoWritersOnOneTrailShareOneChain) {
+  // Two gateways appending to one database (PostgreSQL fleets; SQLite serializes writers
+  // the same way, one process at a time): every append continues the other's chain.
+  auto second = db_.Open(key_);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  for (int i = 0; i < 10; ++i) {
+    AuditEvent e = Open("dec_" + std::to_string(i), 1000 + i, "public");
+    Store& writer = i % 2 == 0 ? *store_ : *second.value();
+    ASSERT_TRUE(writer.Append({&e}).ok());
+  }
+  ChainReport report = Verify();
+  EXPECT_TRUE(report.intact) << report.problem << ": " << report.detail;
+  EXPECT_EQ(report.events_checked, 10);
+}
+
+TEST_P(AuditStoreTest, ABatchIsAllOrNothing) {
+  AppendSample();
+  // Event 8 already exists (a forged row), so a batch of two fails on its first row...
+  const std::string payload = R"({"decision_id":"dec_x"})";
+  Sql("INSERT INTO audit_events VALUES (9, 'open', 'dec_x', 9000, '" + payload + "', 'x', 'y')");
+  AuditEvent a = Open("dec_y", 9100, "public");
+  AuditEvent b = Open("dec_z", 9200, "public");
+  EXPECT_FALSE(store_->Append({&a, &b}).ok());
+  // ...and neither of its events, nor a moved head, is left behind.
+  EXPECT_EQ(store_->ReadMeta("head_seq").value(), "7");
+  auto found = QueryRecords(*store_, {.decision_id = "dec_y"});
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuditStoreTest, ::testing::Values("sqlite", "postgres"),
+                         BackendName);
 
 }  // namespace
 }  // namespace lanewise::audit

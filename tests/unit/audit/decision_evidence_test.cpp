@@ -11,6 +11,7 @@
 
 #include "audit/audit_query.h"
 #include "audit/queued_writer.h"
+#include "audit/sqlite_store.h"
 #include "temp_db.h"
 
 namespace lanewise::api {
@@ -70,17 +71,18 @@ std::shared_ptr<telemetry::Metrics> NewMetrics() {
 TEST(DecisionEvidenceTest, TheOpenRecordIsCommittedBeforeTheHookReturns) {
   asio::io_context io;
   audit::testing::TempDb db;
-  auto store = audit::SqliteStore::Open({db.path(), "", true});
+  auto store = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = true});
   ASSERT_TRUE(store.ok());
   auto writer =
       std::make_shared<audit::QueuedWriter>(std::move(store.value()), audit::WriterOptions{});
-  Evidence evidence{writer, NewMetrics()};
+  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(2000),
+                    config::AuditConfig::CommitWait::kAll};
   ASSERT_TRUE(RunOpen(io, evidence, Decision(true)).ok());
 
   // Read through a second connection while the writer is still running.
-  auto reader = audit::SqliteStore::Open({db.path(), "", false});
+  auto reader = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = false});
   ASSERT_TRUE(reader.ok());
-  auto records = audit::QueryRecords(reader.value()->db(), {});
+  auto records = audit::QueryRecords(*reader.value(), {});
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 1u);
   const auto& r = records->at(0).as_object();
@@ -119,14 +121,15 @@ TEST(DecisionEvidenceTest, OtherClassesGoOnAndTheDropIsCounted) {
 TEST(DecisionEvidenceTest, AStoreThatCannotCommitInTimeRefusesAnEvidenceClass) {
   asio::io_context io;
   audit::testing::TempDb db;
-  auto store = audit::SqliteStore::Open({db.path(), "", true});
+  auto store = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = true});
   ASSERT_TRUE(store.ok());
   auto blocker = audit::SqliteDb::Open(db.path(), false);
   ASSERT_TRUE(blocker.ok());
   ASSERT_TRUE(blocker.value()->Exec("BEGIN EXCLUSIVE").ok());
   auto writer =
       std::make_shared<audit::QueuedWriter>(std::move(store.value()), audit::WriterOptions{});
-  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(100)};
+  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(100),
+                    config::AuditConfig::CommitWait::kAll};
   EXPECT_EQ(RunOpen(io, evidence, Decision(true)).reason(), "audit_unavailable");
   ASSERT_TRUE(blocker.value()->Exec("COMMIT").ok());
   writer->Stop();
@@ -135,18 +138,44 @@ TEST(DecisionEvidenceTest, AStoreThatCannotCommitInTimeRefusesAnEvidenceClass) {
 TEST(DecisionEvidenceTest, WaitingOnlyForEvidenceClassesLetsOtherClassesGoOnAtOnce) {
   asio::io_context io;
   audit::testing::TempDb db;
-  auto store = audit::SqliteStore::Open({db.path(), "", true});
+  auto store = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = true});
   ASSERT_TRUE(store.ok());
   auto blocker = audit::SqliteDb::Open(db.path(), false);
   ASSERT_TRUE(blocker.ok());
   ASSERT_TRUE(blocker.value()->Exec("BEGIN EXCLUSIVE").ok());  // nothing can commit
   auto writer =
       std::make_shared<audit::QueuedWriter>(std::move(store.value()), audit::WriterOptions{});
-  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(100), false};
+  Evidence evidence{writer, NewMetrics(), std::chrono::milliseconds(100),
+                    config::AuditConfig::CommitWait::kEvidence};
   EXPECT_TRUE(RunOpen(io, evidence, Decision(false)).ok());
   EXPECT_EQ(RunOpen(io, evidence, Decision(true)).reason(), "audit_unavailable");
   ASSERT_TRUE(blocker.value()->Exec("COMMIT").ok());
   writer->Stop();
+}
+
+TEST(DecisionEvidenceTest, ByDefaultNoClassWaitsForTheCommit) {
+  // The journal keeps an accepted event through kill -9, so even an evidence class goes on
+  // as soon as its record is accepted, while nothing can commit.
+  asio::io_context io;
+  audit::testing::TempDb db;
+  auto store = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = true});
+  ASSERT_TRUE(store.ok());
+  auto blocker = audit::SqliteDb::Open(db.path(), false);
+  ASSERT_TRUE(blocker.ok());
+  ASSERT_TRUE(blocker.value()->Exec("BEGIN EXCLUSIVE").ok());
+  audit::WriterOptions options;
+  options.journal_path = db.path() + ".pending";
+  auto writer = audit::QueuedWriter::Start(std::move(store.value()), options);
+  ASSERT_TRUE(writer.ok());
+  Evidence evidence{writer.value(), NewMetrics(), std::chrono::milliseconds(100)};
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(RunOpen(io, evidence, Decision(true)).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+  ASSERT_TRUE(blocker.value()->Exec("COMMIT").ok());
+  writer.value()->Stop();
+  auto reader = audit::SqliteStore::Open({.sqlite_path = db.path(), .create = false});
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(audit::QueryRecords(*reader.value(), {})->size(), 1u);
 }
 
 }  // namespace

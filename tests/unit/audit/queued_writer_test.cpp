@@ -8,27 +8,27 @@
 
 #include "audit/audit_query.h"
 #include "audit/chain_verifier.h"
+#include "audit/sqlite_store.h"
 #include "temp_db.h"
 
 namespace lanewise::audit {
 namespace {
 
 AuditEvent OpenEvent(int i) {
-  AuditEvent e{EventKind::kOpen, "dec_" + std::to_string(i), 1000 + i, {}};
-  e.payload["decision_id"] = e.decision_id;
-  return e;
+  const std::string id = "dec_" + std::to_string(i);
+  return {EventKind::kOpen, id, 1000 + i, R"({"decision_id":")" + id + R"("})"};
 }
 
 std::unique_ptr<SqliteStore> OpenStore(const std::string& path) {
-  auto store = SqliteStore::Open({path, "", true});
+  auto store = SqliteStore::Open({.sqlite_path = path, .create = true});
   EXPECT_TRUE(store.ok()) << store.status().message();
   return std::move(store.value());
 }
 
 std::size_t CountRecords(const std::string& path) {
-  auto store = SqliteStore::Open({path, "", false});
+  auto store = SqliteStore::Open({.sqlite_path = path, .create = false});
   EXPECT_TRUE(store.ok());
-  auto records = QueryRecords(store.value()->db(), {});
+  auto records = QueryRecords(*store.value(), {});
   EXPECT_TRUE(records.ok());
   return records->size();
 }
@@ -67,8 +67,8 @@ TEST(QueuedWriterTest, ManyThreadsShareFewCommitsAndTheChainHolds) {
   EXPECT_EQ(ok.load(), 1000);
   EXPECT_EQ(writer.Counters().written, 1000u);
   EXPECT_EQ(CountRecords(db.path()), 1000u);
-  auto store = SqliteStore::Open({db.path(), "", false});
-  EXPECT_TRUE(VerifyChain(store.value()->db(), "")->intact);
+  auto store = SqliteStore::Open({.sqlite_path = db.path(), .create = false});
+  EXPECT_TRUE(VerifyChain(*store.value(), "")->intact);
 }
 
 TEST(QueuedWriterTest, AFullQueueRefusesAtOnceAndLosesNothingItAccepted) {
@@ -123,8 +123,8 @@ TEST(QueuedWriterTest, RetentionPrunesOldRecordsAtStart) {
   QueuedWriter writer(OpenStore(db.path()), options);
   writer.Stop();
   EXPECT_EQ(CountRecords(db.path()), 1u);
-  auto store = SqliteStore::Open({db.path(), "", false});
-  EXPECT_TRUE(VerifyChain(store.value()->db(), "")->intact);
+  auto store = SqliteStore::Open({.sqlite_path = db.path(), .create = false});
+  EXPECT_TRUE(VerifyChain(*store.value(), "")->intact);
 }
 
 }  // namespace

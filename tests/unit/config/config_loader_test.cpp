@@ -200,7 +200,7 @@ TEST(ConfigLoaderTest, ReadsTheAuditSection) {
   EXPECT_EQ(audit.retention_days, 30);
   EXPECT_EQ(audit.chain_key, "k3y");
   EXPECT_EQ(audit.open_timeout, std::chrono::milliseconds(250));
-  EXPECT_FALSE(audit.wait_for_every_commit);
+  EXPECT_EQ(audit.wait_for_commit, config::AuditConfig::CommitWait::kEvidence);
 
   auto no_key = LoadConfigString(yaml, "gw.yaml", OptionsWithEnv({}));
   ASSERT_FALSE(no_key.ok());
