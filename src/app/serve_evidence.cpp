@@ -38,9 +38,9 @@ core::Result<ServeEvidence> BuildServeEvidence(const config::Config& config,
   options.queue_capacity = settings.queue_capacity;
   options.retention = std::chrono::hours(24LL * settings.retention_days);
   options.journal_path = settings.journal_path;
-  auto writer = audit::QueuedWriter::Start(std::move(store.value()), options);
-  if (!writer.ok()) return writer.status();
-  evidence.writer = std::move(writer.value());
+  auto started = audit::QueuedWriter::Start(std::move(store.value()), options);
+  if (!started.ok()) return started.status();
+  evidence.writer = std::move(started.value());
   if (evidence.writer->recovered() > 0) {
     telemetry::Log(telemetry::LogLevel::kWarn,
                    "audit events of an earlier run recovered from the journal",

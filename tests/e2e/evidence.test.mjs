@@ -182,11 +182,19 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     await cloud.configure({ fault: 'none' });
     await expectStatus(await postChat(gw, ask('hi', { model: 'no-such-model' })), 404);
 
-    // /metrics while serving.
-    const scrape = await fetch(`${gw.url}/metrics`);
+    // /metrics while serving, once the writer has taken its last batch (batches gather for
+    // up to 20 ms): ten decisions, an open and a close event each.
+    let scrape;
+    let m;
+    for (const deadline = Date.now() + 3000; ;) {
+      scrape = await fetch(`${gw.url}/metrics`);
+      m = parseMetrics(await scrape.text());
+      if (sum(m, 'lanewise_audit_events_written') >= 20 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     assert.equal(scrape.status, 200);
     assert.match(scrape.headers.get('content-type'), /^text\/plain/);
-    const m = parseMetrics(await scrape.text());
+    assert.equal(sum(m, 'lanewise_audit_events_written'), 20);
     const req = 'lanewise_requests_total';
     assert.equal(sum(m, req), 11);
     assert.equal(sum(m, req, { class: 'public', lane: 'cloud', outcome: 'ok',

@@ -96,7 +96,7 @@ TEST_P(JournalTest, EventsAcceptedBeforeKill9AreInTheStoreAfterTheNextStart) {
   const boost::json::array records = Records();
   ASSERT_EQ(records.size(), 40u);
   for (int i = 0; i < 40; ++i) {
-    EXPECT_EQ(records[i].at("decision_id"), "dec_" + std::to_string(i));
+    EXPECT_EQ(records[i].at("decision_id").as_string(), "dec_" + std::to_string(i));
     EXPECT_EQ(records[i].at("outcome"), "incomplete");
   }
   // A clean stop leaves nothing behind to recover.
@@ -116,7 +116,9 @@ TEST_P(JournalTest, EventsAlreadyCommittedAreNotAppendedTwice) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JournalTest, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
 
 TEST(EventJournalTest, RotatesAndDropsTheOldFileOnceItIsStored) {
   testing::TempDb dir;
