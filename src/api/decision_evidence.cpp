@@ -1,5 +1,7 @@
 #include "api/decision_evidence.h"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -7,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "audit/json_text.h"
+#include "policy/engine.h"
 #include "telemetry/json_log.h"
 
 namespace lanewise::api {
@@ -23,6 +26,11 @@ std::string Outcome(const RequestEnd& end) {
   if (!end.error_reason.empty()) return std::string(end.error_reason);
   if (end.http_status >= 200 && end.http_status < 300) return "ok";
   return "http_" + std::to_string(end.http_status);
+}
+
+bool IsUnknownModel(const core::RouteDecision& d) {
+  return d.no_route && std::find(d.reasons.begin(), d.reasons.end(),
+                                 policy::reason::kUnknownModel) != d.reasons.end();
 }
 
 // The payloads are written as text (audit/json_text.h): they are built twice per request
@@ -46,7 +54,9 @@ std::string OpenPayload(const core::RouteDecision& d, const core::Facts& facts,
   for (const auto& r : d.reasons) j.String(r);
   j.EndArray();
   j.Key("route_source").String(d.route_source);
-  j.Key("model").String(facts.model_alias);
+  // A model the config does not know is the client's free text: not kept.
+  const bool unknown_model = IsUnknownModel(d);
+  j.Key("model").String(unknown_model ? std::string_view() : std::string_view(facts.model_alias));
   j.Key("front").String(front);
   j.Key("stream").Bool(stream);
   j.Key("no_route").Bool(d.no_route);
@@ -207,7 +217,8 @@ void CloseDecisionRecord(const Evidence& evidence, const config::Config& config,
   const std::string source = decision.route_source.empty() ? "none" : decision.route_source;
   m.Add("lanewise_requests_total",
         {{"class", cls}, {"lane", served}, {"route_source", source}, {"outcome", outcome}});
-  if (IsFailClosed(outcome) || (decision.no_route && outcome != "ok")) {
+  // Refusals that keep data in (not a client's mistake such as an unknown model).
+  if (IsFailClosed(outcome)) {
     m.Add("lanewise_fail_closed_total",
           {{"reason",
             decision.no_route && !decision.reasons.empty() ? decision.reasons.front() : outcome}});

@@ -183,18 +183,19 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     await expectStatus(await postChat(gw, ask('hi', { model: 'no-such-model' })), 404);
 
     // /metrics while serving, once the writer has taken its last batch (batches gather for
-    // up to 20 ms): ten decisions, an open and a close event each.
+    // up to 20 ms): eleven decisions (the unknown model is refused by the policy too), an
+    // open and a close event each.
     let scrape;
     let m;
     for (const deadline = Date.now() + 3000; ;) {
       scrape = await fetch(`${gw.url}/metrics`);
       m = parseMetrics(await scrape.text());
-      if (sum(m, 'lanewise_audit_events_written') >= 20 || Date.now() > deadline) break;
+      if (sum(m, 'lanewise_audit_events_written') >= 22 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.equal(scrape.status, 200);
     assert.match(scrape.headers.get('content-type'), /^text\/plain/);
-    assert.equal(sum(m, 'lanewise_audit_events_written'), 20);
+    assert.equal(sum(m, 'lanewise_audit_events_written'), 22);
     const req = 'lanewise_requests_total';
     assert.equal(sum(m, req), 11);
     assert.equal(sum(m, req, { class: 'public', lane: 'cloud', outcome: 'ok',
@@ -203,7 +204,7 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     assert.equal(sum(m, req, { class: 'confidential', lane: 'cloud', outcome: 'ok' }), 2);
     assert.equal(sum(m, req, { class: 'restricted', lane: 'local', outcome: 'ok' }), 2);
     assert.equal(sum(m, req, { class: 'restricted', lane: 'none', outcome: 'no_route' }), 1);
-    assert.equal(sum(m, req, { class: 'none', outcome: 'model_not_found' }), 1);
+    assert.equal(sum(m, req, { class: 'public', lane: 'none', outcome: 'model_not_found' }), 1);
     assert.equal(sum(m, 'lanewise_fallbacks_total'), 1);
     assert.equal(sum(m, 'lanewise_fail_closed_total'), 1);
     assert.equal(sum(m, 'lanewise_redacted_entities_total', { type: 'EMAIL_ADDRESS' }), 2);
@@ -219,7 +220,7 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
                  bytes(localBodies));
     assert.equal(sum(m, 'lanewise_lane_ttfb_seconds_count', { lane: 'cloud' }), 6);
     assert.equal(sum(m, 'lanewise_lane_ttfb_seconds_count', { lane: 'local' }), 3);
-    assert.equal(sum(m, 'lanewise_request_duration_seconds_count'), 10);
+    assert.equal(sum(m, 'lanewise_request_duration_seconds_count'), 11);
     assert.equal(sum(m, 'lanewise_audit_queue_depth'), 0);
     assert.deepEqual(m.filter((x) => x.name === 'lanewise_lane_breaker_open').map((x) => [x.labels.lane, x.value]),
                      [['local', 0], ['cloud', 0]], 'breakers off in this test: both lanes up');
@@ -231,11 +232,11 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     const exit = await gw.stop();
     assert.equal(exit.code, 0, gw.child.stderrText.slice(-2000));
 
-    // The store: ten decisions, every one complete after a clean stop.
+    // The store: eleven decisions, every one complete after a clean stop.
     const all = query(db);
-    assert.equal(all.length, 10);
+    assert.equal(all.length, 11);
     assert.ok(all.every((r) => r.complete === true));
-    assert.equal(query(db, '--class', 'public').length, 5);
+    assert.equal(query(db, '--class', 'public').length, 6);
     assert.equal(query(db, '--class', 'confidential').length, 2);
     assert.equal(query(db, '--class', 'restricted').length, 3);
     assert.equal(query(db, '--outcome', 'ok').length, 9);
@@ -260,10 +261,13 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     const refused = all.find((r) => r.outcome === 'no_route');
     assert.equal(refused.http_status, 403);
     assert.deepEqual(refused.attempts, []);
+    // The unknown model is a refusal on record, without the client's free-text model name.
+    const unknown = all.find((r) => r.outcome === 'model_not_found');
+    assert.deepEqual([unknown.http_status, unknown.model, unknown.attempts], [404, '', []]);
 
     const csv = cli(['audit', 'query', '--db', db, '--format', 'csv']);
     assert.equal(csv.status, 0);
-    assert.equal(csv.stdout.trim().split('\n').length, 11);
+    assert.equal(csv.stdout.trim().split('\n').length, 12);
 
     // Never raw values: neither the card nor the e-mail address is in the files (or in
     // the PostgreSQL tables).
@@ -310,7 +314,7 @@ test(`${backend}: the weekly review: its charts equal a query of the store; rend
   assert.ok(!/<script|src=|href=/i.test(html), 'no scripts, no external assets');
   const charts = chartsOf(html);
   const records = query(mixDbOf, '--since', '1d');
-  assert.equal(records.length, 10);
+  assert.equal(records.length, 11);
   assert.equal(charts.daily_routes.total, records.length);
   // Routes by class: each bar is a query of the store.
   const expectedRoutes = {};
@@ -330,7 +334,7 @@ test(`${backend}: the weekly review: its charts equal a query of the store; rend
   const md = cli(['report', '--db', mixDbOf, '--since', '1d', '--format', 'md']);
   assert.equal(md.status, 0);
   assert.match(md.stdout, /\| EMAIL_ADDRESS \| 2 \|/);
-  assert.match(md.stdout, /decisions: 10 \(0 incomplete\)/);
+  assert.match(md.stdout, /decisions: 11 \(0 incomplete\)/);
 
   const chromium = ['chromium', 'chromium-browser'].find((c) => !spawnSync(c, ['--version']).error);
   if (!chromium) {
