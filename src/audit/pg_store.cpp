@@ -21,7 +21,6 @@ CREATE TABLE audit_events(
   payload TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL);
-CREATE INDEX audit_events_decision ON audit_events(decision_id, kind);
 CREATE INDEX audit_events_time ON audit_events(at_ms);
 INSERT INTO audit_meta(key, value) VALUES
   ('head_seq', '0'), ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000'),

@@ -79,7 +79,9 @@ core::Status QueuedWriter::Submit(AuditEvent event, OnDurable on_durable) {
       return core::Unavailable("the audit queue is full", "audit_queue_full");
     }
     std::int64_t journal_seq = 0;
-    if (journal_) {
+    // Only open events are journaled: a close lost to kill -9 leaves the record
+    // incomplete, which is what it is; SIGTERM writes every close (Stop drains the queue).
+    if (journal_ && event.kind == EventKind::kOpen) {
       auto written = journal_->Append(event);
       if (!written.ok()) {
         ++counters_.dropped;
@@ -148,7 +150,8 @@ void QueuedWriter::WriteBatch(std::deque<Pending>& batch) {
     events.push_back(&p.event);
     journal_seq = std::max(journal_seq, p.journal_seq);
   }
-  const JournalMark mark{journal_key_, journal_seq};
+  // (A batch of close events only moves no mark.)
+  const JournalMark mark{journal_seq > 0 ? journal_key_ : std::string(), journal_seq};
   core::Status status = store_->Append(events, mark);
   // A store that fails (a restarting PostgreSQL, a SQLite file another process holds
   // locked) is retried with backoff: the batch is kept, the queue fills up meanwhile.
@@ -167,7 +170,7 @@ void QueuedWriter::WriteBatch(std::deque<Pending>& batch) {
     std::lock_guard lock(mutex_);
     if (status.ok()) {
       counters_.written += batch.size();
-      if (journal_) (void)journal_->Stored(journal_seq);
+      if (journal_ && journal_seq > 0) (void)journal_->Stored(journal_seq);
     } else {
       counters_.write_failures += batch.size();
     }

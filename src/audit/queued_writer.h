@@ -1,5 +1,6 @@
-// QueuedWriter: the audit Sink of `lanewise serve`. Submit writes the event to the journal
-// (event_journal.h: one write(2) into the page cache, so kill -9 loses nothing), puts it
+// QueuedWriter: the audit Sink of `lanewise serve`. Submit writes an open event to the
+// journal (event_journal.h: one write(2) into the page cache, so kill -9 loses no record;
+// a close event is not journaled: lost, it leaves its record incomplete), puts it
 // on a bounded queue and returns; it wakes the writer thread only when the queue was empty
 // (the writer then lets a batch gather for up to `flush_interval`), when a batch is full,
 // or when the caller waits for the commit. The writer appends each batch in one
@@ -27,10 +28,10 @@
 namespace lanewise::audit {
 
 struct WriterOptions {
-  std::size_t queue_capacity = 10000;            // events waiting for the writer
-  std::size_t max_batch = 512;                   // events per transaction
-  std::chrono::milliseconds flush_interval{20};  // longest a batch gathers
-  std::chrono::hours retention{0};               // 0: keep forever
+  std::size_t queue_capacity = 10000;             // events waiting for the writer
+  std::size_t max_batch = 1024;                   // events per transaction
+  std::chrono::milliseconds flush_interval{100};  // longest a batch gathers
+  std::chrono::hours retention{0};                // 0: keep forever
   std::chrono::minutes prune_every{10};
   std::string journal_path;  // empty: no journal (an event is safe once committed)
 };
