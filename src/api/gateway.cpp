@@ -79,7 +79,8 @@ std::string_view AllowedMethods(std::string_view path) {
       path == "/messages" || path == "/v1/lanewise/explain") {
     return kPostOnly;
   }
-  if (path == "/v1/models" || path == "/models" || path == "/healthz" || path == "/readyz") {
+  if (path == "/v1/models" || path == "/models" || path == "/healthz" || path == "/readyz" ||
+      path == "/metrics") {
     return kGetOrHead;
   }
   return {};
@@ -194,11 +195,8 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
   const std::string_view allow = AllowedMethods(path);
 
   const bool chat = allow == kPostOnly && path != "/v1/lanewise/explain";
-  const bool metrics = path == "/metrics" && evidence_.metrics != nullptr;
   if (path == "/v1/messages" || path == "/messages") ex.front = Front::kAnthropic;
-  if (metrics && method == bhttp::verb::get) {
-    co_await MetricsText(ex);
-  } else if (allow.empty()) {
+  if (allow.empty() || (path == "/metrics" && evidence_.metrics == nullptr)) {
     co_await SendError(ex, core::NotFound("unknown route: " + std::string(request.method_string()) +
                                               " " + std::string(path),
                                           "unknown_route"));
@@ -218,6 +216,8 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
     co_await Explain(ex);
   } else if (path == "/v1/models" || path == "/models") {
     co_await Models(ex);
+  } else if (path == "/metrics") {
+    co_await MetricsText(ex);
   } else if (path == "/healthz") {
     co_await SendJson(ex, 200, R"({"status":"ok"})");
   } else {
@@ -456,6 +456,7 @@ asio::awaitable<void> Gateway::Models(Exchange& ex) {
 asio::awaitable<void> Gateway::MetricsText(Exchange& ex) {
   http::Response response{bhttp::status::ok, ex.request.version()};
   response.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+  ex.Decorate(response.base());
   response.body() = evidence_.metrics->Render();
   response.keep_alive(ex.request.keep_alive());
   ex.status = 200;

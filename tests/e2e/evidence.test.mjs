@@ -228,6 +228,9 @@ test(`${backend}: a known mix: audit records and /metrics count it exactly`, asy
     for (const s of m) {
       for (const v of Object.values(s.labels)) assert.ok(!/^(dec|req)_/.test(v), 'no ids as labels');
     }
+    const posted = await fetch(`${gw.url}/metrics`, { method: 'POST' });
+    assert.deepEqual([posted.status, posted.headers.get('allow')], [405, 'GET, HEAD']);
+    await posted.text();
 
     const exit = await gw.stop();
     assert.equal(exit.code, 0, gw.child.stderrText.slice(-2000));
