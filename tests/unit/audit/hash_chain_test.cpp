@@ -35,7 +35,7 @@ TEST(HashChainTest, UnkeyedIsSha256OfTheCanonicalLink) {
 }
 
 TEST(HashChainTest, KeyedIsHmacSha256ForShortAndLongKeys) {
-  for (const std::string key : {std::string("k"), std::string(64, 'x'), std::string(100, 'y')}) {
+  for (const std::string& key : {std::string("k"), std::string(64, 'x'), std::string(100, 'y')}) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
