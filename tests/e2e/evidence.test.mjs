@@ -420,7 +420,15 @@ test(`${backend}: kill -9 under load: every request a lane received has a record
   // A steady load of 24 concurrent clients, then kill -9 mid-flight.
   const worker = async () => { while (!killed) { await send(n++); } };
   for (let w = 0; w < 24; ++w) inflight.push(worker());
-  await new Promise((r) => setTimeout(r, 900));
+  // Kill once the lanes have received at least 24 requests (a loaded machine gets there
+  // later than 900 ms; a fixed wait made the test depend on the machine), with more in
+  // flight.
+  const reached = async () => chatRequests(await local.requests()).length +
+                               chatRequests(await cloud.requests()).length;
+  for (const deadline = Date.now() + 15000; Date.now() < deadline && await reached() < 24;) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 200));
   gw.child.kill('SIGKILL');
   killed = true;
   await gw.child.exited;
