@@ -11,12 +11,13 @@ PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git ca-certificates curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libhyperscan-dev libyaml-cpp-dev libutf8proc-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql redis-server libhiredis-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-15 redis-server libhiredis-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk nodejs python3 ccache
   python3-numpy   # tools/train: the difficulty model's trainer and its score check
   clang-15 libfuzzer-15-dev
+  chromium        # tests/e2e/report: renders the weekly report headless
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include "api/anthropic_request.h"
 #include "api/anthropic_response.h"
 #include "api/chat_request_parser.h"
+#include "api/decision_evidence.h"
 #include "api/openai_errors.h"
 #include "core/ids.h"
 #include "http/sse_parser.h"
@@ -125,7 +126,8 @@ std::string_view AllowedMethods(std::string_view path) {
       path == "/messages" || path == "/v1/lanewise/explain") {
     return kPostOnly;
   }
-  if (path == "/v1/models" || path == "/models" || path == "/healthz" || path == "/readyz") {
+  if (path == "/v1/models" || path == "/models" || path == "/healthz" || path == "/readyz" ||
+      path == "/metrics") {
     return kGetOrHead;
   }
   return {};
@@ -199,10 +201,11 @@ struct Gateway::Exchange {
   }
 };
 
-Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states,
+Gateway::Gateway(SnapshotSource snapshots, LaneStateSource lane_states, Evidence evidence,
                  std::shared_ptr<state::SessionStore> sessions)
     : snapshots_(std::move(snapshots)),
       lane_states_(std::move(lane_states)),
+      evidence_(std::move(evidence)),
       sessions_(std::move(sessions)) {}
 
 asio::awaitable<void> Gateway::SendJson(Exchange& ex, int status, std::string body) {
@@ -259,8 +262,9 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
       request.method() == bhttp::verb::head ? bhttp::verb::get : request.method();
   const std::string_view allow = AllowedMethods(path);
 
+  const bool chat = allow == kPostOnly && path != "/v1/lanewise/explain";
   if (path == "/v1/messages" || path == "/messages") ex.front = Front::kAnthropic;
-  if (allow.empty()) {
+  if (allow.empty() || (path == "/metrics" && evidence_.metrics == nullptr)) {
     co_await SendError(ex, core::NotFound("unknown route: " + std::string(request.method_string()) +
                                               " " + std::string(path),
                                           "unknown_route"));
@@ -280,10 +284,21 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
     co_await Explain(ex);
   } else if (path == "/v1/models" || path == "/models") {
     co_await Models(ex);
+  } else if (path == "/metrics") {
+    co_await MetricsText(ex);
   } else if (path == "/healthz") {
     co_await SendJson(ex, 200, R"({"status":"ok"})");
   } else {
     co_await Ready(ex);
+  }
+
+  if (chat && method == bhttp::verb::post) {
+    const RequestEnd end{ex.status, ex.error_reason, Clock::now() - ex.start};
+    if (ex.decision) {
+      CloseDecisionRecord(evidence_, *ex.snapshot->config, *ex.decision, ex.record, end);
+    } else {
+      CountUndecidedRequest(evidence_, end);
+    }
   }
 
   boost::json::object fields;
@@ -394,6 +409,17 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
                    {ex.decision->data_class, session ? session->lane : std::string()});
   }
   const core::RouteDecision& decision = *ex.decision;
+  // The audit record exists before any byte goes to a lane (and before a refusal is sent).
+  // (Locals, not `?:` inside the co_await: g++ 12 destroys the other branch's temporary.)
+  const std::string_view lane_request_id =
+      facts.request_id_sensitive ? std::string_view() : std::string_view(ex.request_id);
+  const std::string_view front_name = anthropic ? "anthropic" : "openai";
+  core::Status recorded = co_await OpenDecisionRecord(evidence_, decision, facts, lane_request_id,
+                                                      front_name, chat.stream);
+  if (!recorded.ok()) {
+    co_await SendError(ex, recorded);
+    co_return;
+  }
   if (core::Status refused = route::DecisionError(decision, chat.model_alias); !refused.ok()) {
     co_await SendError(ex, refused);
     co_return;
@@ -524,6 +550,16 @@ asio::awaitable<void> Gateway::Models(Exchange& ex) {
   root["object"] = "list";
   root["data"] = std::move(data);
   co_await SendJson(ex, 200, boost::json::serialize(root));
+}
+
+asio::awaitable<void> Gateway::MetricsText(Exchange& ex) {
+  http::Response response{bhttp::status::ok, ex.request.version()};
+  response.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+  ex.Decorate(response.base());
+  response.body() = evidence_.metrics->Render();
+  response.keep_alive(ex.request.keep_alive());
+  ex.status = 200;
+  co_await ex.writer.Send(std::move(response));
 }
 
 asio::awaitable<void> Gateway::Ready(Exchange& ex) {

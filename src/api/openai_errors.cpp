@@ -26,8 +26,11 @@ Mapping MapCode(const core::Status& status) {
     case core::StatusCode::kPayloadTooLarge:
       return {413, "invalid_request_error"};
     case core::StatusCode::kUnavailable:
-      // The gateway's own unavailability (draining) is 503; a lane's is 502.
-      if (status.reason() == "server_shutting_down") return {503, "unavailable_error"};
+      // The gateway's own unavailability (draining, or it cannot keep the evidence a class
+      // requires) is 503; a lane's is 502.
+      if (status.reason() == "server_shutting_down" || status.reason() == "audit_unavailable") {
+        return {503, "unavailable_error"};
+      }
       // A lane at its capacity (docs/policy.md, "Capacity"): refused at once, or its queue.
       if (status.reason() == "lane_at_capacity") return {429, "rate_limit_error"};
       if (status.reason() == "lane_queue_full" || status.reason() == "lane_queue_timeout") {

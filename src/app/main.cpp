@@ -3,9 +3,11 @@
 
 #include <iostream>
 
+#include "app/audit_command.h"
 #include "app/check_command.h"
 #include "app/difficulty_features_command.h"
 #include "app/explain_command.h"
+#include "app/report_command.h"
 #include "app/serve_command.h"
 #include "eval/pii_eval.h"
 #include "eval/routing_eval.h"
@@ -61,7 +63,51 @@ int main(int argc, char** argv) {
   features_cmd->add_option("--weights", features.weights, "score with this weights file");
   features_cmd->add_flag("--describe", features.describe, "print the feature version and count");
 
+  lanewise::app::AuditOptions audit;
+  auto* audit_cmd = app.add_subcommand("audit", "Read and maintain the audit store");
+  audit_cmd->require_subcommand(1);
+  auto add_db = [&audit](CLI::App* cmd) {
+    cmd->add_option("--db", audit.db_path,
+                    "the audit database: a SQLite file (server.audit.sqlite) or a PostgreSQL URI / "
+                    "connection string (server.audit.postgres)")
+        ->required();
+    cmd->add_option("--key-env", audit.key_env,
+                    "environment variable holding the chain key (server.audit.chain_key_env)");
+  };
+  auto* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Check the hash chain: edited, inserted, deleted records");
+  add_db(verify_cmd);
+  auto* query_cmd = audit_cmd->add_subcommand("query", "Print decision records (JSON or CSV)");
+  add_db(query_cmd);
+  query_cmd->add_option("--since", audit.since, "7d, 12h, unix ms or YYYY-MM-DDTHH:MM:SSZ");
+  query_cmd->add_option("--until", audit.until, "same forms as --since");
+  query_cmd->add_option("--class", audit.data_class, "effective data class");
+  query_cmd->add_option("--lane", audit.lane, "a lane any attempt was sent to");
+  query_cmd->add_option("--outcome", audit.outcome, "ok, a reason code, or incomplete");
+  query_cmd->add_option("--tenant", audit.tenant, "tenant");
+  query_cmd->add_option("--decision", audit.decision_id, "decision id");
+  query_cmd->add_option("--format", audit.format, "json or csv");
+  query_cmd->add_option("--limit", audit.limit, "at most this many records");
+  auto* prune_cmd = audit_cmd->add_subcommand("prune", "Delete records older than an age");
+  add_db(prune_cmd);
+  prune_cmd->add_option("--older-than", audit.older_than, "e.g. 30d")->required();
+
+  lanewise::app::ReportOptions report;
+  auto* report_cmd =
+      app.add_subcommand("report", "The weekly review from the audit store (HTML or Markdown)");
+  report_cmd
+      ->add_option("--db", report.db_path, "the audit database: a SQLite file or a PostgreSQL URI")
+      ->required();
+  report_cmd->add_option("--since", report.since, "7d (default), 12h, unix ms or ISO 8601");
+  report_cmd->add_option("--until", report.until, "same forms; default now");
+  report_cmd->add_option("--out", report.out, "write here instead of stdout");
+  report_cmd->add_option("--format", report.format, "html (default) or md");
+
   CLI11_PARSE(app, argc, argv);
+  if (report_cmd->parsed()) return lanewise::app::RunReport(report, std::cout, std::cerr);
+  if (verify_cmd->parsed()) return lanewise::app::RunAuditVerify(audit, std::cout, std::cerr);
+  if (query_cmd->parsed()) return lanewise::app::RunAuditQuery(audit, std::cout, std::cerr);
+  if (prune_cmd->parsed()) return lanewise::app::RunAuditPrune(audit, std::cout, std::cerr);
   if (serve_cmd->parsed()) return lanewise::app::RunServe(serve);
   if (check_cmd->parsed()) return lanewise::app::RunCheck(check_path, std::cout, std::cerr);
   if (explain_cmd->parsed()) {

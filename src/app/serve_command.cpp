@@ -10,6 +10,7 @@
 
 #include "api/gateway.h"
 #include "app/server_settings.h"
+#include "app/serve_evidence.h"
 #include "app/snapshot_builder.h"
 #include "config/config_store.h"
 #include "http/client.h"
@@ -151,6 +152,11 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
   SnapshotHolder holder(built.value());
+  auto evidence = BuildServeEvidence(*config, [health] { return health->Snapshot(); });
+  if (!evidence.ok()) {
+    std::cerr << "lanewise: server.audit: " << evidence.status().message() << "\n";
+    return 2;
+  }
 
   http::Server::Options server_options;
   server_options.address = config->server.listen_address;
@@ -182,7 +188,8 @@ int RunServe(const ServeOptions& options) {
   // after its last turn.
   auto sessions = std::make_shared<state::MemorySessionStore>(100000, std::chrono::hours(1));
   auto gateway = std::make_shared<api::Gateway>([&holder] { return holder.Get(); },
-                                                [health] { return health->Snapshot(); }, sessions);
+                                                [health] { return health->Snapshot(); },
+                                                evidence->gateway, sessions);
   http::Server server(server_options,
                       [gateway](http::Request& request, http::ResponseWriter& writer) {
                         return gateway->Handle(request, writer);
@@ -231,6 +238,8 @@ int RunServe(const ServeOptions& options) {
     }
   });
   server.Run();
+  // Every record queued so far is written before the process ends.
+  evidence->Stop();
   // Context 0 ran on this thread; its pooled upstream sockets must go before the server.
   http::Client::DropThreadPools();
   // Run() also returns if the server stopped for another reason; wake the signal thread.

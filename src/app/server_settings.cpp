@@ -11,6 +11,7 @@ const std::vector<ServerSetting>& ServerSettings() {
       {"server.keep_alive_idle_ms", true},
       {"server.drain_grace_ms", true},
       {"server.lane_breaker", true},
+      {"server.audit", false},
   };
   return kSettings;
 }
@@ -34,6 +35,13 @@ ServerSettingsChange DiffServerSettings(const config::ServerConfig& running,
            running.breaker_open != next.breaker_open ||
            running.breaker_max_open != next.breaker_max_open,
        "server.lane_breaker", true);
+  const config::AuditConfig& a = running.audit;
+  const config::AuditConfig& b = next.audit;
+  note(a.sqlite_path != b.sqlite_path || a.postgres != b.postgres ||
+           a.journal_path != b.journal_path || a.queue_capacity != b.queue_capacity ||
+           a.retention_days != b.retention_days || a.chain_key != b.chain_key ||
+           a.open_timeout != b.open_timeout || a.wait_for_commit != b.wait_for_commit,
+       "server.audit", false);
   return change;
 }
 

@@ -101,6 +101,25 @@ struct LaneConfig {
   LaneCapacity capacity;
 };
 
+// server.audit (docs/evidence.md): where decision records go. Read at start, not on reload.
+struct AuditConfig {
+  std::string sqlite_path;  // at most one of these two; both empty: no audit store
+  std::string postgres;     // libpq connection string or postgresql:// URI
+  std::size_t queue_capacity = 10000;
+  int retention_days = 0;     // 0: keep forever
+  std::string chain_key_env;  // environment variable holding the chain's HMAC key
+  std::string chain_key;      // resolved at load; never logged
+  // Local file of the events not yet in the store (audit/event_journal.h): what makes an
+  // event survive kill -9 without waiting for its commit. Default for SQLite:
+  // "<sqlite>.pending"; required with postgres.
+  std::string journal_path;
+  Millis open_timeout{2000};  // longest wait for a decision's record before the first attempt
+  // Whose open record is waited for (its commit to the store) before the first attempt:
+  // nobody's (the journal already keeps it), evidence classes' only, or every class's.
+  enum class CommitWait { kNone, kEvidence, kAll };
+  CommitWait wait_for_commit = CommitWait::kNone;
+};
+
 struct ServerConfig {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -113,6 +132,7 @@ struct ServerConfig {
   int breaker_failures_to_open = 3;  // 0: never mark a lane down
   Millis breaker_open{5000};
   Millis breaker_max_open{60000};
+  AuditConfig audit;
 };
 
 struct Config {

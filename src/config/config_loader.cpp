@@ -40,10 +40,63 @@ Millis ReadMillis(const NodeRef& node, std::int64_t min) {
   return Millis(node.Int(min, kMaxMillis));
 }
 
-void ReadServer(const NodeRef& node, ServerConfig* server) {
+void ReadAudit(const NodeRef& node, const LoadOptions& options, AuditConfig* audit) {
+  node.ExpectMap();
+  node.RejectUnknownKeys({"sqlite", "postgres", "queue_capacity", "retention_days", "chain_key_env",
+                          "open_timeout_ms", "wait_for_commit", "journal"});
+  if (auto n = node.Find("sqlite")) {
+    std::filesystem::path file(n->NonEmptyString());
+    if (file.is_relative() && !options.base_dir.empty()) file = options.base_dir / file;
+    audit->sqlite_path = file.string();
+  }
+  if (auto n = node.Find("postgres")) {
+    if (!audit->sqlite_path.empty()) n->Fail("give either sqlite or postgres, not both");
+    audit->postgres = n->NonEmptyString();
+  }
+  if (auto n = node.Find("journal")) {
+    std::filesystem::path file(n->NonEmptyString());
+    if (file.is_relative() && !options.base_dir.empty()) file = options.base_dir / file;
+    audit->journal_path = file.string();
+  } else if (!audit->postgres.empty()) {
+    node.Fail(
+        "server.audit.postgres needs server.audit.journal: a local file that keeps the "
+        "events not yet in PostgreSQL");
+  } else if (!audit->sqlite_path.empty()) {
+    audit->journal_path = audit->sqlite_path + ".pending";
+  }
+  if (auto n = node.Find("queue_capacity")) {
+    audit->queue_capacity = static_cast<std::size_t>(n->Int(1, 10'000'000));
+  }
+  if (auto n = node.Find("retention_days")) {
+    audit->retention_days = static_cast<int>(n->Int(0, 100 * 365));
+  }
+  if (auto n = node.Find("chain_key_env")) {
+    audit->chain_key_env = n->NonEmptyString();
+    std::optional<std::string> key =
+        options.env ? options.env(audit->chain_key_env) : std::optional<std::string>();
+    if (!key || key->empty()) {
+      n->Fail("environment variable " + audit->chain_key_env + " is not set");
+    }
+    audit->chain_key = *key;
+  }
+  if (auto n = node.Find("open_timeout_ms")) audit->open_timeout = ReadMillis(*n, 1);
+  if (auto n = node.Find("wait_for_commit")) {
+    const std::string mode = n->NonEmptyString();
+    if (mode != "all" && mode != "evidence" && mode != "none") {
+      n->Fail("expected \"none\", \"evidence\" or \"all\"");
+    }
+    audit->wait_for_commit = mode == "all"        ? AuditConfig::CommitWait::kAll
+                             : mode == "evidence" ? AuditConfig::CommitWait::kEvidence
+                                                  : AuditConfig::CommitWait::kNone;
+  }
+}
+
+void ReadServer(const NodeRef& node, const LoadOptions& options, ServerConfig* server) {
   if (node.IsNull()) return;
   node.RejectUnknownKeys({"listen", "max_body_bytes", "io_threads", "drain_grace_ms",
-                          "client_header_timeout_ms", "keep_alive_idle_ms", "lane_breaker"});
+                          "client_header_timeout_ms", "keep_alive_idle_ms", "lane_breaker",
+                          "audit"});
+  if (auto n = node.Find("audit")) ReadAudit(*n, options, &server->audit);
   if (auto n = node.Find("listen")) {
     core::Result<ListenAddress> addr = ParseListenAddress(n->NonEmptyString());
     if (!addr.ok()) n->Fail(addr.status().message());
@@ -260,7 +313,7 @@ core::Result<ConfigPtr> Build(std::string_view yaml, std::string source_name,
     auto config = std::make_shared<Config>();
     config->source_path = std::move(source_name);
     config->version = ContentVersion(yaml);
-    if (auto server = root.Find("server")) ReadServer(*server, &config->server);
+    if (auto server = root.Find("server")) ReadServer(*server, options, &config->server);
     const std::optional<NodeRef> policy = root.Find("policy");
     ReadLanes(root.Require("lanes"), options, policy.has_value(), config.get());
     if (policy.has_value()) config->policy = ReadPolicy(*policy, *config, options);

@@ -32,6 +32,8 @@ struct RouteDecision {
   std::vector<PlannedAttempt> plan;  // ordered; empty when no_route
   std::vector<std::string> reasons;  // snake_case reason codes, most important first
   std::string data_class;            // empty until inspection assigns one
+  std::string detected_data_class;   // from inspection alone, before any declaration
+  std::string route_source;          // "rule:<name>" | "default" | "alias" | "" (no route)
   std::string policy_version;        // content hash of the config that decided
   bool redaction_required = false;
   bool evidence_required = false;

@@ -400,15 +400,11 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
   return Decide(facts, config, lanes, ctx, nullptr);
 }
 
-core::RouteDecision Decide(const core::Facts& facts, const Config& config,
-                           const core::LaneStates& lanes, const DecideContext& ctx,
-                           Explanation* explanation) {
-  // Without a caller for the explanation, skip building its texts (the hot path).
-  const bool explaining = explanation != nullptr;
-  Explanation scratch;
-  Explanation* e = explaining ? explanation : &scratch;
-  *e = Explanation{};
+namespace {
 
+core::RouteDecision DecideExplained(const core::Facts& facts, const Config& config,
+                                    const core::LaneStates& lanes, const DecideContext& ctx,
+                                    bool explaining, Explanation* e) {
   core::RouteDecision d;
   d.decision_id = ctx.decision_id.empty() ? core::NewId("dec_") : ctx.decision_id;
   d.created_at = ctx.now == std::chrono::system_clock::time_point{}
@@ -573,6 +569,23 @@ core::RouteDecision Decide(const core::Facts& facts, const Config& config,
     }
   }
   if (explaining) FillLaneVerdicts(config, lanes, cls, true, d, e);
+  return d;
+}
+
+}  // namespace
+
+core::RouteDecision Decide(const core::Facts& facts, const Config& config,
+                           const core::LaneStates& lanes, const DecideContext& ctx,
+                           Explanation* explanation) {
+  // Without a caller for the explanation, skip building its texts (the hot path).
+  const bool explaining = explanation != nullptr;
+  Explanation scratch;
+  Explanation* e = explaining ? explanation : &scratch;
+  *e = Explanation{};
+  core::RouteDecision d = DecideExplained(facts, config, lanes, ctx, explaining, e);
+  // For the audit record and the metrics.
+  d.detected_data_class = e->data_class.detected;
+  d.route_source = e->route_source;
   return d;
 }
 

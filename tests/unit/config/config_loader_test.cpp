@@ -177,3 +177,37 @@ TEST(ConfigLoaderTest, WarningsAreLocated) {
 
 }  // namespace
 }  // namespace lanewise::config
+
+namespace lanewise::config {
+namespace {
+
+using testing::OptionsWithEnv;
+
+TEST(ConfigLoaderTest, ReadsTheAuditSection) {
+  const std::string yaml =
+      "server:\n  audit: { sqlite: audit.db, queue_capacity: 64, retention_days: 30,\n"
+      "           chain_key_env: AUDIT_KEY, open_timeout_ms: 250,\n"
+      "           wait_for_commit: evidence }\n"
+      "lanes:\n  - { name: l, kind: local, base_url: 'http://127.0.0.1:1/v1',\n"
+      "      models: [{alias: a, upstream: m}] }\n";
+  LoadOptions options = OptionsWithEnv({{"AUDIT_KEY", "k3y"}});
+  options.base_dir = "/var/lib/lanewise";
+  auto loaded = LoadConfigString(yaml, "gw.yaml", options);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const AuditConfig& audit = (*loaded)->server.audit;
+  EXPECT_EQ(audit.sqlite_path, "/var/lib/lanewise/audit.db");
+  EXPECT_EQ(audit.queue_capacity, 64u);
+  EXPECT_EQ(audit.retention_days, 30);
+  EXPECT_EQ(audit.chain_key, "k3y");
+  EXPECT_EQ(audit.open_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(audit.wait_for_commit, config::AuditConfig::CommitWait::kEvidence);
+
+  auto no_key = LoadConfigString(yaml, "gw.yaml", OptionsWithEnv({}));
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_NE(no_key.status().message().find("gw.yaml:3:"), std::string::npos)
+      << no_key.status().message();
+  EXPECT_NE(no_key.status().message().find("AUDIT_KEY is not set"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lanewise::config

@@ -1,0 +1,27 @@
+// AuditEvent: one append to the audit trail. A decision yields two: `kOpen` when the
+// decision is made (before any byte goes to a lane) and `kClose` when the request ends.
+// A decision with an open event and no close event is an incomplete record (a crash, or
+// a close that could not be queued): never a missing one.
+//
+// The payload is a serialized JSON object of ids, names, counts and numbers built by the
+// front (api/decision_evidence.cpp); never raw values or prompt text. It is built as text
+// on the request's thread, so the writer thread only chains and stores it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace lanewise::audit {
+
+enum class EventKind { kOpen, kClose };
+std::string_view EventKindName(EventKind kind);  // "open" | "close"
+
+struct AuditEvent {
+  EventKind kind = EventKind::kOpen;
+  std::string decision_id;
+  std::int64_t at_ms = 0;  // unix milliseconds: decision time (open), end time (close)
+  std::string payload;     // a JSON object
+};
+
+}  // namespace lanewise::audit

@@ -1,0 +1,71 @@
+// EventJournal: the audit events accepted but not yet in the store, in a local
+// append-only file. Each event is one line written with one write(2): into the OS page
+// cache, no fsync, so the data path never waits on a disk, and a process killed with
+// kill -9 loses none of them (a power loss may). At the next start the writer appends the
+// journal's events that the store does not have (queued_writer.h); the store records how
+// far it has taken each journal (meta `journal:<id>`) in the same transaction as the
+// events, so none is appended twice.
+//
+// Once the file holds `rotate_bytes`, it is renamed `<path>.old` and a new one started;
+// `<path>.old` is deleted when every event in it is in the store. Not thread-safe: the
+// QueuedWriter calls it under its mutex.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/audit_event.h"
+#include "core/result.h"
+
+namespace lanewise::audit {
+
+struct JournalEntry {
+  std::int64_t seq = 0;  // the journal's own sequence, increasing across restarts
+  AuditEvent event;
+};
+
+class EventJournal {
+ public:
+  static constexpr std::uint64_t kDefaultRotateBytes = 64ull << 20;
+
+  // Opens (creating) the journal at `path` and reads the entries it holds.
+  static core::Result<std::unique_ptr<EventJournal>> Open(
+      const std::string& path, std::uint64_t rotate_bytes = kDefaultRotateBytes);
+  ~EventJournal();
+  EventJournal(const EventJournal&) = delete;
+  EventJournal& operator=(const EventJournal&) = delete;
+
+  // The journal's identity (kept across restarts and rotations): the store's meta key
+  // for it is "journal:" + id().
+  const std::string& id() const { return id_; }
+  // The entries found at Open, in order (complete lines only).
+  std::vector<JournalEntry> TakeFound() { return std::move(found_); }
+  // Continues the sequence after `seq` (the larger of what the store and the file hold).
+  void ContinueAfter(std::int64_t seq) { last_seq_ = std::max(last_seq_, seq); }
+
+  // Writes `event` as the next entry; its sequence number, or an error (disk full...).
+  core::Result<std::int64_t> Append(const AuditEvent& event);
+
+  // Every entry up to `seq` is in the store: rotates the file when it is big enough, drops
+  // the previous one once it is entirely stored, and empties both when `seq` is the last.
+  core::Status Stored(std::int64_t seq);
+
+ private:
+  EventJournal(std::string path, std::uint64_t rotate_bytes)
+      : path_(std::move(path)), rotate_bytes_(rotate_bytes) {}
+  core::Status StartFile();  // a new, empty current file (header line only)
+
+  std::string path_;
+  std::uint64_t rotate_bytes_;
+  std::string id_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+  std::int64_t last_seq_ = 0;
+  std::int64_t old_last_seq_ = 0;  // last entry of <path>.old; 0 when there is none
+  std::vector<JournalEntry> found_;
+  std::string line_;  // reused buffer
+};
+
+}  // namespace lanewise::audit
