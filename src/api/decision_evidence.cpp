@@ -225,6 +225,9 @@ void CloseDecisionRecord(const Evidence& evidence, const config::Config& config,
   }
   for (std::size_t i = 0; i < record.attempts.size(); ++i) {
     const route::AttemptRecord& a = record.attempts[i];
+    if (!a.escalated_because.empty()) {
+      m.Add("lanewise_escalations_total", {{"reason", a.escalated_because}});
+    }
     if (i > 0 && !record.attempts[i - 1].status.ok()) {
       m.Add("lanewise_fallbacks_total", {{"reason", record.attempts[i - 1].status.reason()}});
     }

@@ -162,6 +162,9 @@ void DeclareGatewayMetrics(Metrics& m) {
                    "chat requests by effective data class, serving lane, route source, outcome");
   m.DeclareCounter("lanewise_fallbacks_total",
                    "attempts made after an earlier attempt failed, by the failure's reason");
+  m.DeclareCounter("lanewise_escalations_total",
+                   "cascade answers judged doubtful and escalated to the next lane, by reason "
+                   "(low_confidence, refusal, truncated, unscored)");
   m.DeclareCounter("lanewise_fail_closed_total",
                    "requests refused rather than sent anywhere the policy forbids, by reason");
   m.DeclareCounter("lanewise_redacted_entities_total",

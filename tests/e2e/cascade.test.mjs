@@ -128,6 +128,12 @@ test('a refusal and a truncated answer escalate whatever their confidence', asyn
   r = await postChat(gateway, JSON.stringify(ask('Tell me a story.', { max_tokens: 5 })));
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('x-lanewise-cascade-reason'), 'truncated');
+  // Escalations are counted by reason in /metrics.
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  const count = (reason) => Number(
+    metrics.match(new RegExp(`^lanewise_escalations_total\\{reason="${reason}"\\} (\\d+)`, 'm'))?.[1] ?? 0);
+  assert.ok(count('refusal') >= 1, metrics.split('\n').filter((l) => l.includes('escalations')).join('\n'));
+  assert.ok(count('truncated') >= 1);
 });
 
 test('the escalation of a confidential request reaches the cloud redacted, restored for the client', async () => {
