@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "api/gateway.h"
-#include "app/server_settings.h"
 #include "app/serve_evidence.h"
+#include "app/server_settings.h"
 #include "app/snapshot_builder.h"
 #include "config/config_store.h"
 #include "http/client.h"
@@ -201,6 +201,17 @@ int RunServe(const ServeOptions& options) {
               << server_options.port << ": " << e.what() << "\n";
     return 2;
   }
+  // The file is watched before "listening" is announced: an edit made as soon as the
+  // gateway says it listens is not lost.
+  std::atomic<std::int64_t> drain_grace_ms{config->server.drain_grace.count()};
+  LiveServer live{&server, health, &drain_grace_ms};
+  auto on_reload = [&store, &holder, &live](const core::Result<std::string>& outcome) {
+    InstallReloaded(outcome, *store, holder, live);
+  };
+  if (auto watching = store->StartWatching(on_reload); !watching.ok()) {
+    Log(LogLevel::kWarn, "not watching the config file; reload with SIGHUP",
+        {{"error", watching.message()}});
+  }
   LogWarnings(*config);
   LogLanes(*config);
   Log(LogLevel::kInfo, "listening",
@@ -211,16 +222,6 @@ int RunServe(const ServeOptions& options) {
        {"version", config->version}});
   std::cout << R"({"event":"listening","host":")" << server_options.address << R"(","port":)"
             << server.port() << "}" << std::endl;
-
-  std::atomic<std::int64_t> drain_grace_ms{config->server.drain_grace.count()};
-  LiveServer live{&server, health, &drain_grace_ms};
-  auto on_reload = [&store, &holder, &live](const core::Result<std::string>& outcome) {
-    InstallReloaded(outcome, *store, holder, live);
-  };
-  if (auto watching = store->StartWatching(on_reload); !watching.ok()) {
-    Log(LogLevel::kWarn, "not watching the config file; reload with SIGHUP",
-        {{"error", watching.message()}});
-  }
 
   std::thread signal_thread([&] {
     while (true) {
