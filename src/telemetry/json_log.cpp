@@ -1,5 +1,7 @@
 #include "telemetry/json_log.h"
 
+#include "core/utf8.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -51,36 +53,6 @@ void AppendUtcNow(std::string& out) {
   out.append(millis);
 }
 
-// Length of the valid UTF-8 sequence at `i`, or 0 (overlong forms, surrogates and code
-// points past U+10FFFF are invalid).
-std::size_t Utf8SequenceAt(const std::string& s, std::size_t i) {
-  const auto byte = [&s](std::size_t at) { return static_cast<unsigned char>(s[at]); };
-  const unsigned char b0 = byte(i);
-  if (b0 < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) low = 0xA0;
-    if (b0 == 0xED) high = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) low = 0x90;
-    if (b0 == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
 // Boost.JSON writes strings' bytes as they are, so a value holding invalid UTF-8 (a config
 // file with stray bytes, a client's header) would make the line invalid JSON for every log
 // reader. Each invalid byte becomes the escape of U+FFFD; escapes are ASCII, and invalid
@@ -91,7 +63,7 @@ void RepairUtf8(std::string& line) {
   if (i == line.size()) return;  // the common case: ASCII only
   std::string out = line.substr(0, i);
   while (i < line.size()) {
-    const std::size_t length = Utf8SequenceAt(line, i);
+    const std::size_t length = core::ValidUtf8SequenceLength(std::string_view(line).substr(i));
     if (length == 0) {
       out += "\\ufffd";
       ++i;
