@@ -84,26 +84,17 @@ void CascadeJudge::AddText(std::string_view text) {
 }
 
 void CascadeJudge::AddCompletion(const boost::json::object& completion) {
-  const boost::json::array* choices = ChoicesOf(completion);
-  if (choices == nullptr) return;
-  for (const boost::json::value& choice_value : *choices) {
-    if (!choice_value.is_object()) continue;
-    const boost::json::object& choice = choice_value.get_object();
-    auto lp = choice.find("logprobs");
-    AddLogprobs(lp == choice.end() ? nullptr : &lp->value());
-    if (IsNonEmptyString(choice, "finish_reason") &&
-        choice.at("finish_reason").get_string() == "length") {
-      truncated_ = true;
-    }
-    if (const boost::json::object* message = ObjectAt(choice, "message")) {
-      if (IsNonEmptyString(*message, "refusal")) refusal_field_ = true;
-      if (IsNonEmptyString(*message, "content")) AddText(message->at("content").get_string());
-    }
-  }
+  AddChoices(completion, "message");
 }
 
 void CascadeJudge::AddChunk(const boost::json::object& chunk) {
-  const boost::json::array* choices = ChoicesOf(chunk);
+  AddChoices(chunk, "delta");
+}
+
+// A whole answer's choices hold a "message", a stream chunk's a "delta"; both carry the
+// same logprobs, finish reason, refusal and content.
+void CascadeJudge::AddChoices(const boost::json::object& answer, std::string_view body_key) {
+  const boost::json::array* choices = ChoicesOf(answer);
   if (choices == nullptr) return;
   for (const boost::json::value& choice_value : *choices) {
     if (!choice_value.is_object()) continue;
@@ -114,11 +105,11 @@ void CascadeJudge::AddChunk(const boost::json::object& chunk) {
         choice.at("finish_reason").get_string() == "length") {
       truncated_ = true;
     }
-    if (const boost::json::object* delta = ObjectAt(choice, "delta")) {
-      if (IsNonEmptyString(*delta, "refusal")) refusal_field_ = true;
+    if (const boost::json::object* body = ObjectAt(choice, body_key)) {
+      if (IsNonEmptyString(*body, "refusal")) refusal_field_ = true;
       // The head is the first choice's text; with n > 1 it mixes choices, which is still a
       // refusal when every choice refuses alike.
-      if (IsNonEmptyString(*delta, "content")) AddText(delta->at("content").get_string());
+      if (IsNonEmptyString(*body, "content")) AddText(body->at("content").get_string());
     }
   }
 }

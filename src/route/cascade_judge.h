@@ -37,6 +37,7 @@ class CascadeJudge {
   CascadeVerdict Verdict(const core::CascadeSettings& settings) const;
 
  private:
+  void AddChoices(const boost::json::object& answer, std::string_view body_key);
   void AddLogprobs(const boost::json::value* logprobs);
   void AddText(std::string_view text);
 
