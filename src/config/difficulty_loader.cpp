@@ -2,6 +2,7 @@
 // calibration for capability routes).
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "config/policy_loader.h"
@@ -15,6 +16,18 @@ bool IsModelDir(const std::filesystem::path& dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(dir / "weights.txt", ec) &&
          std::filesystem::is_regular_file(dir / "calibration.txt", ec);
+}
+
+// The shipped data folder holds gazetteers/ and difficulty/ side by side: a config that
+// names only its gazetteer folder (or is copied elsewhere with that one path rewritten)
+// finds the model next to it.
+std::optional<std::filesystem::path> BesideGazetteers(const std::string& gazetteer_dir) {
+  if (gazetteer_dir.empty()) return std::nullopt;
+  std::filesystem::path dir = std::filesystem::path(gazetteer_dir).lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();  // a trailing '/'
+  std::filesystem::path beside = dir.parent_path() / "difficulty";
+  if (!IsModelDir(beside)) return std::nullopt;
+  return beside;
 }
 
 }  // namespace
@@ -32,6 +45,8 @@ void ReadDifficulty(const std::optional<NodeRef>& inspection, const LoadOptions&
       node->Fail("difficulty directory \"" + dir.string() +
                  "\" does not hold weights.txt and calibration.txt");
     }
+  } else if (auto beside = BesideGazetteers(policy->inspection.gazetteer_dir)) {
+    dir = *beside;
   } else if (IsModelDir(kDefaultDifficultyDir)) {
     dir = kDefaultDifficultyDir;  // like gazetteer_dir: relative to the working directory
   } else {

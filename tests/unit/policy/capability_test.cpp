@@ -247,6 +247,14 @@ policy:
   ASSERT_FALSE(no_model.ok());
   EXPECT_NE(no_model.status().message().find("difficulty_dir"), std::string::npos);
   EXPECT_FALSE(with("cheap", true).ok());
+  // Without difficulty_dir, the model beside the gazetteer folder is found (data/ ships both).
+  const std::string gazetteers =
+      std::string("  inspection: {gazetteer_dir: ") + LANEWISE_SOURCE_DIR + "/data/gazetteers/}\n";
+  std::string cost_rule = rule;
+  cost_rule.replace(cost_rule.find("OBJ"), 3, "cost");
+  auto beside = config::LoadConfigString(lanes + gazetteers + cost_rule, "t.yaml", options);
+  ASSERT_TRUE(beside.ok()) << beside.status().message();
+  EXPECT_FALSE(beside.value()->policy->difficulty_calibration.empty());
   auto bad_price = config::LoadConfigString(
       R"(
 lanes:
