@@ -37,47 +37,54 @@ RequestHints HintsOf(const http::Request& request) {
           HeaderOf(request, "x-lanewise-session"), HeaderOf(request, "x-lanewise-tenant")};
 }
 
-// The decision record's part about what was sent where: per attempt the lane, outcome,
+// The request line's part about what was sent where: per attempt the lane, outcome,
 // bytes sent and what was redacted (counts by type, never values).
-boost::json::array AttemptsJson(const route::ExecutionRecord& record) {
-  boost::json::array attempts;
+void AppendAttempts(telemetry::LogLine& line, const route::ExecutionRecord& record) {
+  line.Open("attempts", '[');
   for (const auto& attempt : record.attempts) {
-    boost::json::object a;
-    a["lane"] = attempt.lane;
-    a["role"] = attempt.role;
-    a["outcome"] = !attempt.status.ok()                ? attempt.status.reason()
-                   : attempt.escalated_because.empty() ? std::string("ok")
-                                                       : std::string("escalated");
-    if (!attempt.escalated_because.empty()) a["escalated_because"] = attempt.escalated_because;
-    a["bytes_sent"] = attempt.request_bytes;
-    a["estimated_cost_usd"] = attempt.estimated_cost_usd;
-    // The latency model's prediction and what the attempt took (when known).
-    if (attempt.predicted_ttft_ms >= 0) a["predicted_ttft_ms"] = attempt.predicted_ttft_ms;
-    if (attempt.predicted_total_ms >= 0) a["predicted_total_ms"] = attempt.predicted_total_ms;
-    if (attempt.ttft_ms >= 0) a["ttft_ms"] = attempt.ttft_ms;
-    if (attempt.total_ms >= 0) a["total_ms"] = attempt.total_ms;
-    if (attempt.queued_ms > 0) a["queued_ms"] = attempt.queued_ms;
-    if (attempt.redacted) {
-      boost::json::object counts;
-      for (const auto& [type, count] : attempt.redacted_by_type) counts[type] = count;
-      a["redacted"] = std::move(counts);
+    line.Open("", '{');
+    line.Str("lane", attempt.lane).Str("role", attempt.role);
+    line.Str("outcome", !attempt.status.ok() ? std::string_view(attempt.status.reason())
+                        : attempt.escalated_because.empty() ? std::string_view("ok")
+                                                            : std::string_view("escalated"));
+    if (!attempt.escalated_because.empty()) {
+      line.Str("escalated_because", attempt.escalated_because);
     }
-    if (attempt.messages_dropped > 0) a["messages_dropped"] = attempt.messages_dropped;
-    attempts.push_back(std::move(a));
+    line.Int("bytes_sent", static_cast<long long>(attempt.request_bytes));
+    line.Fixed("estimated_cost_usd", attempt.estimated_cost_usd, 9);
+    // The latency model's prediction and what the attempt took (when known).
+    if (attempt.predicted_ttft_ms >= 0)
+      line.Fixed("predicted_ttft_ms", attempt.predicted_ttft_ms, 3);
+    if (attempt.predicted_total_ms >= 0) {
+      line.Fixed("predicted_total_ms", attempt.predicted_total_ms, 3);
+    }
+    if (attempt.ttft_ms >= 0) line.Fixed("ttft_ms", attempt.ttft_ms, 3);
+    if (attempt.total_ms >= 0) line.Fixed("total_ms", attempt.total_ms, 3);
+    if (attempt.queued_ms > 0) line.Fixed("queued_ms", attempt.queued_ms, 3);
+    if (attempt.redacted) {
+      line.Open("redacted", '{');
+      for (const auto& [type, count] : attempt.redacted_by_type) {
+        line.Int(type, static_cast<long long>(count));
+      }
+      line.Close('}');
+    }
+    if (attempt.messages_dropped > 0) {
+      line.Int("messages_dropped", static_cast<long long>(attempt.messages_dropped));
+    }
+    line.Close('}');
   }
-  return attempts;
+  line.Close(']');
 }
 
-// The decision record's cascade part: the judgement of the first lane's answer.
-boost::json::object CascadeJson(const route::CascadeRecord& cascade) {
-  boost::json::object out;
-  out["verdict"] = cascade.verdict;
-  out["threshold"] = cascade.threshold;
-  out["confidence"] = cascade.confidence;
-  out["scored_tokens"] = cascade.scored_tokens;
-  if (!cascade.reason.empty()) out["reason"] = cascade.reason;
-  if (cascade.escalation_failed) out["escalation_failed"] = true;
-  return out;
+// The request line's cascade part: the judgement of the first lane's answer.
+void AppendCascade(telemetry::LogLine& line, const route::CascadeRecord& cascade) {
+  line.Open("cascade", '{');
+  line.Str("verdict", cascade.verdict).Fixed("threshold", cascade.threshold, 6);
+  line.Fixed("confidence", cascade.confidence, 6);
+  line.Int("scored_tokens", static_cast<long long>(cascade.scored_tokens));
+  if (!cascade.reason.empty()) line.Str("reason", cascade.reason);
+  if (cascade.escalation_failed) line.Bool("escalation_failed", true);
+  line.Close('}');
 }
 
 // The request's own objective: the x-lanewise-objective header replaces
@@ -301,32 +308,34 @@ asio::awaitable<void> Gateway::Handle(http::Request& request, http::ResponseWrit
     }
   }
 
-  boost::json::object fields;
-  fields["request_id"] = ex.request_id;
-  fields["method"] = request.method_string();
-  fields["path"] = path;
-  fields["status"] = ex.status;
-  fields["duration_ms"] =
-      std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
-  if (!ex.model_alias.empty()) fields["model"] = ex.model_alias;
-  if (ex.stream) fields["stream"] = true;
+  WriteRequestLog(ex, request.method_string(), path);
+}
+
+void Gateway::WriteRequestLog(const Exchange& ex, std::string_view method, std::string_view path) {
+  telemetry::LogLine line(telemetry::LogLevel::kInfo, "request");
+  if (!line.enabled()) return;
+  line.Str("request_id", ex.request_id).Str("method", method).Str("path", path);
+  line.Int("status", ex.status);
+  line.Fixed("duration_ms",
+             std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count(), 3);
+  if (!ex.model_alias.empty()) line.Str("model", ex.model_alias);
+  if (ex.stream) line.Bool("stream", true);
   if (ex.decision) {
-    fields["decision_id"] = ex.decision->decision_id;
-    fields["data_class"] = ex.decision->data_class;
-    fields["difficulty"] = ex.decision->difficulty;
-    if (!ex.decision->objective.empty()) {
-      fields["objective"] = ex.decision->objective;
-      fields["difficulty_threshold"] = ex.decision->difficulty_threshold;
+    const core::RouteDecision& d = *ex.decision;
+    line.Str("decision_id", d.decision_id).Str("data_class", d.data_class);
+    line.Fixed("difficulty", d.difficulty, 6);
+    if (!d.objective.empty()) {
+      line.Str("objective", d.objective).Fixed("difficulty_threshold", d.difficulty_threshold, 6);
     }
-    fields["estimated_cost_usd"] = ex.decision->estimated_cost_usd;
-    if (ex.decision->deadline_ms > 0) fields["deadline_ms"] = ex.decision->deadline_ms;
-    fields["strong_cost_usd"] = ex.decision->strong_cost_usd;
+    line.Fixed("estimated_cost_usd", d.estimated_cost_usd, 9);
+    if (d.deadline_ms > 0) line.Int("deadline_ms", d.deadline_ms);
+    line.Fixed("strong_cost_usd", d.strong_cost_usd, 9);
   }
-  if (!ex.record.served_by.empty()) fields["lane"] = ex.record.served_by;
-  if (!ex.record.attempts.empty()) fields["attempts"] = AttemptsJson(ex.record);
-  if (ex.record.cascade.judged) fields["cascade"] = CascadeJson(ex.record.cascade);
-  if (!ex.error_reason.empty()) fields["error"] = ex.error_reason;
-  telemetry::Log(telemetry::LogLevel::kInfo, "request", std::move(fields));
+  if (!ex.record.served_by.empty()) line.Str("lane", ex.record.served_by);
+  if (!ex.record.attempts.empty()) AppendAttempts(line, ex.record);
+  if (ex.record.cascade.judged) AppendCascade(line, ex.record.cascade);
+  if (!ex.error_reason.empty()) line.Str("error", ex.error_reason);
+  line.Write();
 }
 
 namespace {

@@ -40,6 +40,8 @@ class Gateway {
   // `allow` set: a 405 answer with that Allow header.
   boost::asio::awaitable<void> SendError(Exchange& ex, const core::Status& status,
                                          std::string_view allow = {});
+  // The request's log line (the decision's summary; never values or prompt text).
+  static void WriteRequestLog(const Exchange& ex, std::string_view method, std::string_view path);
 
   SnapshotSource snapshots_;
   LaneStateSource lane_states_;

@@ -50,7 +50,12 @@ core::Status HeaderError(const UpstreamTarget& target, const boost::system::erro
 
 }  // namespace
 
-Client::Client(UpstreamTarget target) : target_(std::move(target)), id_(next_client_id++) {
+Client::Client(UpstreamTarget target)
+    : target_(std::move(target)),
+      host_header_((target_.port == 80 || target_.port == 443)
+                       ? target_.host
+                       : target_.host + ":" + std::to_string(target_.port)),
+      id_(next_client_id++) {
   if (target_.tls) {
     tls_context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     tls_context_->set_options(asio::ssl::context::default_workarounds |
@@ -89,21 +94,34 @@ void Client::ReturnIdle(std::unique_ptr<UpstreamConnection> conn) {
   if (idle.size() < max_idle_) idle.push_back(std::move(conn));
 }
 
+std::string RequestHead(const ClientRequest& request, std::string_view host) {
+  std::string head;
+  head.reserve(128 + request.target.size() + host.size() + 64 * request.headers.size());
+  head.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\nHost: ");
+  head.append(host).append("\r\n");
+  for (const auto& [name, value] : request.headers) {
+    head.append(name).append(": ");
+    // A value is one line: CR and LF would start a field of their own (header injection).
+    const std::size_t at = head.size();
+    head.append(value);
+    for (std::size_t i = at; i < head.size(); ++i) {
+      if (head[i] == '\r' || head[i] == '\n') head[i] = ' ';
+    }
+    head.append("\r\n");
+  }
+  // Content-Length also for an empty body when the method carries one.
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+    head.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
+  }
+  head.append("\r\n");
+  return head;
+}
+
 asio::awaitable<core::Result<std::unique_ptr<Exchange>>> Client::Start(ClientRequest request,
                                                                        ClientDeadlines deadlines,
                                                                        CancelSlotPtr cancel) {
   const auto deadline = Exchange::Clock::now() + deadlines.total;
-  OutgoingRequest out;
-  out.method_string(request.method);
-  out.target(request.target);
-  out.version(11);
-  out.set(beast::http::field::host, (target_.port == 80 || target_.port == 443)
-                                        ? target_.host
-                                        : target_.host + ":" + std::to_string(target_.port));
-  for (auto& [name, value] : request.headers) out.set(name, value);
-  out.body() = std::move(request.body);
-  out.prepare_payload();
-  out.keep_alive(true);
+  OutgoingRequest out{RequestHead(request, host_header_), std::move(request.body)};
 
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (cancel && cancel->cancelled()) {

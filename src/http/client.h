@@ -73,6 +73,10 @@ class Exchange {
   bool end_reached_ = false;
 };
 
+// The request line and fields of `request` for a lane at `host`, with Content-Length and
+// the closing empty line (what goes before the body). CR and LF in a value become spaces.
+std::string RequestHead(const ClientRequest& request, std::string_view host);
+
 class Client {
  public:
   explicit Client(UpstreamTarget target);
@@ -98,6 +102,7 @@ class Client {
   void ReturnIdle(std::unique_ptr<UpstreamConnection> conn);
 
   UpstreamTarget target_;
+  std::string host_header_;  // "host" or "host:port", as the Host field says it
   std::unique_ptr<boost::asio::ssl::context> tls_context_;
   std::uint64_t id_;  // key of this client's per-thread idle pools
   std::size_t max_idle_ = 32;

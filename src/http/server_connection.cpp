@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +68,42 @@ std::string ServerErrorBody(std::string_view message, std::string_view type,
   boost::json::object body;
   body["error"] = std::move(error);
   return boost::json::serialize(body);
+}
+
+// The status line and fields of a response, written by hand (Beast's serializer costs more
+// than the rest of a proxied request's own work): the handler's fields except the framing
+// ones, which follow from `keep_alive` and `content_length` (none: chunked).
+std::string ResponseHead(const ResponseHeader& header, unsigned version, bool keep_alive,
+                         std::optional<std::size_t> content_length) {
+  namespace bh = beast::http;
+  std::string head;
+  head.reserve(256);
+  head.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  head.append(std::to_string(header.result_int())).push_back(' ');
+  const auto reason = header.reason();
+  head.append(reason.data(), reason.size()).append("\r\n");
+  for (const auto& field : header) {
+    const bh::field name = field.name();
+    if (name == bh::field::content_length || name == bh::field::transfer_encoding ||
+        name == bh::field::connection) {
+      continue;
+    }
+    const auto n = field.name_string();
+    const auto v = field.value();
+    head.append(n.data(), n.size()).append(": ").append(v.data(), v.size()).append("\r\n");
+  }
+  if (content_length.has_value()) {
+    head.append("Content-Length: ").append(std::to_string(*content_length)).append("\r\n");
+  } else {
+    head.append("Transfer-Encoding: chunked\r\n");
+  }
+  if (!keep_alive) {
+    head.append("Connection: close\r\n");
+  } else if (version == 10) {
+    head.append("Connection: keep-alive\r\n");
+  }
+  head.append("\r\n");
+  return head;
 }
 
 class Connection final : public ResponseWriter, public std::enable_shared_from_this<Connection> {
@@ -391,22 +428,16 @@ asio::awaitable<core::Status> Connection::Send(Response response) {
   // Answer in the request's version, so that an HTTP/1.0 keep-alive client gets
   // "Connection: keep-alive".
   const bool keep = response.keep_alive() && KeepAlive();
-  response.version(request_version_ == 10 ? 10 : 11);
-  response.keep_alive(keep);
   if (!keep) close_after_ = true;
-  response.prepare_payload();
+  const std::string head =
+      ResponseHead(response.base(), request_version_ == 10 ? 10 : 11, keep, response.body().size());
+  // HEAD: the headers a GET would get (Content-Length included), and no body: a body here
+  // would be read as the start of the next response on a keep-alive connection.
+  const std::array<asio::const_buffer, 2> buffers{
+      asio::buffer(head),
+      head_ ? asio::const_buffer() : asio::buffer(response.body().data(), response.body().size())};
   deadline_.Arm(state_.KeepAliveIdle());
-  beast::error_code ec;
-  if (head_) {
-    // The headers a GET would get (Content-Length included), and no body: a body here
-    // would be read as the start of the next response on a keep-alive connection.
-    beast::http::response_serializer<beast::http::string_body> serializer{response};
-    auto [hec, hn] = co_await beast::http::async_write_header(socket_, serializer, kAwait);
-    ec = hec;
-  } else {
-    auto [wec, n] = co_await beast::http::async_write(socket_, response, kAwait);
-    ec = wec;
-  }
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, kAwait);
   deadline_.Disarm();
   co_return AfterWrite(ec);
 }
@@ -415,14 +446,13 @@ asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
   if (started_ || aborted_ || broken_) co_return NotWritable("StartChunked");
   started_ = true;
   chunked_ = true;
-  beast::http::response<beast::http::empty_body> message{std::move(header)};
+  const beast::http::response<beast::http::empty_body> message{std::move(header)};
   const bool keep = message.keep_alive() && KeepAlive();
-  message.keep_alive(keep);
   if (!keep) close_after_ = true;
-  message.chunked(true);
-  beast::http::response_serializer<beast::http::empty_body> serializer{message};
+  const std::string head =
+      ResponseHead(message.base(), request_version_ == 10 ? 10 : 11, keep, std::nullopt);
   deadline_.Arm(state_.KeepAliveIdle());
-  auto [ec, n] = co_await beast::http::async_write_header(socket_, serializer, kAwait);
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(head), kAwait);
   deadline_.Disarm();
   co_return AfterWrite(ec);
 }

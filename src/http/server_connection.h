@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <unordered_set>
 
 #include "http/server.h"
@@ -57,5 +59,9 @@ boost::asio::awaitable<void> RunConnection(ServerState& state, ThreadConnections
 
 // The JSON error body the server writes itself: {"error":{"message","type","code"}}.
 std::string ServerErrorBody(std::string_view message, std::string_view type, std::string_view code);
+
+// The status line and fields of a response as written (see server_connection.cpp).
+std::string ResponseHead(const ResponseHeader& header, unsigned version, bool keep_alive,
+                         std::optional<std::size_t> content_length);
 
 }  // namespace lanewise::http::detail

@@ -4,24 +4,31 @@ namespace lanewise::http {
 
 void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
   if (overflowed_) return;
-  for (char c : bytes) {
+  const char* at = bytes.data();
+  const char* const end = at + bytes.size();
+  while (at < end) {
     if (last_was_cr_) {
       last_was_cr_ = false;
-      if (c == '\n') continue;  // the LF of a CRLF pair
+      if (*at == '\n') {  // the LF of a CRLF pair
+        ++at;
+        continue;
+      }
     }
-    if (c == '\r' || c == '\n') {
-      last_was_cr_ = (c == '\r');
-      ProcessLine(out);
-      line_.clear();
-      continue;
-    }
-    line_.push_back(c);
+    // A line's bytes up to its CR or LF are appended in one piece.
+    const char* stop = at;
+    while (stop < end && *stop != '\n' && *stop != '\r') ++stop;
+    line_.append(at, static_cast<std::size_t>(stop - at));
     if (max_event_bytes_ > 0 && PendingBytes() > max_event_bytes_) {
       overflowed_ = true;
       line_ = std::string();  // give the memory back now
       current_ = SseEvent{};
       return;
     }
+    if (stop == end) break;
+    last_was_cr_ = (*stop == '\r');
+    ProcessLine(out);
+    line_.clear();
+    at = stop + 1;
   }
 }
 

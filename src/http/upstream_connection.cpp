@@ -3,14 +3,15 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <vector>
 
 namespace lanewise::http {
@@ -114,12 +115,14 @@ boost::system::error_code UpstreamConnection::Finished(boost::system::error_code
 asio::awaitable<boost::system::error_code> UpstreamConnection::Write(OutgoingRequest& request,
                                                                      Millis timeout) {
   watch_->Arm(timeout);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(request.head),
+                                                  asio::buffer(request.body)};
   boost::system::error_code ec;
   if (tls_) {
-    auto [wec, n] = co_await beast::http::async_write(*tls_, request, kTuple);
+    auto [wec, n] = co_await asio::async_write(*tls_, buffers, kTuple);
     ec = wec;
   } else {
-    auto [wec, n] = co_await beast::http::async_write(plain_->socket(), request, kTuple);
+    auto [wec, n] = co_await asio::async_write(plain_->socket(), buffers, kTuple);
     ec = wec;
   }
   co_return Finished(ec);

@@ -10,10 +10,10 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "core/result.h"
 #include "http/client_types.h"
@@ -23,7 +23,12 @@ namespace lanewise::http {
 
 namespace beast = boost::beast;
 using ResponseParser = beast::http::response_parser<beast::http::buffer_body>;
-using OutgoingRequest = beast::http::request<beast::http::string_body>;
+// A request as it goes on the wire: the head (request line and fields, ending in the empty
+// line) written by hand, then the body; one gathered write.
+struct OutgoingRequest {
+  std::string head;
+  std::string body;
+};
 
 class UpstreamConnection {
  public:

@@ -52,7 +52,9 @@ void LaneHealth::EndCall(std::string_view lane, bool release_slot) {
 
 void LaneHealth::RecordTiming(std::string_view lane, const LatencySample& sample) {
   std::lock_guard lock(mutex_);
-  At(lane).model.Add(sample);
+  Breaker& b = At(lane);
+  b.model.Add(sample);
+  ++b.samples_added;
 }
 
 void LaneHealth::RecordFailure(std::string_view lane) {
@@ -80,7 +82,14 @@ core::LaneStates LaneHealth::Snapshot() const {
     core::LaneState state;
     state.reachable = now >= b.open_until;
     state.p50_latency_ms = b.latency_ms;
-    state.latency = b.model.Estimate();
+    const std::uint64_t fresh = b.samples_added - b.samples_at_estimate;
+    if (fresh > 0 && (b.samples_added <= LatencyModel::kWindow || fresh >= kRefreshEvery ||
+                      now - b.estimated_at >= kRefreshAfter)) {
+      b.estimate = b.model.Estimate();
+      b.samples_at_estimate = b.samples_added;
+      b.estimated_at = now;
+    }
+    state.latency = b.estimate;
     state.latency.in_flight = b.in_flight;
     states.emplace(name, state);
   }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -66,7 +67,16 @@ class LaneHealth {
     double latency_ms = 0.0;  // EWMA; 0 = unknown
     int in_flight = 0;
     LatencyModel model;
+    // The model's estimate as of `samples_at_estimate` samples (Snapshot runs for every
+    // request; the fit is refreshed while the window fills, then every kRefreshEvery
+    // samples or kRefreshAfter, whichever comes first).
+    std::uint64_t samples_added = 0;
+    mutable core::LaneLatencyEstimate estimate;  // a cache, refreshed under mutex_
+    mutable std::uint64_t samples_at_estimate = 0;
+    mutable Clock::time_point estimated_at{};
   };
+  static constexpr std::uint64_t kRefreshEvery = 16;
+  static constexpr std::chrono::milliseconds kRefreshAfter{100};
   Breaker& At(std::string_view lane);  // mutex_ held
 
   Options options_;

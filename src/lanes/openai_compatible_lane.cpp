@@ -1,10 +1,8 @@
 #include "lanes/openai_compatible_lane.h"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
-#include "lanes/model_name.h"
+#include "lanes/answer_scan.h"
 #include "lanes/sse_chat_stream.h"
 #include "lanes/upstream_error.h"
 
@@ -23,16 +21,10 @@ http::UpstreamTarget TargetOf(const config::LaneConfig& lane) {
   return target;
 }
 
-// Parsed to be checked, and re-serialised only when the model name must change; the DOM
-// lives in a stack buffer (not in a coroutine frame, which would put it on the heap again).
+// Checked in one pass without a DOM; the model name is rewritten in place when it differs.
 bool CheckCompletion(std::string& body, const std::string& client_model) {
-  unsigned char scratch[8192];
-  boost::json::monotonic_resource arena(scratch, sizeof scratch);
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(body, ec, &arena);
-  if (ec || !doc.is_object() || !doc.get_object().contains("choices")) return false;
-  ReplaceModel(doc.get_object(), client_model, body);
-  return true;
+  const AnswerShape shape = ReadAnswer(body, client_model);
+  return shape.object && shape.has_choices;
 }
 
 }  // namespace
@@ -55,11 +47,51 @@ core::Status OpenAiCompatibleLane::WithLaneName(core::Status status) const {
                       status.reason());
 }
 
+namespace {
+
+// The request body as the lane gets it: the client's (canonical, possibly redacted) body
+// with the lane's model name, serialised member by member (no copy of the DOM).
+std::string UpstreamBody(const boost::json::object& body, const std::string& upstream_model,
+                         std::size_t size_hint) {
+  std::string out;
+  out.reserve(size_hint + upstream_model.size() + 64);
+  thread_local boost::json::serializer serializer;
+  char buffer[4096];
+  auto drain = [&] {
+    while (!serializer.done()) out.append(serializer.read(buffer, sizeof buffer));
+  };
+  const boost::json::string_view model(upstream_model);
+  out.push_back('{');
+  bool model_written = false;
+  for (const boost::json::key_value_pair& member : body) {
+    if (out.size() > 1) out.push_back(',');
+    const bool is_model = member.key() == "model";
+    serializer.reset(member.key());
+    drain();
+    out.push_back(':');
+    if (is_model) {
+      serializer.reset(model);
+    } else {
+      serializer.reset(&member.value());
+    }
+    drain();
+    model_written = model_written || is_model;
+  }
+  if (!model_written) {
+    if (out.size() > 1) out.push_back(',');
+    out.append("\"model\":");
+    serializer.reset(model);
+    drain();
+  }
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace
+
 http::ClientRequest OpenAiCompatibleLane::BuildRequest(const core::ChatRequest& request,
                                                        const std::string& upstream_model,
                                                        const CallContext& context) const {
-  boost::json::object body = request.body;
-  body["model"] = upstream_model;
   http::ClientRequest out;
   out.method = "POST";
   out.target = config_.endpoint.path_prefix + "/chat/completions";
@@ -70,7 +102,7 @@ http::ClientRequest OpenAiCompatibleLane::BuildRequest(const core::ChatRequest& 
   if (!config_.api_key.empty()) {
     out.headers.emplace_back("Authorization", "Bearer " + config_.api_key);
   }
-  out.body = boost::json::serialize(body);
+  out.body = UpstreamBody(request.body, upstream_model, request.wire_bytes);
   if (context.request_bytes != nullptr) *context.request_bytes = out.body.size();
   return out;
 }

@@ -1,10 +1,6 @@
 #include "lanes/sse_chat_stream.h"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/value.hpp>
-
-#include "lanes/model_name.h"
+#include "lanes/answer_scan.h"
 #include "lanes/upstream_error.h"
 
 namespace lanewise::lanes {
@@ -28,25 +24,20 @@ void SseChatStream::Convert(http::SseEvent& event) {
     Terminate(core::ChatEvent::Done());
     return;
   }
-  // Parsed only to validate the event and spot an error object; the DOM is thrown away,
-  // so it lives in a stack buffer instead of the heap.
-  unsigned char scratch[4096];
-  boost::json::monotonic_resource arena(scratch, sizeof scratch);
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(event.data, ec, &arena);
-  if (ec || !doc.is_object()) {
-    Terminate(core::ChatEvent::Error(
-        core::Status(core::StatusCode::kUpstreamProtocol,
-                     "lane '" + lane_name_ + "' sent a malformed stream event (" +
-                         (ec ? ec.message() : std::string("not a JSON object")) + ")",
-                     "upstream_malformed_event")));
+  // Validated in one pass (no DOM), an error object spotted, the model name rewritten in
+  // place when it differs.
+  const AnswerShape shape = ReadAnswer(event.data, client_model_);
+  if (!shape.object) {
+    Terminate(core::ChatEvent::Error(core::Status(
+        core::StatusCode::kUpstreamProtocol,
+        "lane '" + lane_name_ + "' sent a malformed stream event (" + shape.problem + ")",
+        "upstream_malformed_event")));
     return;
   }
-  if (doc.get_object().contains("error")) {
+  if (shape.has_error) {
     Terminate(core::ChatEvent::Error(UpstreamStreamError(event.data, lane_name_)));
     return;
   }
-  ReplaceModel(doc.get_object(), client_model_, event.data);
   ready_.push_back(core::ChatEvent::Chunk(std::move(event.data)));
 }
 

@@ -12,4 +12,40 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 void SetMinimumLogLevel(LogLevel level);
 void Log(LogLevel level, std::string_view message, boost::json::object fields = {});
 
+// One log line written field by field, without a DOM (the per-request line uses it).
+// Keys are the caller's constants and never "ts", "level" or "msg"; string values are
+// escaped and any invalid UTF-8 repaired, as Log does. Nothing is built when the level is
+// below the minimum.
+class LogLine {
+ public:
+  LogLine(LogLevel level, std::string_view message);
+  bool enabled() const { return enabled_; }
+  LogLine& Str(std::string_view key, std::string_view value);
+  LogLine& Int(std::string_view key, long long value);
+  LogLine& Num(std::string_view key, double value);
+  // `value` rounded to `decimals` (0-9) places, trailing zeros dropped: cheaper than Num.
+  LogLine& Fixed(std::string_view key, double value, int decimals);
+  LogLine& Bool(std::string_view key, bool value);
+  // `json` is one complete JSON value (an object or array built by the caller).
+  LogLine& Json(std::string_view key, std::string_view json);
+  // Starts a nested object or array as the value of `key` (key empty: an array element).
+  LogLine& Open(std::string_view key, char bracket);
+  LogLine& Close(char bracket);
+  void Write();
+
+ private:
+  void Key(std::string_view key);
+  std::string line_;
+  bool enabled_ = false;
+  bool first_ = true;  // no member yet in the innermost open object or array
+};
+
+// Appends `value` as a JSON string (quoted, escaped); bytes are copied as they are.
+void AppendJsonString(std::string& out, std::string_view value);
+// Appends `value` as a JSON number (shortest form that reads back the same; 0 for NaN or
+// infinities, which JSON cannot hold).
+void AppendJsonNumber(std::string& out, double value);
+// `value` rounded to `decimals` (0-9) places, without trailing zeros ("1.5", "-0.25", "3").
+void AppendFixedNumber(std::string& out, double value, int decimals);
+
 }  // namespace lanewise::telemetry

@@ -227,3 +227,27 @@ TEST(ClientTest, ASlowFirstByteHitsTheFirstByteDeadline) {
 
 }  // namespace
 }  // namespace lanewise::http
+
+namespace lanewise::http {
+namespace {
+
+TEST(RequestHeadTest, RequestLineHostFieldsAndLength) {
+  ClientRequest request;
+  request.method = "POST";
+  request.target = "/v1/chat/completions";
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back("X-Request-Id", "id\r\nEvil: yes");
+  request.body = "{}";
+  const std::string head = RequestHead(request, "127.0.0.1:8080");
+  EXPECT_EQ(head,
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+            "Content-Type: application/json\r\nX-Request-Id: id  Evil: yes\r\n"
+            "Content-Length: 2\r\n\r\n");
+  ClientRequest get;
+  get.method = "GET";
+  get.target = "/v1/models";
+  EXPECT_EQ(RequestHead(get, "h"), "GET /v1/models HTTP/1.1\r\nHost: h\r\n\r\n");
+}
+
+}  // namespace
+}  // namespace lanewise::http
