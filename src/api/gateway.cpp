@@ -500,11 +500,23 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
                          static_cast<std::int64_t>(facts.estimated_input_tokens));
   }
   while (true) {
-    core::ChatEvent event = co_await stream.value()->Next();
+    // An event already received is taken without a coroutine round trip.
+    // (Not `?:` around the co_await: g++ 12 destroys the other branch's temporary.)
+    std::optional<core::ChatEvent> ready = stream.value()->TryNext();
+    core::ChatEvent event;
+    if (ready.has_value()) {
+      event = std::move(*ready);
+    } else {
+      event = co_await stream.value()->Next();
+    }
     core::Status written;
     bool last = false;
     if (event.kind == core::ChatEvent::Kind::kChunk) {
-      pending += to_anthropic ? to_anthropic->OnChunk(event.data) : http::EncodeSseData(event.data);
+      if (to_anthropic) {
+        pending += to_anthropic->OnChunk(event.data);
+      } else {
+        http::AppendSseData(pending, event.data);
+      }
       if (to_anthropic && to_anthropic->Finished()) {
         // A stop sequence ended the message: the lane's further output is not wanted.
         cancel->Cancel();

@@ -1,5 +1,7 @@
 #include "http/sse_parser.h"
 
+#include <cstring>
+
 namespace lanewise::http {
 
 void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
@@ -14,9 +16,13 @@ void SseParser::Feed(std::string_view bytes, std::vector<SseEvent>& out) {
         continue;
       }
     }
-    // A line's bytes up to its CR or LF are appended in one piece.
-    const char* stop = at;
-    while (stop < end && *stop != '\n' && *stop != '\r') ++stop;
+    // A line's bytes up to its CR or LF are appended in one piece (found with memchr).
+    const auto* lf =
+        static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+    const char* line_end = lf != nullptr ? lf : end;
+    const auto* cr =
+        static_cast<const char*>(std::memchr(at, '\r', static_cast<std::size_t>(line_end - at)));
+    const char* stop = cr != nullptr ? cr : line_end;
     line_.append(at, static_cast<std::size_t>(stop - at));
     if (max_event_bytes_ > 0 && PendingBytes() > max_event_bytes_) {
       overflowed_ = true;
@@ -67,7 +73,12 @@ void SseParser::ProcessLine(std::vector<SseEvent>& out) {
 
 std::string EncodeSseData(std::string_view data) {
   std::string out;
-  out.reserve(data.size() + 8);
+  AppendSseData(out, data);
+  return out;
+}
+
+void AppendSseData(std::string& out, std::string_view data) {
+  out.reserve(out.size() + data.size() + 8);
   std::size_t start = 0;
   while (true) {
     std::size_t nl = data.find('\n', start);
@@ -78,7 +89,6 @@ std::string EncodeSseData(std::string_view data) {
     start = nl + 1;
   }
   out.push_back('\n');
-  return out;
 }
 
 }  // namespace lanewise::http

@@ -54,5 +54,7 @@ class SseParser {
 
 // Encodes one event as `data: ...\n\n` (multi-line data becomes several data lines).
 std::string EncodeSseData(std::string_view data);
+// The same, appended to `out` (no string of its own).
+void AppendSseData(std::string& out, std::string_view data);
 
 }  // namespace lanewise::http

@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
@@ -42,6 +43,10 @@ class ChatStream {
   // True when Next() would return at once (the event has already been received), so the
   // caller may batch it into the same write to its client.
   virtual bool HasBufferedEvent() const { return false; }
+  // The next event when it has already been received, without suspending (a plain call,
+  // no coroutine frame: a stream's events mostly arrive several per network read);
+  // nullopt when Next() would have to wait. Either way the two hand out one sequence.
+  virtual std::optional<core::ChatEvent> TryNext() { return std::nullopt; }
 };
 
 class Lane {

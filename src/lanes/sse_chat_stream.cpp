@@ -41,6 +41,16 @@ void SseChatStream::Convert(http::SseEvent& event) {
   ready_.push_back(core::ChatEvent::Chunk(std::move(event.data)));
 }
 
+std::optional<core::ChatEvent> SseChatStream::TryNext() {
+  if (ready_.empty()) {
+    if (terminated_) return terminal_;
+    return std::nullopt;
+  }
+  core::ChatEvent next = std::move(ready_.front());
+  ready_.pop_front();
+  return next;
+}
+
 boost::asio::awaitable<core::ChatEvent> SseChatStream::Next() {
   while (ready_.empty()) {
     if (terminated_) co_return terminal_;

@@ -21,6 +21,7 @@ class SseChatStream final : public ChatStream {
   SseChatStream(std::unique_ptr<http::Exchange> exchange, std::string lane_name, Options options);
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override { return !ready_.empty(); }
+  std::optional<core::ChatEvent> TryNext() override;
 
  private:
   void Convert(http::SseEvent& event);

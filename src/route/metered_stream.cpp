@@ -41,14 +41,23 @@ void MeteredStream::End(bool clean) {
   }
 }
 
-boost::asio::awaitable<core::ChatEvent> MeteredStream::Next() {
-  core::ChatEvent event = co_await inner_->Next();
+core::ChatEvent MeteredStream::Meter(core::ChatEvent event) {
   if (event.kind == core::ChatEvent::Kind::kChunk) {
     if (ChunkCarriesContent(event.data)) ++output_tokens_;
   } else {
     End(event.kind == core::ChatEvent::Kind::kDone);
   }
-  co_return event;
+  return event;
+}
+
+boost::asio::awaitable<core::ChatEvent> MeteredStream::Next() {
+  co_return Meter(co_await inner_->Next());
+}
+
+std::optional<core::ChatEvent> MeteredStream::TryNext() {
+  std::optional<core::ChatEvent> event = inner_->TryNext();
+  if (!event.has_value()) return std::nullopt;
+  return Meter(std::move(*event));
 }
 
 }  // namespace lanewise::route

@@ -33,8 +33,10 @@ class MeteredStream final : public lanes::ChatStream {
 
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override { return inner_->HasBufferedEvent(); }
+  std::optional<core::ChatEvent> TryNext() override;
 
  private:
+  core::ChatEvent Meter(core::ChatEvent event);
   void End(bool clean);
 
   std::unique_ptr<lanes::ChatStream> inner_;

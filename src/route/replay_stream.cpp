@@ -27,20 +27,30 @@ core::ChatEvent ReplayStream::Clean(core::ChatEvent event) const {
   return event;
 }
 
-boost::asio::awaitable<core::ChatEvent> ReplayStream::Next() {
-  if (terminal_.has_value()) co_return *terminal_;
-  core::ChatEvent event;
-  if (!events_.empty()) {
-    event = std::move(events_.front());
-    events_.pop_front();
-  } else if (rest_ != nullptr) {
-    event = co_await rest_->Next();
-  } else {
-    event =
-        core::ChatEvent::Error(core::Internal("replayed stream ended without a terminal event"));
-  }
+core::ChatEvent ReplayStream::Hand(core::ChatEvent event) {
   if (event.kind != core::ChatEvent::Kind::kChunk) terminal_ = event;
-  co_return Clean(std::move(event));
+  return Clean(std::move(event));
+}
+
+std::optional<core::ChatEvent> ReplayStream::TryNext() {
+  if (terminal_.has_value()) return *terminal_;
+  if (!events_.empty()) {
+    core::ChatEvent event = std::move(events_.front());
+    events_.pop_front();
+    return Hand(std::move(event));
+  }
+  if (rest_ == nullptr) {
+    return Hand(
+        core::ChatEvent::Error(core::Internal("replayed stream ended without a terminal event")));
+  }
+  std::optional<core::ChatEvent> event = rest_->TryNext();
+  if (!event.has_value()) return std::nullopt;
+  return Hand(std::move(*event));
+}
+
+boost::asio::awaitable<core::ChatEvent> ReplayStream::Next() {
+  if (std::optional<core::ChatEvent> ready = TryNext()) co_return std::move(*ready);
+  co_return Hand(co_await rest_->Next());
 }
 
 bool ReplayStream::HasBufferedEvent() const {

@@ -20,9 +20,12 @@ class ReplayStream final : public lanes::ChatStream {
                bool strip_logprobs);
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override;
+  std::optional<core::ChatEvent> TryNext() override;
 
  private:
   core::ChatEvent Clean(core::ChatEvent event) const;
+  // Remembers a terminal event, then cleans it.
+  core::ChatEvent Hand(core::ChatEvent event);
 
   std::deque<core::ChatEvent> events_;
   std::unique_ptr<lanes::ChatStream> rest_;

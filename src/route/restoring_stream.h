@@ -17,8 +17,11 @@ class RestoringStream final : public lanes::ChatStream {
                   std::shared_ptr<const redact::PlaceholderVault> vault);
   boost::asio::awaitable<core::ChatEvent> Next() override;
   bool HasBufferedEvent() const override;
+  std::optional<core::ChatEvent> TryNext() override;
 
  private:
+  // Restores a chunk; at the end, what was held back comes first and [DONE] after it.
+  core::ChatEvent Restore(core::ChatEvent event);
   std::unique_ptr<lanes::ChatStream> lane_stream_;
   redact::StreamRestorer restorer_;
   std::optional<core::ChatEvent> queued_;  // kDone after the final held-back chunk

@@ -3,9 +3,13 @@
 // streamed (docs/policy.md, "Cascades").
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <random>
 
 #include "route/cascade_judge.h"
 #include "route/executor.h"
@@ -290,6 +294,71 @@ TEST(CascadeExecutorTest, FirstStreamBreakingBeforeItEndsFallsBack) {
   auto events = Drain(**stream);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_NE(events[0].data.find("cloud"), std::string::npos);
+}
+
+// Events arrive in batches: TryNext hands out the rest of the current batch, Next waits for
+// (starts) the next one.
+class BatchStream final : public lanes::ChatStream {
+ public:
+  explicit BatchStream(std::vector<std::vector<core::ChatEvent>> batches)
+      : batches_(std::move(batches)) {}
+  asio::awaitable<core::ChatEvent> Next() override {
+    while (true) {  // empty batches are skipped
+      if (auto ready = TryNext()) co_return *ready;
+      ++batch_;
+      next_ = 0;
+    }
+  }
+  std::optional<core::ChatEvent> TryNext() override {
+    if (batch_ >= batches_.size()) return batches_.back().back();  // the terminal, again
+    if (next_ < batches_[batch_].size()) return batches_[batch_][next_++];
+    return std::nullopt;
+  }
+  bool HasBufferedEvent() const override {
+    return batch_ < batches_.size() && next_ < batches_[batch_].size();
+  }
+
+ private:
+  std::vector<std::vector<core::ChatEvent>> batches_;
+  std::size_t batch_ = 0;
+  std::size_t next_ = 0;
+};
+
+TEST(ReplayStreamTest, TryNextAndNextHandOutOneSequence) {
+  auto chunk = [](int i) {
+    return core::ChatEvent::Chunk(R"({"choices":[{"delta":{"content":")" + std::to_string(i) +
+                                  R"("},"logprobs":{"content":[]}}]})");
+  };
+  std::mt19937 rng(5);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::vector<core::ChatEvent>> batches(1 + rng() % 5);
+    int n = 0;
+    for (auto& batch : batches) {
+      const int size = static_cast<int>(rng() % 4);
+      for (int k = 0; k < size; ++k) batch.push_back(chunk(n++));
+    }
+    batches.back().push_back(core::ChatEvent::Done());
+    std::deque<core::ChatEvent> held{chunk(-1)};
+    ReplayStream mixed(held, std::make_unique<BatchStream>(batches), true);
+    ReplayStream awaited(held, std::make_unique<BatchStream>(batches), true);
+    std::vector<std::string> got, want;
+    asio::io_context io;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          for (int i = 0; i < n + 3; ++i) {
+            std::optional<core::ChatEvent> e = rng() % 2 ? mixed.TryNext() : std::nullopt;
+            if (!e.has_value()) e = co_await mixed.Next();
+            got.push_back(e->data + "|" + std::to_string(static_cast<int>(e->kind)));
+            core::ChatEvent w = co_await awaited.Next();
+            want.push_back(w.data + "|" + std::to_string(static_cast<int>(w.kind)));
+          }
+        },
+        asio::detached);
+    io.run();
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(got.front().find("logprobs"), std::string::npos);  // cleaned on both paths
+  }
 }
 
 TEST(ReplayStreamTest, StripsOnlyLogprobs) {
