@@ -3,10 +3,17 @@
 namespace lanewise::route {
 
 bool ChunkCarriesContent(const std::string& chunk_json) {
-  static constexpr std::string_view kKey = "\"content\":\"";
-  const std::size_t at = chunk_json.find(kKey);
-  return at != std::string::npos && at + kKey.size() < chunk_json.size() &&
-         chunk_json[at + kKey.size()] != '"';
+  // Searched from its 'c' (rare in JSON) rather than its quote (memchr would stop at every
+  // string of the chunk), then the quote before it checked.
+  static constexpr std::string_view kKey = "content\":\"";
+  const std::string_view text(chunk_json);
+  for (std::size_t at = text.find(kKey); at != std::string_view::npos;
+       at = text.find(kKey, at + 1)) {
+    if (at == 0 || text[at - 1] != '"') continue;
+    const std::size_t value = at + kKey.size();
+    return value < text.size() && text[value] != '"';
+  }
+  return false;
 }
 
 MeteredStream::MeteredStream(std::unique_ptr<lanes::ChatStream> inner,

@@ -13,6 +13,7 @@
 
 #include "route/cascade_judge.h"
 #include "route/executor.h"
+#include "route/metered_stream.h"
 #include "route/replay_stream.h"
 #include "scripted_lane.h"
 
@@ -359,6 +360,14 @@ TEST(ReplayStreamTest, TryNextAndNextHandOutOneSequence) {
     EXPECT_EQ(got, want);
     EXPECT_EQ(got.front().find("logprobs"), std::string::npos);  // cleaned on both paths
   }
+}
+
+TEST(MeteredStreamTest, ChunkCarriesContentLooksForANonEmptyContentString) {
+  EXPECT_TRUE(ChunkCarriesContent(R"({"choices":[{"delta":{"content":"hi"}}]})"));
+  EXPECT_FALSE(ChunkCarriesContent(R"({"choices":[{"delta":{"content":""}}]})"));
+  EXPECT_FALSE(ChunkCarriesContent(R"({"choices":[{"delta":{"role":"assistant"}}]})"));
+  EXPECT_FALSE(ChunkCarriesContent(R"({"choices":[{"delta":{"xcontent":"a","content":null}}]})"));
+  EXPECT_TRUE(ChunkCarriesContent(R"({"a":"content","b":{"content":"x"}})"));
 }
 
 TEST(ReplayStreamTest, StripsOnlyLogprobs) {
