@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/difficulty_calibration.h"
+#include "eval/cascade_router.h"
 #include "eval/routing_metrics.h"
 #include "inspect/difficulty/prompt_body.h"
 
@@ -204,6 +205,24 @@ int RunRoutingEval(const RoutingEvalOptions& options, std::ostream& out, std::os
   for (const char* set : {"gsm8k", "mt_bench"}) {
     const std::vector<RoutingRow> all = Select(rows, set, -1);
     Row(out, "out of domain (MMLU+AlpacaEval-trained)", set, all, ModelScores(*ood.value(), all));
+  }
+
+  auto weak_answers = LoadWeakAnswers(options.data_dir + "/gsm8k_weak_answers.jsonl");
+  if (!weak_answers.ok()) {
+    err << weak_answers.status().message() << "\n";
+    return 1;
+  }
+  for (const auto& [label, split] :
+       {std::pair{"TEST split", 1}, std::pair{"TRAIN split (where the verifier's signals were "
+                                              "chosen; the difficulty router was trained on it)",
+                                              0}}) {
+    const std::vector<RoutingRow> gsm8k = Select(rows, "gsm8k", split);
+    auto cascade = CascadeScores(gsm8k, weak_answers.value());
+    if (!cascade.ok()) {
+      err << cascade.status().message() << "\n";
+      return 1;
+    }
+    WriteCascadeSection(out, label, gsm8k, cascade.value(), ModelScores(*model.value(), gsm8k));
   }
 
   out << "\nMT-Bench APGR spread (" << options.bootstrap_resamples
