@@ -54,14 +54,16 @@ TEST(AnswerVerifier, FinalAnswerThatIsNotTheLastResult) {
 }
 
 TEST(AnswerVerifier, WrongCalculatorNoteAndWrongInlineEquation) {
-  const std::string note = "The discounted ones cost 8*5*60/100 = <<8*5*60/100=20>>20.\n#### 20";
+  const std::string note = "The discounted ones cost <<8*5*60/100=20>>20.\n#### 20";
   EXPECT_EQ(CheckMathAnswer(note).arithmetic_errors, 1);
   EXPECT_DOUBLE_EQ(CheckMathAnswer(note).score, 3.0 + Length(note));
   const std::string inline_text = "He runs 3 x 60 = 170 meters.\n#### 170";
   EXPECT_EQ(CheckMathAnswer(inline_text).arithmetic_errors, 1);
   // Two wrong equations weigh as one signal.
-  const std::string both = "3 x 60 = 170, and 170 x 3 = <<170*3=500>>500.\n#### 500";
+  const std::string both = "3 x 60 = 170, and 170 x 3 is <<170*3=500>>500.\n#### 500";
   EXPECT_EQ(CheckMathAnswer(both).arithmetic_errors, 2);
+  // An equation written out and then noted is checked as both.
+  EXPECT_EQ(CheckMathAnswer("So 8*5 = <<8*5=45>>45.\n#### 45").arithmetic_errors, 2);
   EXPECT_DOUBLE_EQ(CheckMathAnswer(both).score, 3.0 + Length(both));
 }
 
