@@ -7,6 +7,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 #include "core/difficulty_calibration.h"
 #include "eval/cascade_router.h"
@@ -212,10 +213,13 @@ int RunRoutingEval(const RoutingEvalOptions& options, std::ostream& out, std::os
     err << weak_answers.status().message() << "\n";
     return 1;
   }
-  for (const auto& [label, split] :
-       {std::pair{"TEST split", 1}, std::pair{"TRAIN split (where the verifier's signals were "
-                                              "chosen; the difficulty router was trained on it)",
-                                              0}}) {
+  const std::pair<const char*, int> cascade_splits[] = {
+      {"TEST split", 1},
+      {"TRAIN split (the verifier's signals were chosen here; the difficulty router was "
+       "trained here)",
+       0},
+  };
+  for (const auto& [label, split] : cascade_splits) {
     const std::vector<RoutingRow> gsm8k = Select(rows, "gsm8k", split);
     auto cascade = CascadeScores(gsm8k, weak_answers.value());
     if (!cascade.ok()) {
