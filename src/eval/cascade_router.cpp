@@ -65,18 +65,25 @@ core::Result<WeakAnswers> LoadWeakAnswers(const std::string& path) {
   return answers;
 }
 
-core::Result<std::vector<double>> CascadeScores(const std::vector<RoutingRow>& rows,
+core::Result<std::vector<double>> CascadeScores(const std::vector<std::string>& prompts,
                                                 const WeakAnswers& answers) {
   std::vector<double> scores;
-  scores.reserve(rows.size());
-  for (const RoutingRow& row : rows) {
-    auto it = answers.find(row.prompt);
+  scores.reserve(prompts.size());
+  for (const std::string& prompt : prompts) {
+    auto it = answers.find(prompt);
     if (it == answers.end()) {
-      return core::NotFound("no weak answer for the prompt \"" + row.prompt.substr(0, 60) + "\"");
+      return core::NotFound("no weak answer for the prompt \"" + prompt.substr(0, 60) + "\"");
     }
     scores.push_back(CheckMathAnswer(it->second).score);
   }
   return scores;
+}
+
+std::vector<std::string> PromptsOf(const std::vector<RoutingRow>& rows) {
+  std::vector<std::string> prompts;
+  prompts.reserve(rows.size());
+  for (const RoutingRow& row : rows) prompts.push_back(row.prompt);
+  return prompts;
 }
 
 void WriteCascadeSection(std::ostream& out, const std::string& label,

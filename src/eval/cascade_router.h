@@ -23,10 +23,11 @@ using WeakAnswers = std::unordered_map<std::string, std::string>;
 // One JSON object per line: {"prompt": "...", "weak_answer": "..."}; other keys ignored.
 core::Result<WeakAnswers> LoadWeakAnswers(const std::string& path);
 
-// The verifier's doubt for each row, from that row's weak answer; an error names the
-// first row without one.
-core::Result<std::vector<double>> CascadeScores(const std::vector<RoutingRow>& rows,
+// The verifier's doubt for each prompt, from that prompt's weak answer; an error names
+// the first prompt without one. It is given the prompts only, never a row's outcomes.
+core::Result<std::vector<double>> CascadeScores(const std::vector<std::string>& prompts,
                                                 const WeakAnswers& answers);
+std::vector<std::string> PromptsOf(const std::vector<RoutingRow>& rows);
 
 // The cascade's section of the report: APGR and CPTs of the cascade next to the
 // difficulty router, prompt length and random on the same rows, then both routers'

@@ -221,7 +221,7 @@ int RunRoutingEval(const RoutingEvalOptions& options, std::ostream& out, std::os
   };
   for (const auto& [label, split] : cascade_splits) {
     const std::vector<RoutingRow> gsm8k = Select(rows, "gsm8k", split);
-    auto cascade = CascadeScores(gsm8k, weak_answers.value());
+    auto cascade = CascadeScores(PromptsOf(gsm8k), weak_answers.value());
     if (!cascade.ok()) {
       err << cascade.status().message() << "\n";
       return 1;

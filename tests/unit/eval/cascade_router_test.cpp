@@ -26,7 +26,7 @@ WeakAnswers Answers() {
 }
 
 TEST(CascadeRouter, ScoresComeFromTheWeakAnswers) {
-  auto scores = CascadeScores(Rows(), Answers());
+  auto scores = CascadeScores(PromptsOf(Rows()), Answers());
   ASSERT_TRUE(scores.ok()) << scores.status().message();
   ASSERT_EQ(scores->size(), 4u);
   EXPECT_LT((*scores)[0], 1.0);
@@ -38,7 +38,7 @@ TEST(CascadeRouter, ScoresComeFromTheWeakAnswers) {
 TEST(CascadeRouter, RowWithoutWeakAnswerIsAnError) {
   WeakAnswers answers = Answers();
   answers.erase("c");
-  auto scores = CascadeScores(Rows(), answers);
+  auto scores = CascadeScores(PromptsOf(Rows()), answers);
   ASSERT_FALSE(scores.ok());
   EXPECT_NE(scores.status().message().find("\"c\""), std::string::npos);
 }
@@ -47,7 +47,7 @@ TEST(CascadeRouter, RowWithoutWeakAnswerIsAnError) {
 // AUC 84.375, so APGR = (84.375 - 0.5 * 100) / ((0.75 - 0.5) * 100) = 1.375; half the gap
 // (0.625) is reached at 12.5% strong calls, 80% of it (0.7) at 20%.
 TEST(CascadeRouter, SectionReportsTheCascadeNextToTheDifficultyRouter) {
-  auto scores = CascadeScores(Rows(), Answers());
+  auto scores = CascadeScores(PromptsOf(Rows()), Answers());
   ASSERT_TRUE(scores.ok());
   std::ostringstream out;
   WriteCascadeSection(out, "fixture", Rows(), *scores, {0.4, 0.3, 0.2, 0.1});
