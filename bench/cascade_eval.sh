@@ -19,6 +19,7 @@
 #
 #   bench/cascade_eval.sh [prompts-per-threshold] [seed]      (default 500 1)
 #   CASCADE_EVAL_STREAM=1: stream every request (the judged answer is held, then replayed)
+#   CASCADE_EVAL_SVG=FILE: also draw the cost/quality curve (SVG) there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-500}
@@ -87,10 +88,10 @@ CASCADE_EVAL_KEY=bench "$BUILD_DIR/src/app/lanewise" serve --config "$work/confi
 pids+=("$!")
 wait_port "$GW_PORT"
 
-python3 - "$GW_PORT" "$N" "$STREAM" "$work/weak_lane.json" $THRESHOLDS <<'PY'
+python3 - "$GW_PORT" "$N" "$STREAM" "$work/weak_lane.json" "${CASCADE_EVAL_SVG:-}" $THRESHOLDS <<'PY'
 import http.client, json, sys
 port, n, stream, settings = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
-thresholds = sys.argv[5:]
+svg_path, thresholds = sys.argv[5], sys.argv[6:]
 conn = http.client.HTTPConnection("127.0.0.1", port)
 
 def ask(threshold, i):
@@ -153,4 +154,38 @@ area = sum((b[0] - a[0]) * (a[1] + b[1]) / 2 for a, b in zip(points, points[1:])
 span = points[-1][0] - points[0][0]
 print(f"\nAPGR of the curve (0.5: random, 1: every wrong answer escalated first): "
       f"{(area - weak_right * span) / ((1 - weak_right) * span):.3f}")
+
+if svg_path:  # x: strong-call share, y: quality proxy; the cascade and random escalation
+    W, H, L, B = 520, 360, 60, 50
+    x = lambda share: L + share * (W - L - 20)
+    y = lambda q: H - B - (q - weak_right) / (1 - weak_right) * (H - B - 20)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
+           f'font-family="sans-serif" font-size="11">',
+           f'<rect width="{W}" height="{H}" fill="white"/>',
+           f'<line x1="{x(0)}" y1="{y(weak_right)}" x2="{x(1)}" y2="{y(weak_right)}" stroke="#888"/>',
+           f'<line x1="{x(0)}" y1="{y(weak_right)}" x2="{x(0)}" y2="{y(1)}" stroke="#888"/>',
+           f'<line x1="{x(0)}" y1="{y(weak_right)}" x2="{x(1)}" y2="{y(1)}" stroke="#aaa" '
+           f'stroke-dasharray="4 3"/>']
+    for k in range(0, 11, 2):
+        out.append(f'<text x="{x(k / 10)}" y="{H - B + 15}" text-anchor="middle">{k * 10}%</text>')
+        q = weak_right + k / 10 * (1 - weak_right)
+        out.append(f'<text x="{L - 6}" y="{y(q) + 4}" text-anchor="end">{q:.0%}</text>')
+    out.append(f'<text x="{(L + W) / 2}" y="{H - 12}" text-anchor="middle">'
+               f'strong-call share (escalated)</text>')
+    out.append(f'<text x="14" y="{(H - B) / 2}" transform="rotate(-90 14 {(H - B) / 2})" '
+               f'text-anchor="middle">quality proxy (right answers)</text>')
+    path = " ".join(f"{x(s_):.1f},{y(q):.1f}" for s_, q in points)
+    out.append(f'<polyline points="{path}" fill="none" stroke="#1f6fb2" stroke-width="2"/>')
+    for t, share, quality in rows:
+        out.append(f'<circle cx="{x(share):.1f}" cy="{y(quality):.1f}" r="3" fill="#1f6fb2"/>')
+        if t not in ("0.00", "1.00"):
+            out.append(f'<text x="{x(share) + 5:.1f}" y="{y(quality) + 12:.1f}">{t}</text>')
+    out.append(f'<text x="{x(0.55)}" y="{y(weak_right + 0.45 * (1 - weak_right)) + 16}" '
+               f'fill="#888">random escalation</text>')
+    seed = json.load(open(settings))["weak_lane"]["seed"]
+    out.append(f'<text x="{L + 8}" y="28">bench/cascade_eval.sh {n} {seed}: cascade thresholds '
+               f'on a simulated weak lane</text></svg>')
+    with open(svg_path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    print(f"curve: {svg_path}")
 PY
