@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
   lanewise::inspect::RoutingEvalOptions routing;
   auto* routing_cmd = app.add_subcommand(
       "eval-routing",
-      "Score the difficulty router with RouteLLM's protocol (APGR, CPT) on data/routing");
-  routing_cmd->add_option("--data", routing.data_dir, "folder holding gsm8k/mmlu/mt_bench.jsonl");
+      "Score the difficulty router and the GSM8K cascade with RouteLLM's protocol (APGR, CPT) on "
+      "data/routing");
+  routing_cmd->add_option("--data", routing.data_dir,
+                          "folder holding gsm8k/mmlu/mt_bench.jsonl, gsm8k_weak_answers.jsonl");
   routing_cmd->add_option("--model", routing.model_dir,
                           "folder holding weights.txt, calibration.txt");
   routing_cmd->add_option("--ood-model", routing.ood_model_dir, "the out-of-domain model's folder");

@@ -7,8 +7,10 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 #include "core/difficulty_calibration.h"
+#include "eval/cascade_router.h"
 #include "eval/routing_metrics.h"
 #include "inspect/difficulty/prompt_body.h"
 
@@ -204,6 +206,27 @@ int RunRoutingEval(const RoutingEvalOptions& options, std::ostream& out, std::os
   for (const char* set : {"gsm8k", "mt_bench"}) {
     const std::vector<RoutingRow> all = Select(rows, set, -1);
     Row(out, "out of domain (MMLU+AlpacaEval-trained)", set, all, ModelScores(*ood.value(), all));
+  }
+
+  auto weak_answers = LoadWeakAnswers(options.data_dir + "/gsm8k_weak_answers.jsonl");
+  if (!weak_answers.ok()) {
+    err << weak_answers.status().message() << "\n";
+    return 1;
+  }
+  const std::pair<const char*, int> cascade_splits[] = {
+      {"TEST split", 1},
+      {"TRAIN split (the verifier's signals were chosen here; the difficulty router was "
+       "trained here)",
+       0},
+  };
+  for (const auto& [label, split] : cascade_splits) {
+    const std::vector<RoutingRow> gsm8k = Select(rows, "gsm8k", split);
+    auto cascade = CascadeScores(PromptsOf(gsm8k), weak_answers.value());
+    if (!cascade.ok()) {
+      err << cascade.status().message() << "\n";
+      return 1;
+    }
+    WriteCascadeSection(out, label, gsm8k, cascade.value(), ModelScores(*model.value(), gsm8k));
   }
 
   out << "\nMT-Bench APGR spread (" << options.bootstrap_resamples

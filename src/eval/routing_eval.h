@@ -5,7 +5,10 @@
 //   - out of domain: the model trained on MMLU-train and AlpacaEval-train only
 //     (data/difficulty/ood), scored on all of GSM8K and MT-Bench;
 //   - MT-Bench's spread: bootstrap resamples of its questions;
-//   - calibration: the strong share each objective gives on the TEST split.
+//   - calibration: the strong share each objective gives on the TEST split;
+//   - the cascade on GSM8K (cascade_router.h): escalation decided by a verifier that
+//     reads only the weak model's answer, TEST split (and TRAIN, where its signals were
+//     chosen), next to the difficulty router.
 // With --prompts, predicts instead the strong share of a prompt file at one objective
 // (what the gateway will do with them).
 #pragma once

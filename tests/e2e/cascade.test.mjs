@@ -55,7 +55,8 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  await local.configure({ reply: 'The local lane says four.', token_logprobs: CONFIDENT, fault: 'none' });
+  await local.configure({ reply: 'The local lane says four.', token_logprobs: CONFIDENT, fault: 'none',
+                          weak_lane: false });
   await cloud.configure({ reply: 'The cloud lane says four.', fault: 'none' });
   await local.clear();
   await cloud.clear();
@@ -222,6 +223,31 @@ test('Anthropic clients: escalation whole and streamed, no logprobs anywhere', a
   const message = await stream.finalMessage();
   assert.equal(message.content[0].text, 'The local lane says four.');
   assert.equal(JSON.parse((await local.requests()).at(-1).body).logprobs, true);
+});
+
+// The simulator's weak lane (bench/cascade_eval.sh): answers of varied confidence, judged
+// one by one; fork rates chosen so that confidences straddle the threshold 0.6.
+test('a weak lane\'s answers: each kept or escalated by its own confidence', async () => {
+  await local.configure({ mode: 'words', tokens: 40,
+                          weak_lane: { seed: 3, right_fork_rate: 0.3, wrong_fork_rate: 0.6 } });
+  const seen = { accepted: 0, escalated: 0 };
+  for (let i = 0; i < 24; i++) {
+    const { data, response } = await openai.chat.completions
+      .create(ask(`Word problem ${i}: how many apples are left?`)).withResponse();
+    const verdict = response.headers.get('x-lanewise-cascade');
+    const confidence = Number(response.headers.get('x-lanewise-confidence'));
+    const content = data.choices[0].message.content;
+    seen[verdict] += 1;
+    if (verdict === 'accepted') {
+      assert.ok(confidence >= 0.6, `kept at ${confidence}`);
+      assert.match(content, / \[weak:(right|wrong)\]$/);
+    } else {
+      assert.equal(verdict, 'escalated');
+      assert.ok(confidence < 0.6, `escalated at ${confidence}`);
+      assert.equal(content, 'The cloud lane says four.');
+    }
+  }
+  assert.ok(seen.accepted > 0 && seen.escalated > 0, JSON.stringify(seen));
 });
 
 test('explain shows the cascade: first, then, the threshold', async () => {

@@ -5,6 +5,7 @@
 
 #include "tools/sim/json_builder.h"
 #include "tools/sim/text_gen.h"
+#include "tools/sim/weak_lane.h"
 
 namespace lanewise::sim {
 namespace {
@@ -161,7 +162,15 @@ Completion PlanCompletion(const ChatParams& params, const Settings& settings, Fl
       choice.tool_call = std::move(call);
       choice.finish_reason = "tool_calls";
     } else {
-      choice.tokens = ContentTokens(params, settings, seed);
+      const bool weak = settings.weak_lane.enabled && settings.mode == Mode::kWords &&
+                        params.response_format == ResponseFormat::kText;
+      WeakAnswer weak_answer;
+      if (weak) {
+        weak_answer = PlanWeakAnswer(settings.weak_lane, seed, settings.tokens);
+        choice.tokens = weak_answer.tokens;
+      } else {
+        choice.tokens = ContentTokens(params, settings, seed);
+      }
       choice.finish_reason = "stop";
       // In words mode the "model" would go on, so reaching the limit means "length".
       const bool open_ended =
@@ -173,8 +182,8 @@ Completion PlanCompletion(const ChatParams& params, const Settings& settings, Fl
         choice.finish_reason = "length";
       }
       if (ApplyStop(params.stop, choice.tokens)) choice.finish_reason = "stop";
-      // sim.token_logprobs, cycled over the answer's tokens.
-      const std::vector<double>& chosen = settings.token_logprobs;
+      // sim.token_logprobs, cycled over the answer's tokens (a weak lane's own, one each).
+      const std::vector<double>& chosen = weak ? weak_answer.logprobs : settings.token_logprobs;
       for (std::size_t i = 0; !chosen.empty() && i < choice.tokens.size(); ++i) {
         choice.logprobs.push_back(chosen[i % chosen.size()]);
       }

@@ -163,6 +163,8 @@ core::Status ApplySettings(const boost::json::object& patch, Settings& settings)
         values.push_back(item.to_number<double>());
       }
       next.token_logprobs = std::move(values);
+    } else if (key == "weak_lane") {
+      if (core::Status status = ApplyWeakLane(value, next.weak_lane); !status.ok()) return status;
     } else {
       return core::InvalidArgument("sim: unknown field '" + std::string(key) + "'",
                                    "invalid_sim_settings");
@@ -191,6 +193,7 @@ boost::json::object SettingsToJson(const Settings& settings) {
   boost::json::array logprobs;
   for (double value : settings.token_logprobs) logprobs.push_back(value);
   out["token_logprobs"] = std::move(logprobs);
+  out["weak_lane"] = WeakLaneToJson(settings.weak_lane);
   return out;
 }
 

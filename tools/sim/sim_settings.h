@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "tools/sim/weak_lane.h"
 
 namespace lanewise::sim {
 
@@ -48,6 +49,9 @@ struct Settings {
   // The sampled tokens' log-probabilities when logprobs are asked for, cycled over the
   // answer (a cascade's confident or doubtful lane); empty: made up per token.
   std::vector<double> token_logprobs;
+  // Words mode: answer like a weak model whose answers are right or wrong, with token
+  // logprobs drawn by verdict (weak_lane.h); replaces token_logprobs.
+  WeakLaneSettings weak_lane;
 };
 
 std::string_view FaultName(Fault fault);

@@ -10,6 +10,10 @@ turns' GPT-4 judge scores 1-10 (MT-Bench, routed on turn 1), or for AlpacaEval t
 probability that Mixtral-8x7B-Instruct (concise) beats gpt-4-1106-preview (weak) against
 0.5 for gpt-4-1106-preview itself (strong). Run once; the output is committed.
 
+gsm8k_weak_answers.jsonl: {"prompt": "...", "weak_answer": "..."} for the same GSM8K rows,
+the weak model's response only, for the cascade's verifier (eval-routing): never the strong
+model's response or either correctness column.
+
 Usage: tools/train/import_routing_data.py [--shared ../shared/data/routing] [--out data/routing]
 """
 import argparse, csv, glob, json, os, shutil
@@ -37,6 +41,14 @@ def binary_rows(root, bench):
                     continue
                 yield {'set': bench, 'prompt': r['prompt'], 'weak': int(r[WEAK] == 'True'),
                        'strong': int(r[STRONG] == 'True'), 'group': group}
+
+
+def gsm8k_weak_answers(root):
+    bad = contaminated(root, 'gsm8k')
+    with open(f'{root}/routellm-evals/gsm8k/gsm8k_responses.csv', encoding='utf-8', newline='') as f:
+        for r in csv.DictReader(f):
+            if r['prompt'] not in bad:
+                yield {'prompt': r['prompt'], 'weak_answer': r[f'{WEAK}_response']}
 
 
 def mt_bench_rows(root):
@@ -73,7 +85,8 @@ def main():
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     sets = {'gsm8k': binary_rows(args.shared, 'gsm8k'), 'mmlu': binary_rows(args.shared, 'mmlu'),
-            'mt_bench': mt_bench_rows(args.shared), 'alpacaeval': alpaca_rows(args.shared)}
+            'mt_bench': mt_bench_rows(args.shared), 'alpacaeval': alpaca_rows(args.shared),
+            'gsm8k_weak_answers': gsm8k_weak_answers(args.shared)}
     for name, rows in sets.items():
         n = 0
         with open(os.path.join(args.out, f'{name}.jsonl'), 'w', encoding='utf-8') as out:
