@@ -74,18 +74,47 @@ const std::array<CueWords, 13>& CueLists() {
   return lists;
 }
 
-// Sorted by hash; the first list naming a word gives its cue.
-std::vector<std::pair<std::uint64_t, Cue>> BuildTable() {
-  std::vector<std::pair<std::uint64_t, Cue>> table;
+// An open-addressing table keyed by word hash (a quarter full, so a miss, the usual case,
+// mostly ends at the first empty slot); the first list naming a word gives its cue.
+struct CueTable {
+  struct Slot {
+    std::uint64_t hash = 0;
+    Cue cue = Cue::kNone;
+    bool used = false;
+  };
+  std::vector<Slot> slots;
+  std::uint64_t mask = 0;
+
+  static std::size_t Home(std::uint64_t hash) {
+    return static_cast<std::size_t>(hash ^ (hash >> 32));
+  }
+
+  Cue Find(std::uint64_t hash) const {
+    for (std::size_t i = Home(hash) & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots[i];
+      if (!slot.used) return Cue::kNone;
+      if (slot.hash == hash) return slot.cue;
+    }
+  }
+};
+
+CueTable BuildTable() {
+  std::size_t words = 0;
+  for (const CueWords& list : CueLists()) words += list.words.size();
+  CueTable table;
+  std::size_t size = 16;
+  while (size < 4 * words) size *= 2;
+  table.slots.resize(size);
+  table.mask = size - 1;
   for (const CueWords& list : CueLists()) {
     for (std::string_view word : list.words) {
       const std::uint64_t hash = HashWord(word);
-      const bool seen = std::any_of(table.begin(), table.end(),
-                                    [&](const auto& entry) { return entry.first == hash; });
-      if (!seen) table.emplace_back(hash, list.cue);
+      std::size_t i = CueTable::Home(hash) & table.mask;
+      while (table.slots[i].used && table.slots[i].hash != hash) i = (i + 1) & table.mask;
+      if (table.slots[i].used) continue;  // an earlier list named it
+      table.slots[i] = {hash, list.cue, true};
     }
   }
-  std::sort(table.begin(), table.end());
   return table;
 }
 
@@ -98,10 +127,8 @@ std::uint64_t HashWord(std::string_view lower_case_word) {
 }
 
 Cue CueOfWord(std::uint64_t word_hash) {
-  static const std::vector<std::pair<std::uint64_t, Cue>> table = BuildTable();
-  auto it = std::lower_bound(table.begin(), table.end(), word_hash,
-                             [](const auto& entry, std::uint64_t h) { return entry.first < h; });
-  return it != table.end() && it->first == word_hash ? it->second : Cue::kNone;
+  static const CueTable table = BuildTable();
+  return table.Find(word_hash);
 }
 
 }  // namespace lanewise::inspect

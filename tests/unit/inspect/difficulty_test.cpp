@@ -12,6 +12,7 @@
 #include "core/difficulty_calibration.h"
 #include "eval/routing_eval.h"
 #include "eval/routing_metrics.h"
+#include "inspect/difficulty/difficulty_cues.h"
 #include "inspect/difficulty/difficulty_dump.h"
 #include "inspect/difficulty/difficulty_features.h"
 #include "inspect/difficulty/difficulty_model.h"
@@ -293,6 +294,24 @@ TEST(DifficultyCalibrationTest, ThresholdsFollowTheQuantiles) {
                                                 "quantiles 0.5 0.2\n",
                                                 "c")
                    .ok());
+}
+
+}  // namespace
+}  // namespace lanewise::inspect
+
+namespace lanewise::inspect {
+namespace {
+
+TEST(DifficultyCueTest, TheFirstListNamingAWordGivesItsCue) {
+  EXPECT_EQ(CueOfWord(HashWord("each")), Cue::kRate);
+  EXPECT_EQ(CueOfWord(HashWord("unless")), Cue::kCondition);
+  EXPECT_EQ(CueOfWord(HashWord("function")), Cue::kCode);  // also a math word: code first
+  EXPECT_EQ(CueOfWord(HashWord("third")), Cue::kFraction);  // also a sequence word
+  EXPECT_EQ(CueOfWord(HashWord("limit")), Cue::kMath);      // also a constraint word
+  EXPECT_EQ(CueOfWord(HashWord("mph")), Cue::kUnit);
+  for (std::string_view other : {"zebra", "gateway", "", "eachx", "functions", "a"}) {
+    EXPECT_EQ(CueOfWord(HashWord(other)), Cue::kNone) << other;
+  }
 }
 
 }  // namespace
