@@ -446,6 +446,9 @@ asio::awaitable<core::Status> Connection::StartChunked(ResponseHeader header) {
   if (started_ || aborted_ || broken_) co_return NotWritable("StartChunked");
   started_ = true;
   chunked_ = true;
+  // A stream may stay open for minutes: the request's read buffer (16 KB) is not kept
+  // for it when nothing is pipelined behind the request.
+  if (buffer_.size() == 0) buffer_.shrink_to_fit();
   const beast::http::response<beast::http::empty_body> message{std::move(header)};
   const bool keep = message.keep_alive() && KeepAlive();
   if (!keep) close_after_ = true;

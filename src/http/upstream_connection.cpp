@@ -22,6 +22,10 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // Reads take what the socket holds, up to this (Beast's own reads would take 512 bytes at a
 // time from a fresh buffer).
 constexpr std::size_t kReadSize = 16 * 1024;
+// A connection's buffer starts this large (a completion's head and body, or a stream's
+// events, mostly fit) and grows towards kReadSize only for larger answers: an open stream
+// does not hold 16 KB it never uses.
+constexpr std::size_t kInitialBufferSize = 4 * 1024;
 constexpr std::size_t kTailReadSize = 512;
 
 core::Status ConnectError(const UpstreamTarget& target, const boost::system::error_code& ec) {
@@ -98,7 +102,7 @@ asio::awaitable<core::Result<std::unique_ptr<UpstreamConnection>>> UpstreamConne
   // From here on deadlines are per exchange step, watched without a timer per operation.
   auto close_socket = [raw] { raw->Close(); };
   conn->watch_ = std::make_unique<DeadlineWatch>(executor, close_socket);
-  conn->buffer_.reserve(kReadSize);
+  conn->buffer_.reserve(kInitialBufferSize);
   co_return conn;
 }
 
