@@ -91,7 +91,9 @@ std::unique_ptr<UpstreamConnection> Client::TakeIdle() {
 
 void Client::ReturnIdle(std::unique_ptr<UpstreamConnection> conn) {
   IdleList& idle = ThreadPools()[id_];
-  if (idle.size() < max_idle_) idle.push_back(std::move(conn));
+  if (idle.size() >= max_idle_) return;
+  conn->MarkIdle();
+  idle.push_back(std::move(conn));
 }
 
 std::string RequestHead(const ClientRequest& request, std::string_view host) {

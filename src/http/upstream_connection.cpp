@@ -201,6 +201,7 @@ bool UpstreamConnection::LooksAlive() {
   if (!socket.is_open()) return false;
   if (unfinished_) return FinishUnfinishedResponse();
   if (buffer_.size() != 0) return false;  // unexpected bytes: do not reuse
+  if (Clock::now() - idle_since_ < kFreshFor) return true;
   char probe;
   ssize_t n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n == 0) return false;  // orderly close by the peer

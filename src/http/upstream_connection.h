@@ -56,8 +56,13 @@ class UpstreamConnection {
   bool ParkUnfinishedResponse(std::unique_ptr<ResponseParser> parser);
 
   // True when the idle connection can carry a new request: the peer has not closed it and
-  // no stray bytes arrived (cheap, non-blocking).
+  // no stray bytes arrived (cheap, non-blocking). A connection idle for less than
+  // kFreshFor is not probed (no recv per request under load): if its peer closed it all
+  // the same, the first read fails and Client::Start retries on a new connection.
   bool LooksAlive();
+  // The connection goes back to the idle pool now.
+  void MarkIdle() { idle_since_ = Clock::now(); }
+  static constexpr std::chrono::milliseconds kFreshFor{1000};
   // Closes the socket; pending operations complete with operation_aborted.
   void Close();
 
@@ -73,6 +78,7 @@ class UpstreamConnection {
   beast::flat_buffer buffer_;
   std::unique_ptr<ResponseParser> unfinished_;
   std::unique_ptr<DeadlineWatch> watch_;  // set once connected
+  Clock::time_point idle_since_{};
 };
 
 }  // namespace lanewise::http

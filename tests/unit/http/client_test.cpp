@@ -49,8 +49,12 @@ const std::string kSseHeader =
 // Answers every request on every connection with the same script; counts connections.
 class ScriptedUpstream {
  public:
-  explicit ScriptedUpstream(Script script)
-      : script_(std::move(script)), acceptor_(ctx_, tcp::endpoint(tcp::v4(), 0)) {
+  // `close_after_each`: the connection closes after each response although the response
+  // does not say so (a keep-alive connection the peer dropped while it sat idle).
+  explicit ScriptedUpstream(Script script, bool close_after_each = false)
+      : script_(std::move(script)),
+        close_after_each_(close_after_each),
+        acceptor_(ctx_, tcp::endpoint(tcp::v4(), 0)) {
     port_ = acceptor_.local_endpoint().port();
     asio::co_spawn(ctx_, Accept(), asio::detached);
     thread_ = std::thread([this] { ctx_.run(); });
@@ -86,10 +90,17 @@ class ScriptedUpstream {
         auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(write.bytes), kAwait);
         if (wec) co_return;
       }
+      if (close_after_each_) {
+        boost::system::error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+        co_return;
+      }
     }
   }
 
   Script script_;
+  bool close_after_each_ = false;
   asio::io_context ctx_;
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
@@ -230,6 +241,30 @@ TEST(ClientTest, ASlowFirstByteHitsTheFirstByteDeadline) {
 
 namespace lanewise::http {
 namespace {
+
+TEST(ClientTest, AnIdleConnectionThePeerClosedIsReplacedWithoutFailingTheRequest) {
+  // Reused at once (no probe for a connection idle so briefly): the first read on it fails
+  // and the request goes out again on a new connection.
+  ScriptedUpstream upstream(
+      {{0ms, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"}},
+      /*close_after_each=*/true);
+  UpstreamTarget target{"127.0.0.1", upstream.port()};
+  Client client(target);
+  RunCoroutine([&]() -> asio::awaitable<void> {
+    for (int i = 0; i < 3; ++i) {
+      auto started = co_await client.Start(ChatRequest(), ClientDeadlines{}, nullptr);
+      EXPECT_TRUE(started.ok()) << started.status().message();
+      if (!started.ok()) co_return;
+      auto body = co_await started.value()->ReadAll(1 << 20);
+      EXPECT_TRUE(body.ok());
+      if (body.ok()) {
+        EXPECT_EQ(*body, "{}");
+      }
+      co_await Sleep(20ms);  // the peer's close has arrived before the next request
+    }
+  });
+  EXPECT_EQ(upstream.connections(), 3);
+}
 
 TEST(RequestHeadTest, RequestLineHostFieldsAndLength) {
   ClientRequest request;
