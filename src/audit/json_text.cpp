@@ -2,10 +2,21 @@
 
 #include "core/utf8.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
 namespace lanewise::audit {
+namespace {
+
+// The bytes a JSON string holds as they are: printable ASCII but the quote and backslash.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
+}  // namespace
 
 void JsonText::Separate() {
   if (need_comma_) out_ += ',';
@@ -24,7 +35,15 @@ JsonText& JsonText::Close(char bracket) {
   return *this;
 }
 
-JsonText& JsonText::Key(std::string_view key) {
+JsonText& JsonText::Key(Name key) {
+  Separate();
+  out_ += '"';
+  out_.append(key.text());
+  out_.append("\":", 2);
+  return *this;
+}
+
+JsonText& JsonText::EscapedKey(std::string_view key) {
   Separate();
   Escaped(key);
   out_ += ':';
@@ -74,11 +93,7 @@ void JsonText::Escaped(std::string_view value) {
   while (i < value.size()) {
     // Runs of plain ASCII are copied at once.
     std::size_t run = i;
-    while (run < value.size()) {
-      const auto c = static_cast<unsigned char>(value[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++run;
-    }
+    while (run < value.size() && kPlain[static_cast<unsigned char>(value[run])]) ++run;
     out_.append(value.data() + i, run - i);
     i = run;
     if (i == value.size()) break;

@@ -4,21 +4,52 @@
 // structure balanced (Key only inside an object, End* matching Begin*).
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace lanewise::audit {
 
+// A key that is not a literal: a string, a string_view, a const char*.
+template <typename T>
+concept DataKey = !std::is_array_v<T> && std::convertible_to<const T&, std::string_view>;
+
 class JsonText {
  public:
+  // A key spelled in the source: checked when compiling (one that would need escaping
+  // does not compile) and copied as it is.
+  class Name {
+   public:
+    template <std::size_t N>
+    consteval Name(const char (&literal)[N])  // NOLINT(google-explicit-constructor)
+        : text_(literal, N - 1) {
+      for (const char c : text_) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\') {
+          throw "a JsonText::Name is printable ASCII without quote or backslash";
+        }
+      }
+    }
+    std::string_view text() const { return text_; }
+
+   private:
+    std::string_view text_;
+  };
+
   explicit JsonText(std::size_t reserve = 512) { out_.reserve(reserve); }
 
   JsonText& BeginObject() { return Open('{'); }
   JsonText& EndObject() { return Close('}'); }
   JsonText& BeginArray() { return Open('['); }
   JsonText& EndArray() { return Close(']'); }
-  JsonText& Key(std::string_view key);
+  JsonText& Key(Name key);  // a literal: Key("model")
+  // Any other key (a string from the data or the config) is escaped like a string value.
+  template <DataKey T>
+  JsonText& Key(const T& key) {
+    return EscapedKey(key);
+  }
   JsonText& String(std::string_view value);
   JsonText& Int(std::int64_t value);
   JsonText& Double(double value);  // shortest round-trip form; NaN and infinities as null
@@ -30,6 +61,7 @@ class JsonText {
  private:
   JsonText& Open(char bracket);
   JsonText& Close(char bracket);
+  JsonText& EscapedKey(std::string_view key);
   void Separate();
   void Escaped(std::string_view value);
 
