@@ -38,7 +38,7 @@ class JsonText {
     std::string_view text_;
   };
 
-  explicit JsonText(std::size_t reserve = 512) { out_.reserve(reserve); }
+  explicit JsonText(std::size_t reserve = 512) { out_.resize(reserve); }
 
   JsonText& BeginObject() { return Open('{'); }
   JsonText& EndObject() { return Close('}'); }
@@ -55,8 +55,12 @@ class JsonText {
   JsonText& Double(double value);  // shortest round-trip form; NaN and infinities as null
   JsonText& Bool(bool value);
 
-  const std::string& text() const { return out_; }
-  std::string Take() { return std::move(out_); }
+  std::string_view text() const { return {out_.data(), size_}; }
+  std::string Take() {
+    out_.resize(size_);
+    size_ = 0;
+    return std::move(out_);
+  }
 
  private:
   JsonText& Open(char bracket);
@@ -64,8 +68,23 @@ class JsonText {
   JsonText& EscapedKey(std::string_view key);
   void Separate();
   void Escaped(std::string_view value);
+  // Room for `n` more bytes; where they go.
+  char* Room(std::size_t n) {
+    if (size_ + n > out_.size()) [[unlikely]]
+      Grow(n);
+    return out_.data() + size_;
+  }
+  void Grow(std::size_t n);
+  void Put(char c) {
+    *Room(1) = c;
+    ++size_;
+  }
+  void Put(std::string_view bytes);
 
+  // Written into directly: out_'s size is the room, size_ the bytes written (a string's
+  // own appends check and copy more than this needs).
   std::string out_;
+  std::size_t size_ = 0;
   bool need_comma_ = false;
 };
 
