@@ -159,10 +159,14 @@ core::Status EventJournal::StartFile() {
   Unmap();
   if (::ftruncate(fd_, 0) != 0) return JournalError("truncate", path_);
   if (auto s = Reserve(kInitialBytes); !s.ok()) return s;
+  size_ = WriteHeader();
+  return core::Status::Ok();
+}
+
+std::uint64_t EventJournal::WriteHeader() {
   const std::string header = std::string(kHeader) + id_ + "\n";
   std::memcpy(map_, header.data(), header.size());
-  size_ = header.size();
-  return core::Status::Ok();
+  return header.size();
 }
 
 core::Result<std::int64_t> EventJournal::Append(const AuditEvent& event) {
@@ -216,11 +220,11 @@ core::Status EventJournal::Stored(std::int64_t seq) {
   if (seq >= last_seq_) {
     // Everything is stored: start over (the file stays small when not busy). A file that
     // grew during a burst gives its space back; else its entries are zeroed in place.
-    const std::uint64_t header = kHeader.size() + id_.size() + 1;
-    if (size_ <= header) return core::Status::Ok();
+    if (size_ <= kHeader.size() + id_.size() + 1) return core::Status::Ok();
     if (capacity_ > kInitialBytes) return StartFile();
-    std::memset(map_ + header, 0, size_ - header);
-    size_ = header;
+    const std::uint64_t used = size_;
+    size_ = WriteHeader();  // again: the file's own first line may have been torn
+    std::memset(map_ + size_, 0, used - size_);
     return core::Status::Ok();
   }
   if (size_ >= rotate_bytes_ && old_last_seq_ == 0) {

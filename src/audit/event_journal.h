@@ -71,6 +71,7 @@ class EventJournal {
   // Opens `path_` (creating it) and maps it; `size_` is where entries continue.
   core::Status MapFile(std::uint64_t used);
   core::Status StartFile();                   // the current file holds the header line only
+  std::uint64_t WriteHeader();                // at the start of the mapping; its size
   core::Status Reserve(std::uint64_t bytes);  // grows the file and the mapping to `bytes`
   void Unmap();
 

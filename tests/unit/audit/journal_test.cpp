@@ -273,6 +273,27 @@ TEST(EventJournalTest, StoringEverythingEmptiesTheFileInPlace) {
   EXPECT_EQ(found[0].seq, 4);
 }
 
+TEST(EventJournalTest, StartingOverRewritesAMissingHeader) {
+  // A file whose header line was lost (only entries): once they are stored, the file is
+  // a header and the next entries, with the journal's id.
+  testing::TempDb dir;
+  const std::string path = dir.path() + ".pending";
+  std::ofstream(path, std::ios::binary) << "1 open 1001 dec_1 {}\n";
+  auto journal = EventJournal::Open(path);
+  ASSERT_TRUE(journal.ok());
+  EventJournal& j = *journal.value();
+  ASSERT_EQ(j.TakeFound().size(), 1u);
+  ASSERT_EQ(j.Append(OpenEvent(2)).value(), 2);
+  ASSERT_TRUE(j.Stored(2).ok());
+  ASSERT_EQ(j.Append(OpenEvent(3)).value(), 3);
+  auto reread = EventJournal::Open(path);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread.value()->id(), j.id());
+  std::vector<JournalEntry> found = reread.value()->TakeFound();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].seq, 3);
+}
+
 TEST(EventJournalTest, AnEventThatIsNotOneLineIsRefused) {
   testing::TempDb dir;
   auto journal = EventJournal::Open(dir.path() + ".pending");
