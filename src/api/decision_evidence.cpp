@@ -168,10 +168,12 @@ asio::awaitable<core::Status> OpenDecisionRecord(const Evidence& evidence,
                     (evidence.wait_for_commit == config::AuditConfig::CommitWait::kAll ||
                      (evidence.wait_for_commit == config::AuditConfig::CommitWait::kEvidence &&
                       decision.evidence_required));
-  auto executor = co_await asio::this_coro::executor;
-  auto waiter = std::make_shared<DurableWait>(executor);
+  // The timer only when waiting: building one is a service lookup and an allocation.
+  std::shared_ptr<DurableWait> waiter;
   audit::OnDurable on_durable;
   if (wait) {
+    auto executor = co_await asio::this_coro::executor;
+    waiter = std::make_shared<DurableWait>(executor);
     on_durable = [waiter, executor](const core::Status& status) {
       asio::post(executor, [waiter, status] {
         waiter->done = true;

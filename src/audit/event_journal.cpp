@@ -1,15 +1,15 @@
 #include "audit/event_journal.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "core/ids.h"
 
@@ -52,19 +52,29 @@ std::optional<JournalEntry> ParseLine(std::string_view line) {
   return entry;
 }
 
-// Reads a journal file: its id (from the header) and its complete lines. A missing file
-// reads as empty.
-void ReadFile(const std::string& path, std::string& id, std::vector<JournalEntry>& entries) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+// Reads a journal file: its id (from the header) and its whole lines, up to the first
+// zero byte (the unused, reserved end of the file). Returns the offset just past the last
+// whole line: where entries continue (0 for a missing or empty file).
+std::uint64_t ReadFile(const std::string& path, std::string& id,
+                       std::vector<JournalEntry>& entries) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat st {};
+  void* map = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  ::close(fd);
+  if (map == MAP_FAILED) return 0;
+  std::string_view text(static_cast<const char*>(map), static_cast<std::size_t>(st.st_size));
+  if (const void* zero = std::memchr(text.data(), '\0', text.size())) {
+    text = text.substr(0, static_cast<std::size_t>(static_cast<const char*>(zero) - text.data()));
+  }
   std::size_t at = 0;
   while (true) {
     const std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) break;  // a torn last line (power loss) is not an entry
-    const std::string_view line(text.data() + at, end - at);
+    if (end == std::string_view::npos) break;  // a torn last line is not an entry
+    const std::string_view line = text.substr(at, end - at);
     at = end + 1;
     if (line.starts_with(kHeader)) {
       if (id.empty()) id = std::string(line.substr(kHeader.size()));
@@ -72,6 +82,14 @@ void ReadFile(const std::string& path, std::string& id, std::vector<JournalEntry
       entries.push_back(std::move(*entry));
     }
   }
+  ::munmap(map, static_cast<std::size_t>(st.st_size));
+  return at;
+}
+
+// A field the journal writes as part of one line.
+bool FitsOnALine(std::string_view field) {
+  return std::memchr(field.data(), '\n', field.size()) == nullptr &&
+         std::memchr(field.data(), '\0', field.size()) == nullptr;
 }
 
 }  // namespace
@@ -81,67 +99,114 @@ core::Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string
   std::unique_ptr<EventJournal> journal(new EventJournal(path, rotate_bytes));
   std::vector<JournalEntry> old_entries;
   ReadFile(path + ".old", journal->id_, old_entries);
-  ReadFile(path, journal->id_, journal->found_);
+  const std::uint64_t used = ReadFile(path, journal->id_, journal->found_);
   if (!old_entries.empty()) {
     journal->old_last_seq_ = old_entries.back().seq;
     journal->found_.insert(journal->found_.begin(), std::make_move_iterator(old_entries.begin()),
                            std::make_move_iterator(old_entries.end()));
   }
   for (const auto& e : journal->found_) journal->last_seq_ = std::max(journal->last_seq_, e.seq);
-  const bool fresh = journal->id_.empty();
-  if (fresh) journal->id_ = core::NewId("j");
-  journal->fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (journal->fd_ < 0) return JournalError("open", path);
-  struct stat st {};
-  if (::fstat(journal->fd_, &st) != 0) return JournalError("stat", path);
-  journal->size_ = static_cast<std::uint64_t>(st.st_size);
-  if (journal->size_ == 0) {
-    if (auto s = journal->StartFile(); !s.ok()) return s;
-  }
+  if (journal->id_.empty()) journal->id_ = core::NewId("j");
+  if (auto s = journal->MapFile(used); !s.ok()) return s;
   return journal;
 }
 
 EventJournal::~EventJournal() {
+  Unmap();
   if (fd_ >= 0) ::close(fd_);
 }
 
-core::Status EventJournal::StartFile() {
-  if (::ftruncate(fd_, 0) != 0) return JournalError("truncate", path_);
-  const std::string header = std::string(kHeader) + id_ + "\n";
-  if (::write(fd_, header.data(), header.size()) != static_cast<ssize_t>(header.size())) {
-    return JournalError("write", path_);
+core::Status EventJournal::MapFile(std::uint64_t used) {
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) return JournalError("open", path_);
+  if (used == 0) return StartFile();
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) return JournalError("stat", path_);
+  if (auto s = Reserve(std::max(static_cast<std::uint64_t>(st.st_size), kInitialBytes)); !s.ok()) {
+    return s;
   }
-  size_ = header.size();
+  // A torn last line (a power loss) is cleared, so that the next entry is not glued to it.
+  for (std::uint64_t at = used; at < capacity_ && map_[at] != '\0'; ++at) map_[at] = '\0';
+  size_ = used;
   return core::Status::Ok();
 }
 
-core::Result<std::int64_t> EventJournal::Append(const AuditEvent& event) {
-  const std::int64_t seq = last_seq_ + 1;
-  char number[24];
-  line_.clear();
-  line_.append(number, std::to_chars(number, number + sizeof number, seq).ptr);
-  line_ += ' ';
-  line_ += EventKindName(event.kind);
-  line_ += ' ';
-  line_.append(number, std::to_chars(number, number + sizeof number, event.at_ms).ptr);
-  line_ += ' ';
-  line_ += event.decision_id;
-  line_ += ' ';
-  line_ += event.payload;
-  line_ += '\n';
-  std::size_t done = 0;
-  while (done < line_.size()) {
-    const ssize_t n = ::write(fd_, line_.data() + done, line_.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      core::Status failed = JournalError("write", path_);
-      // No torn line left for the next entry to be glued to.
-      if (done > 0) (void)::ftruncate(fd_, static_cast<off_t>(size_));
-      return failed;
-    }
-    done += static_cast<std::size_t>(n);
+void EventJournal::Unmap() {
+  if (map_ != nullptr) ::munmap(map_, capacity_);
+  map_ = nullptr;
+  capacity_ = 0;
+}
+
+core::Status EventJournal::Reserve(std::uint64_t bytes) {
+  if (bytes <= capacity_) return core::Status::Ok();
+  // Allocated now, so that writing into the mapping never needs a disk block (a full disk
+  // would otherwise be a SIGBUS in the middle of a copy).
+  if (const int error = ::posix_fallocate(fd_, static_cast<off_t>(capacity_),
+                                          static_cast<off_t>(bytes - capacity_));
+      error != 0) {
+    errno = error;
+    return JournalError("reserve", path_);
   }
-  size_ += line_.size();
+  void* map = map_ == nullptr ? ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0)
+                              : ::mremap(map_, capacity_, bytes, MREMAP_MAYMOVE);
+  if (map == MAP_FAILED) return JournalError("map", path_);
+  map_ = static_cast<char*>(map);
+  capacity_ = bytes;
+  return core::Status::Ok();
+}
+
+core::Status EventJournal::StartFile() {
+  Unmap();
+  if (::ftruncate(fd_, 0) != 0) return JournalError("truncate", path_);
+  if (auto s = Reserve(kInitialBytes); !s.ok()) return s;
+  size_ = WriteHeader();
+  return core::Status::Ok();
+}
+
+std::uint64_t EventJournal::WriteHeader() {
+  const std::string header = std::string(kHeader) + id_ + "\n";
+  std::memcpy(map_, header.data(), header.size());
+  return header.size();
+}
+
+core::Result<std::int64_t> EventJournal::Append(const AuditEvent& event) {
+  if (!FitsOnALine(event.decision_id) || !FitsOnALine(event.payload)) {
+    return core::Internal("an audit event with a newline or zero byte cannot be journaled",
+                          "audit_journal");
+  }
+  const std::int64_t seq = last_seq_ + 1;
+  char seq_text[24];
+  char at_text[24];
+  const std::string_view seq_field(
+      seq_text, std::to_chars(seq_text, seq_text + sizeof seq_text, seq).ptr - seq_text);
+  const std::string_view at_field(
+      at_text, std::to_chars(at_text, at_text + sizeof at_text, event.at_ms).ptr - at_text);
+  const std::string_view kind = EventKindName(event.kind);
+  const std::uint64_t length = seq_field.size() + kind.size() + at_field.size() +
+                               event.decision_id.size() + event.payload.size() + 5;
+  if (size_ + length > capacity_) {
+    std::uint64_t bytes = std::max(capacity_, kInitialBytes);
+    while (bytes < size_ + length) bytes *= 2;
+    if (auto s = Reserve(bytes); !s.ok()) return s;
+  }
+  // "<seq> <kind> <at_ms> <decision_id> <payload>\n"
+  char* out = map_ + size_;
+  const auto put = [&out](std::string_view field, char after) {
+    std::memcpy(out, field.data(), field.size());
+    out += field.size();
+    *out++ = after;
+  };
+  put(seq_field, ' ');
+  put(kind, ' ');
+  put(at_field, ' ');
+  put(event.decision_id, ' ');
+  std::memcpy(out, event.payload.data(), event.payload.size());
+  out += event.payload.size();
+  // The '\n' is stored last: a process killed in the middle of this copy leaves a line
+  // without it, which no reader takes for an entry.
+  std::atomic_signal_fence(std::memory_order_release);
+  *out = '\n';
+  size_ += length;
   last_seq_ = seq;
   return seq;
 }
@@ -153,14 +218,25 @@ core::Status EventJournal::Stored(std::int64_t seq) {
     old_last_seq_ = 0;
   }
   if (seq >= last_seq_) {
-    // Everything is stored: start over (cheap, and the file stays small when not busy).
-    return size_ > kHeader.size() + id_.size() + 1 ? StartFile() : core::Status::Ok();
+    // Everything is stored: start over (the file stays small when not busy). A file that
+    // grew during a burst gives its space back; else its entries are zeroed in place.
+    if (size_ <= kHeader.size() + id_.size() + 1) return core::Status::Ok();
+    if (capacity_ > kInitialBytes) return StartFile();
+    const std::uint64_t used = size_;
+    size_ = WriteHeader();  // again: the file's own first line may have been torn
+    std::memset(map_ + size_, 0, used - size_);
+    return core::Status::Ok();
   }
   if (size_ >= rotate_bytes_ && old_last_seq_ == 0) {
     if (::rename(path_.c_str(), old_path.c_str()) != 0) return JournalError("rename", path_);
+    const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      core::Status failed = JournalError("open", path_);
+      (void)::rename(old_path.c_str(), path_.c_str());  // go on appending to the same file
+      return failed;
+    }
     old_last_seq_ = last_seq_;
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) return JournalError("open", path_);
+    Unmap();
     ::close(fd_);
     fd_ = fd;
     return StartFile();

@@ -44,15 +44,21 @@ Sha256& ThreadSha256() {
   return sha;
 }
 
-// Every field is length-prefixed, so no two different links hash the same bytes.
+// Every field is length-prefixed, so no two different links hash the same bytes. All
+// but the payload's bytes are put together first: three digest updates per link, not
+// eighteen (each update has its own overhead).
 void AddCanonical(Sha256& sha, const ChainLink& link) {
+  thread_local std::string prefix;
+  prefix.clear();
   char number[24];
-  auto field = [&](std::string_view value) {
-    const auto end = std::to_chars(number, number + sizeof number, value.size()).ptr;
-    sha.Add(std::string_view(number, static_cast<std::size_t>(end - number)));
-    sha.Add(":");
-    sha.Add(value);
-    sha.Add(";");
+  const auto length = [&](std::size_t size) {
+    prefix.append(number, std::to_chars(number, number + sizeof number, size).ptr);
+    prefix += ':';
+  };
+  const auto field = [&](std::string_view value) {
+    length(value.size());
+    prefix.append(value);
+    prefix += ';';
   };
   char seq[24];
   char at[24];
@@ -61,7 +67,10 @@ void AddCanonical(Sha256& sha, const ChainLink& link) {
   field(link.kind);
   field(link.decision_id);
   field(std::string_view(at, std::to_chars(at, at + sizeof at, link.at_ms).ptr - at));
-  field(link.payload);
+  length(link.payload.size());
+  sha.Add(prefix);
+  sha.Add(link.payload);
+  sha.Add(";");
 }
 
 std::string Hex(const unsigned char* bytes, std::size_t size) {

@@ -1,11 +1,11 @@
 // QueuedWriter: the audit Sink of `lanewise serve`. Submit writes an open event to the
-// journal (event_journal.h: one write(2) into the page cache, so kill -9 loses no record;
-// a close event is not journaled: lost, it leaves its record incomplete), puts it
-// on a bounded queue and returns; it wakes the writer thread only when the queue was empty
-// (the writer then lets a batch gather for up to `flush_interval`), when a batch is full,
-// or when the caller waits for the commit. The writer appends each batch in one
-// transaction and then tells each event's OnDurable. So the data path never waits on the
-// disk, and under load many requests share one commit and one wake-up.
+// journal (event_journal.h: a copy into a mapped file, in the page cache at once, so
+// kill -9 loses no record; a close event is not journaled: lost, it leaves its record
+// incomplete), puts it on a bounded queue and returns; it wakes the writer thread only when the
+// queue was empty (the writer then lets a batch gather for up to `flush_interval`), when a batch is
+// full, or when the caller waits for the commit. The writer appends each batch in one transaction
+// and then tells each event's OnDurable. So the data path never waits on the disk, and under load
+// many requests share one commit and one wake-up.
 //
 // When the queue is full, Submit refuses at once (the caller decides: fail closed for an
 // evidence class, count and go on otherwise). When the store fails (PostgreSQL down, a

@@ -37,8 +37,15 @@ core::Result<bool> SqliteStatement::Step() {
   return StoreError(std::string("sqlite step: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
 }
 
+void SqliteStatement::BindView(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
 void SqliteStatement::Reset() {
   sqlite3_reset(stmt_);
+}
+
+void SqliteStatement::ClearBindings() {
   sqlite3_clear_bindings(stmt_);
 }
 

@@ -27,9 +27,13 @@ class SqliteStatement {
   // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
   void Bind(int index, std::int64_t value);
   void Bind(int index, std::string_view text);
+  // Text that is not copied (SQLITE_STATIC): it must stay valid and unchanged until the
+  // parameter is bound again or the bindings are cleared.
+  void BindView(int index, std::string_view text);
   // True when a row is ready; false when done. Errors become an "audit_store" Status.
   core::Result<bool> Step();
-  void Reset();
+  void Reset();  // ready to Step again; the bindings stay
+  void ClearBindings();
 
   std::int64_t Int(int column) const;
   std::string Text(int column) const;  // "" for NULL

@@ -23,6 +23,16 @@ INSERT INTO audit_meta(key, value) VALUES
 )sql",
 };
 
+constexpr std::size_t kRowsPerInsert = 32;
+
+// INSERT of `rows` rows, their parameters numbered in order (7 per row).
+std::string InsertSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO audit_events(seq, kind, decision_id, at_ms, payload, prev_hash, hash) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)";
+  return sql;
+}
+
 std::int64_t ToInt(const std::string& text) {
   try {
     return text.empty() ? 0 : std::stoll(text);
@@ -85,12 +95,18 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions&
     return s;
   }
   if (auto s = store->Migrate(); !s.ok()) return s;
+  auto read_head = store->db_->Prepare(
+      "SELECT (SELECT value FROM audit_meta WHERE key = 'head_seq'), "
+      "(SELECT value FROM audit_meta WHERE key = 'head_hash')");
+  if (!read_head.ok()) return read_head.status();
+  store->read_head_ = std::move(read_head.value());
   if (auto s = store->LoadHead(); !s.ok()) return s;
-  auto insert = store->db_->Prepare(
-      "INSERT INTO audit_events(seq, kind, decision_id, at_ms, payload, prev_hash, hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  auto insert = store->db_->Prepare(InsertSql(1));
   if (!insert.ok()) return insert.status();
   store->insert_ = std::move(insert.value());
+  auto insert_many = store->db_->Prepare(InsertSql(kRowsPerInsert));
+  if (!insert_many.ok()) return insert_many.status();
+  store->insert_many_ = std::move(insert_many.value());
   auto set_meta = store->db_->Prepare("UPDATE audit_meta SET value = ?2 WHERE key = ?1");
   if (!set_meta.ok()) return set_meta.status();
   store->set_meta_ = std::move(set_meta.value());
@@ -130,13 +146,13 @@ core::Status SqliteStore::Migrate() {
 }
 
 core::Status SqliteStore::LoadHead() {
-  auto seq = ReadMetaValue(*db_, "head_seq");
-  if (!seq.ok()) return seq.status();
-  auto hash = ReadMetaValue(*db_, "head_hash");
-  if (!hash.ok()) return hash.status();
-  head_seq_ = ToInt(seq.value());
-  head_hash_ = hash.value();
-  return core::Status::Ok();
+  auto row = read_head_.Step();  // one row: the meta rows are made by the first migration
+  if (row.ok()) {
+    head_seq_ = ToInt(read_head_.Text(0));
+    head_hash_ = read_head_.Text(1);
+  }
+  read_head_.Reset();
+  return row.status();
 }
 
 core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events,
@@ -149,30 +165,40 @@ core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events,
     (void)db_->Exec("ROLLBACK");
     return s;
   }
-  std::int64_t seq = head_seq_;
-  std::string hash = head_hash_;
-  core::Status failed;
-  for (const AuditEvent* event : events) {
-    const std::string& payload = event->payload;
-    const std::string_view kind = EventKindName(event->kind);
-    std::string next =
-        ChainHash({hash, seq + 1, kind, event->decision_id, event->at_ms, payload}, key_);
-    insert_.Bind(1, seq + 1);
-    insert_.Bind(2, kind);
-    insert_.Bind(3, event->decision_id);
-    insert_.Bind(4, event->at_ms);
-    insert_.Bind(5, payload);
-    insert_.Bind(6, hash);
-    insert_.Bind(7, next);
-    auto done = insert_.Step();
-    insert_.Reset();
-    if (!done.ok()) {
-      failed = done.status();
-      break;
-    }
-    ++seq;
-    hash = std::move(next);
+  // The chain first, then the rows, kRowsPerInsert to a statement (a statement's own
+  // overhead is as large as a row's).
+  hashes_.resize(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const AuditEvent& e = *events[i];
+    hashes_[i] = ChainHash(
+        {i == 0 ? head_hash_ : hashes_[i - 1], head_seq_ + 1 + static_cast<std::int64_t>(i),
+         EventKindName(e.kind), e.decision_id, e.at_ms, e.payload},
+        key_);
   }
+  core::Status failed;
+  for (std::size_t first = 0; first < events.size() && failed.ok();) {
+    const std::size_t rows = events.size() - first >= kRowsPerInsert ? kRowsPerInsert : 1;
+    SqliteStatement& insert = rows == 1 ? insert_ : insert_many_;
+    // Every parameter is bound for every row; the text is not copied (it outlives Step).
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = first + r;
+      const AuditEvent& e = *events[i];
+      const int p = static_cast<int>(r * 7);
+      insert.Bind(p + 1, head_seq_ + 1 + static_cast<std::int64_t>(i));
+      insert.BindView(p + 2, EventKindName(e.kind));
+      insert.BindView(p + 3, e.decision_id);
+      insert.Bind(p + 4, e.at_ms);
+      insert.BindView(p + 5, e.payload);
+      insert.BindView(p + 6, i == 0 ? head_hash_ : hashes_[i - 1]);
+      insert.BindView(p + 7, hashes_[i]);
+    }
+    failed = insert.Step().status();
+    insert.Reset();
+    insert.ClearBindings();  // no pointer into the events is kept
+    first += rows;
+  }
+  const std::int64_t seq = head_seq_ + static_cast<std::int64_t>(events.size());
+  std::string hash = hashes_.back();
   if (failed.ok()) {
     for (const auto& [key, value] :
          {std::pair<std::string_view, std::string>{"head_seq", std::to_string(seq)},

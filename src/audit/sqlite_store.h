@@ -42,7 +42,10 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteDb> db_;
   std::string key_;
-  SqliteStatement insert_;
+  SqliteStatement insert_;           // one row
+  SqliteStatement insert_many_;      // kRowsPerInsert rows
+  std::vector<std::string> hashes_;  // Append's, kept for its capacity
+  SqliteStatement read_head_;        // head_seq, head_hash
   SqliteStatement set_meta_;
   SqliteStatement upsert_meta_;
   std::int64_t head_seq_ = 0;

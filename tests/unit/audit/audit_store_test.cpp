@@ -304,6 +304,54 @@ TEST_P(AuditStoreTest, ABatchIsAllOrNothing) {
   EXPECT_TRUE(found->empty());
 }
 
+TEST_P(AuditStoreTest, BigBatchesKeepTheirOrderAndTheChain) {
+  // 75 events: the SQLite store writes them 32 rows to a statement, the rest one by one.
+  std::vector<AuditEvent> events;
+  for (int i = 0; i < 75; ++i) {
+    const std::string id = "dec_" + std::to_string(i);
+    events.push_back(i % 2 == 0 ? Open(id, 1000 + i, "public")
+                                : Close(id, 1000 + i, "local", "ok"));
+  }
+  Append(events);
+  Append({events.begin(), events.begin() + 32});
+  ChainReport report = Verify();
+  EXPECT_TRUE(report.intact) << report.problem << ": " << report.detail;
+  EXPECT_EQ(report.events_checked, 107);
+  std::vector<StoredEvent> rows;
+  ASSERT_TRUE(store_
+                  ->Scan({},
+                         [&](const StoredEvent& e) {
+                           rows.push_back(e);
+                           return true;
+                         })
+                  .ok());
+  ASSERT_EQ(rows.size(), 107u);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const AuditEvent& e = events[i < 75 ? i : i - 75];
+    EXPECT_EQ(rows[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(rows[i].decision_id, e.decision_id);
+    EXPECT_EQ(rows[i].kind, EventKindName(e.kind));
+    EXPECT_EQ(rows[i].at_ms, e.at_ms);
+    EXPECT_EQ(rows[i].payload, e.payload);
+    EXPECT_EQ(rows[i].prev_hash, i == 0 ? std::string(kGenesisHash) : rows[i - 1].hash);
+  }
+}
+
+TEST_P(AuditStoreTest, ABigBatchIsAllOrNothing) {
+  AppendSample();
+  // A forged row where the batch's 40th event goes: the second 32-row statement fails.
+  Sql("INSERT INTO audit_events VALUES (47, 'open', 'dec_x', 9000, '{}', 'x', 'y')");
+  std::vector<AuditEvent> events;
+  for (int i = 0; i < 70; ++i) events.push_back(Open("dec_y" + std::to_string(i), 9100, "public"));
+  std::vector<const AuditEvent*> pointers;
+  for (const auto& e : events) pointers.push_back(&e);
+  EXPECT_FALSE(store_->Append(pointers).ok());
+  EXPECT_EQ(store_->ReadMeta("head_seq").value(), "7");
+  auto found = QueryRecords(*store_, {.decision_id = "dec_y0"});
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuditStoreTest, ::testing::Values("sqlite", "postgres"),
                          BackendName);
 
