@@ -1,6 +1,8 @@
 #include "app/serve_command.h"
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/object.hpp>
 #include <csignal>
 #include <iostream>
@@ -238,7 +240,16 @@ int RunServe(const ServeOptions& options) {
       return;
     }
   });
+  // Log lines written on an I/O thread are gathered and written once per turn of its loop
+  // (one write(2) for the lines of several requests under load).
+  telemetry::SetLogDeferral([](void (*flush)()) {
+    boost::asio::io_context* context = http::Server::CurrentIoContext();
+    if (context == nullptr) return false;
+    boost::asio::post(*context, flush);
+    return true;
+  });
   server.Run();
+  telemetry::FlushThreadLog();  // context 0 ran on this thread; the others flush as they end
   // Every record queued so far is written before the process ends.
   evidence->Stop();
   // Context 0 ran on this thread; its pooled upstream sockets must go before the server.

@@ -98,7 +98,48 @@ void WriteLine(const std::string& line) {
   }
 }
 
+LogDeferral log_deferral = nullptr;
+constexpr std::size_t kMostGatheredBytes = 64 * 1024;
+
+// The lines one thread has gathered; written when the thread ends, whatever happened.
+struct GatheredLines {
+  std::string bytes;
+  bool flush_scheduled = false;
+  ~GatheredLines() {
+    if (!bytes.empty()) WriteLine(bytes);
+  }
+};
+thread_local GatheredLines gathered;
+
+// One line, or several gathered: one write(2) either way.
+void Emit(const std::string& line) {
+  if (log_deferral == nullptr) {
+    WriteLine(line);
+    return;
+  }
+  gathered.bytes += line;
+  if (gathered.bytes.size() >= kMostGatheredBytes) {
+    FlushThreadLog();
+    return;
+  }
+  if (!gathered.flush_scheduled) {
+    gathered.flush_scheduled = log_deferral(&FlushThreadLog);
+    if (!gathered.flush_scheduled) FlushThreadLog();
+  }
+}
+
 }  // namespace
+
+void SetLogDeferral(LogDeferral defer) {
+  log_deferral = defer;
+}
+
+void FlushThreadLog() {
+  gathered.flush_scheduled = false;
+  if (gathered.bytes.empty()) return;
+  WriteLine(gathered.bytes);
+  gathered.bytes.clear();
+}
 
 void SetMinimumLogLevel(LogLevel level) {
   minimum_level = static_cast<int>(level);
@@ -135,7 +176,7 @@ void Log(LogLevel level, std::string_view message, boost::json::object fields) {
   }
   RepairUtf8(line);
   line += '\n';
-  WriteLine(line);
+  Emit(line);
 }
 
 namespace {
@@ -308,7 +349,7 @@ void LogLine::Write() {
   enabled_ = false;  // written once
   line_ += "}\n";
   RepairUtf8(line_);
-  WriteLine(line_);
+  Emit(line_);
 }
 
 }  // namespace lanewise::telemetry

@@ -40,6 +40,17 @@ class LogLine {
   bool first_ = true;  // no member yet in the innermost open object or array
 };
 
+// Lines written on an event-loop thread can be gathered and written together once per turn
+// of its loop: `defer(flush)` schedules `flush` to run after the work already queued on the
+// calling thread's loop (asio::post) and returns true, or returns false when the calling
+// thread runs no loop (the line is then written at once). Set once, before any thread logs.
+// Gathered lines are also written when they pass 64 KB, by FlushThreadLog, and when their
+// thread ends: none is lost at shutdown.
+using LogDeferral = bool (*)(void (*flush)());
+void SetLogDeferral(LogDeferral defer);
+// Writes what the calling thread has gathered.
+void FlushThreadLog();
+
 // Appends `value` as a JSON string (quoted, escaped); bytes are copied as they are.
 void AppendJsonString(std::string& out, std::string_view value);
 // Appends `value` as a JSON number (shortest form that reads back the same; 0 for NaN or

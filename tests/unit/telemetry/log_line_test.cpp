@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cmath>
 #include <cstdio>
@@ -125,6 +126,45 @@ TEST(LogLineTest, FixedNumbersRoundAndDropTrailingZeros) {
       EXPECT_NE(text.back(), '0') << text;
     }
   }
+}
+
+void (*g_scheduled)() = nullptr;
+int g_deferrals = 0;
+
+TEST(LogLineTest, DeferredLinesAreWrittenTogetherWhenTheLoopFlushes) {
+  SetLogDeferral([](void (*flush)()) {
+    ++g_deferrals;
+    g_scheduled = flush;
+    return true;
+  });
+  const std::string held = CaptureStderr([] {
+    LogLine(LogLevel::kInfo, "one").Int("n", 1).Write();
+    Log(LogLevel::kWarn, "two");
+    LogLine(LogLevel::kInfo, "three").Write();
+  });
+  EXPECT_TRUE(held.empty()) << held;  // gathered, not written yet
+  ASSERT_NE(g_scheduled, nullptr);
+  EXPECT_EQ(g_deferrals, 1);  // one flush scheduled for the three lines
+  const std::string text = CaptureStderr([] { g_scheduled(); });
+  SetLogDeferral(nullptr);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
+  EXPECT_LT(text.find("\"one\""), text.find("\"two\""));
+  EXPECT_LT(text.find("\"two\""), text.find("\"three\""));
+}
+
+TEST(LogLineTest, DeferredLinesAreNotHeldWithoutALoopOrPast64KB) {
+  SetLogDeferral([](void (*)()) { return false; });  // this thread runs no loop
+  std::string text = CaptureStderr([] { LogLine(LogLevel::kInfo, "now").Write(); });
+  EXPECT_NE(text.find("\"now\""), std::string::npos);
+  SetLogDeferral([](void (*)()) { return true; });  // a flush that never comes
+  const std::string big(1000, 'x');
+  text = CaptureStderr([&] {
+    for (int i = 0; i < 80; ++i) LogLine(LogLevel::kInfo, "big").Str("v", big).Write();
+  });
+  EXPECT_GE(text.size(), 64u * 1024);  // written once the gathered lines passed 64 KB
+  text = CaptureStderr([] { FlushThreadLog(); });
+  SetLogDeferral(nullptr);
+  EXPECT_NE(text.find("\"big\""), std::string::npos);  // the rest, on request
 }
 
 TEST(LogLineTest, WritesNothingBelowTheMinimumLevel) {
