@@ -98,6 +98,16 @@ void WriteLine(const std::string& line) {
   }
 }
 
+// {"ts":"...","level":"...","msg":"..." (the object stays open for the fields).
+void AppendLineHead(std::string& line, LogLevel level, std::string_view message) {
+  line += R"({"ts":")";
+  AppendUtcNow(line);
+  line += R"(","level":")";
+  line += LevelName(level);
+  line += R"(","msg":)";
+  AppendJsonString(line, message);
+}
+
 LogDeferral log_deferral = nullptr;
 constexpr std::size_t kMostGatheredBytes = 64 * 1024;
 
@@ -149,12 +159,7 @@ void Log(LogLevel level, std::string_view message, boost::json::object fields) {
   if (static_cast<int>(level) < minimum_level.load(std::memory_order_relaxed)) return;
   std::string line;
   line.reserve(256);
-  line += R"({"ts":")";
-  AppendUtcNow(line);
-  line += R"(","level":")";
-  line += LevelName(level);
-  line += R"(","msg":)";
-  line += boost::json::serialize(boost::json::string_view(message.data(), message.size()));
+  AppendLineHead(line, level, message);
   // The fields follow in their own order; one named like a fixed key replaces it.
   const bool overrides =
       fields.contains("ts") || fields.contains("level") || fields.contains("msg");
@@ -261,12 +266,7 @@ LogLine::LogLine(LogLevel level, std::string_view message)
     : enabled_(static_cast<int>(level) >= minimum_level.load(std::memory_order_relaxed)) {
   if (!enabled_) return;
   line_.reserve(512);
-  line_ += R"({"ts":")";
-  AppendUtcNow(line_);
-  line_ += R"(","level":")";
-  line_ += LevelName(level);
-  line_ += R"(","msg":)";
-  AppendJsonString(line_, message);
+  AppendLineHead(line_, level, message);
   first_ = false;
 }
 
