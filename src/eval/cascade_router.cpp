@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "eval/answer_verifier.h"
+#include "eval/json_lines.h"
 #include "eval/routing_metrics.h"
 
 namespace lanewise::inspect {
@@ -44,24 +45,19 @@ void CurveLine(std::ostream& out, const std::string& router,
 }  // namespace
 
 core::Result<WeakAnswers> LoadWeakAnswers(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::NotFound("cannot read \"" + path + "\"");
   WeakAnswers answers;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty()) continue;
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(line, ec);
-    const boost::json::object* o = ec ? nullptr : v.if_object();
-    const boost::json::value* prompt = o ? o->if_contains("prompt") : nullptr;
-    const boost::json::value* answer = o ? o->if_contains("weak_answer") : nullptr;
-    if (prompt == nullptr || !prompt->is_string() || answer == nullptr || !answer->is_string()) {
-      return core::InvalidArgument(path + ":" + std::to_string(number) + ": not a weak answer row");
-    }
-    answers[std::string(prompt->get_string())] = std::string(answer->get_string());
-  }
+  core::Status read =
+      ForEachJsonObjectLine(path, "weak answer row", [&](const boost::json::object& o) {
+        const boost::json::value* prompt = o.if_contains("prompt");
+        const boost::json::value* answer = o.if_contains("weak_answer");
+        if (prompt == nullptr || !prompt->is_string() || answer == nullptr ||
+            !answer->is_string()) {
+          return false;
+        }
+        answers[std::string(prompt->get_string())] = std::string(answer->get_string());
+        return true;
+      });
+  if (!read.ok()) return read;
   return answers;
 }
 

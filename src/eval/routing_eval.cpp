@@ -11,6 +11,7 @@
 
 #include "core/difficulty_calibration.h"
 #include "eval/cascade_router.h"
+#include "eval/json_lines.h"
 #include "eval/routing_metrics.h"
 #include "inspect/difficulty/prompt_body.h"
 
@@ -21,14 +22,6 @@ std::string Format(const char* format, double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, format, value);
   return buffer;
-}
-
-core::Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::NotFound("cannot read \"" + path + "\"");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 double NumberOf(const boost::json::value* v) {
@@ -92,7 +85,7 @@ std::vector<RoutingRow> Select(const std::vector<RoutingRow>& rows, const std::s
 
 core::Result<core::DifficultyCalibration> LoadCalibration(const std::string& model_dir) {
   const std::string path = model_dir + "/calibration.txt";
-  auto text = ReadFile(path);
+  auto text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   return core::ParseDifficultyCalibration(text.value(), path);
 }
@@ -100,7 +93,7 @@ core::Result<core::DifficultyCalibration> LoadCalibration(const std::string& mod
 int PredictShare(const RoutingEvalOptions& options, const DifficultyModel& model,
                  const core::DifficultyCalibration& calibration, std::ostream& out,
                  std::ostream& err) {
-  auto text = ReadFile(options.prompts);
+  auto text = ReadTextFile(options.prompts);
   if (!text.ok()) {
     err << text.status().message() << "\n";
     return 1;
@@ -146,26 +139,18 @@ bool IsTrainPrompt(const std::string& prompt) {
 }
 
 core::Result<std::vector<RoutingRow>> LoadRoutingRows(const std::string& path) {
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
   std::vector<RoutingRow> rows;
-  std::istringstream lines(text.value());
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    if (line.empty()) continue;
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(line, ec);
-    const boost::json::object* o = ec ? nullptr : v.if_object();
-    const boost::json::value* prompt = o ? o->if_contains("prompt") : nullptr;
-    const boost::json::value* set = o ? o->if_contains("set") : nullptr;
+  core::Status read = ForEachJsonObjectLine(path, "routing row", [&](const boost::json::object& o) {
+    const boost::json::value* prompt = o.if_contains("prompt");
+    const boost::json::value* set = o.if_contains("set");
     if (prompt == nullptr || !prompt->is_string() || set == nullptr || !set->is_string()) {
-      return core::InvalidArgument(path + ":" + std::to_string(number) + ": not a routing row");
+      return false;
     }
     rows.push_back({std::string(set->get_string()), std::string(prompt->get_string()),
-                    NumberOf(o->if_contains("weak")), NumberOf(o->if_contains("strong"))});
-  }
+                    NumberOf(o.if_contains("weak")), NumberOf(o.if_contains("strong"))});
+    return true;
+  });
+  if (!read.ok()) return read;
   return rows;
 }
 
