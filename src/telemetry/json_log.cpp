@@ -108,7 +108,8 @@ void AppendLineHead(std::string& line, LogLevel level, std::string_view message)
   AppendJsonString(line, message);
 }
 
-LogDeferral log_deferral = nullptr;
+// Atomic: other threads (the audit writer) may already log when it is set.
+std::atomic<LogDeferral> log_deferral{nullptr};
 constexpr std::size_t kMostGatheredBytes = 64 * 1024;
 
 // The lines one thread has gathered; written when the thread ends, whatever happened.
@@ -123,7 +124,8 @@ thread_local GatheredLines gathered;
 
 // One line, or several gathered: one write(2) either way.
 void Emit(const std::string& line) {
-  if (log_deferral == nullptr) {
+  const LogDeferral defer = log_deferral.load(std::memory_order_acquire);
+  if (defer == nullptr) {
     WriteLine(line);
     return;
   }
@@ -133,7 +135,7 @@ void Emit(const std::string& line) {
     return;
   }
   if (!gathered.flush_scheduled) {
-    gathered.flush_scheduled = log_deferral(&FlushThreadLog);
+    gathered.flush_scheduled = defer(&FlushThreadLog);
     if (!gathered.flush_scheduled) FlushThreadLog();
   }
 }
@@ -141,7 +143,7 @@ void Emit(const std::string& line) {
 }  // namespace
 
 void SetLogDeferral(LogDeferral defer) {
-  log_deferral = defer;
+  log_deferral.store(defer, std::memory_order_release);
 }
 
 void FlushThreadLog() {

@@ -43,7 +43,8 @@ class LogLine {
 // Lines written on an event-loop thread can be gathered and written together once per turn
 // of its loop: `defer(flush)` schedules `flush` to run after the work already queued on the
 // calling thread's loop (asio::post) and returns true, or returns false when the calling
-// thread runs no loop (the line is then written at once). Set once, before any thread logs.
+// thread runs no loop (the line is then written at once). Set at start-up (other threads
+// may log meanwhile).
 // Gathered lines are also written when they pass 64 KB, by FlushThreadLog, and when their
 // thread ends: none is lost at shutdown.
 using LogDeferral = bool (*)(void (*flush)());
