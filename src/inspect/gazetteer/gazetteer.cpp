@@ -306,8 +306,9 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
   s = ForEachLine(dir, "ambiguous_words.tsv",
                   [&](const std::string_view* c) { upsert(c[0]).flags |= kAmbiguous; });
   if (!s.ok()) return s;
-  // Names that are also nationality or religion words ("Christian", "German"): the
-  // dictionary behind ambiguous_words.tsv writes them capitalised, so it misses them.
+  // Names that are also nationality, language or religion words ("Christian", "German",
+  // "English"): the dictionary behind ambiguous_words.tsv writes them capitalised, so it
+  // misses them. Ambiguous, they are names only with a title, a cue or a surname.
   for (std::string_view word :
        {"christian", "german", "english", "french", "british", "irish", "welsh", "dutch",
         "catholic", "muslim", "jewish", "african", "american", "european", "asian", "indian"}) {

@@ -34,20 +34,20 @@ constexpr std::string_view kCues[] = {
 
 // Capitalised words that are never names in running text.
 constexpr std::string_view kNeverNames[] = {
-    "i",      "the",      "a",         "an",      "this",     "that",     "these",     "those",
-    "my",     "your",     "our",       "his",     "her",      "their",    "he",        "she",
-    "we",     "they",     "you",       "it",      "monday",   "tuesday",  "wednesday", "thursday",
-    "friday", "saturday", "sunday",    "january", "february", "march",    "april",     "june",
-    "july",   "august",   "september", "october", "november", "december", "christmas", "easter",
-    "god",    "english",  "spanish",   "italian", "chinese",  "japanese", "please",    "thanks",
-    "hello",  "dear",     "hi",        "yes",     "no",       "ok",       "okay",      "sir",
-    "madam",  "internet", "email",     "phone",   "street",   "road",     "avenue",    "apt",
-    "suite",  "unit",     "what",      "when",    "where",    "who",      "why",       "how",
-    "can",    "could",    "would",     "should",  "is",       "are",      "was",       "do",
-    "does",   "did",      "have",      "has",     "had",      "if",       "and",       "but",
-    "or",     "so",       "not",       "there",   "here",     "maybe",    "name",      "date",
-    "phone",  "fax",      "mobile",    "office",  "address",  "note",     "user",      "assistant",
-    "system", "answer",   "question",  "subject",
+    "i",        "the",      "a",         "an",      "this",     "that",     "these",     "those",
+    "my",       "your",     "our",       "his",     "her",      "their",    "he",        "she",
+    "we",       "they",     "you",       "it",      "monday",   "tuesday",  "wednesday", "thursday",
+    "friday",   "saturday", "sunday",    "january", "february", "march",    "april",     "june",
+    "july",     "august",   "september", "october", "november", "december", "christmas", "easter",
+    "god",      "spanish",  "italian",   "chinese", "japanese", "please",   "thanks",    "hello",
+    "dear",     "hi",       "yes",       "no",      "ok",       "okay",     "sir",       "madam",
+    "internet", "email",    "phone",     "street",  "road",     "avenue",   "apt",       "suite",
+    "unit",     "what",     "when",      "where",   "who",      "why",      "how",       "can",
+    "could",    "would",    "should",    "is",      "are",      "was",      "do",        "does",
+    "did",      "have",     "has",       "had",     "if",       "and",      "but",       "or",
+    "so",       "not",      "there",     "here",    "maybe",    "name",     "date",      "phone",
+    "fax",      "mobile",   "office",    "address", "note",     "user",     "assistant", "system",
+    "answer",   "question", "subject",
 };
 
 // Words after a run that make it an organisation.

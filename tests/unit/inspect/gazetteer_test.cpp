@@ -199,6 +199,11 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Please ask CHRISTIAN HALPIN to call.", "PERSON"), Strings{"CHRISTIAN HALPIN"});
   EXPECT_EQ(Found("Please ask Mrs. german to call.", "PERSON"), Strings{"german"});
   EXPECT_TRUE(Found("German values and Christian music.", "PERSON").empty());
+  // "English" too (a surname: Diane English); the language word alone is none.
+  EXPECT_EQ(Found("Please ask Mrs. English to call.", "PERSON"), Strings{"English"});
+  EXPECT_EQ(Found("Mrs. En\xEF\xBB\xBFglish", "PERSON").size(), 1u);  // a BOM inside
+  EXPECT_TRUE(Found("I speak English and some French at work.", "PERSON").empty());
+  EXPECT_TRUE(Found("English is spoken here.", "PERSON").empty());
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
