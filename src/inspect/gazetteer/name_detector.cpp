@@ -138,7 +138,11 @@ class Rules {
                                        t_[k].end - t_[k].start > 1)) {
       return false;
     }
-    if (InList<kNeverNames>(lower)) return false;
+    // A never-name that is also a listed name ("June", "August", "May", "Will") is one
+    // right after a title: "Mrs. June", "Mr. May".
+    if (InList<kNeverNames>(lower) && !(HasFlag(Entry(k), kGivenName | kSurname) && CoreTitle(k))) {
+      return false;
+    }
     if (lower_mode_) {
       const LexiconEntry* e = Entry(k);
       if (!HasFlag(e, kGivenName | kSurname) || HasFlag(e, kAmbiguous) || IsCommonWord(lower)) {

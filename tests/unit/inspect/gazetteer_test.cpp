@@ -204,6 +204,11 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Mrs. En\xEF\xBB\xBFglish", "PERSON").size(), 1u);  // a BOM inside
   EXPECT_TRUE(Found("I speak English and some French at work.", "PERSON").empty());
   EXPECT_TRUE(Found("English is spoken here.", "PERSON").empty());
+  // Month and day names that are names: after a title only.
+  EXPECT_EQ(Found("Please ask Mrs. June to call.", "PERSON"), Strings{"June"});
+  EXPECT_EQ(Found("Send it to Mr. August today.", "PERSON"), Strings{"August"});
+  EXPECT_EQ(Found("On Monday Mr. Smith called.", "PERSON"), Strings{"Smith"});
+  EXPECT_TRUE(Found("The meeting is in June, not in August.", "PERSON").empty());
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
