@@ -133,9 +133,11 @@ class Rules {
     if (!Word(k)) return false;
     if (!lower_mode_ && (!t_[k].capitalized || t_[k].all_upper)) return false;
     const HashedWord lower = t_.WordKey(t_[k]);
-    // A title is not a name: "Mrs." before a name, "Dr" in "Dr Smith".
+    // A title is not a name: "Mrs." before a name, "Dr" in "Dr Smith". A word that is
+    // also a title somewhere ("Conde", "Prince") is the name right after a title, even
+    // before a full stop: "Looks up Mrs. Conde."
     if (InList<kCoreTitles>(lower) || (t_.IsPunct(k + 1, '.') && HasFlag(Entry(k), kPersonTitle) &&
-                                       t_[k].end - t_[k].start > 1)) {
+                                       t_[k].end - t_[k].start > 1 && !CoreTitle(k))) {
       return false;
     }
     // A never-name that is also a listed name ("June", "August", "May", "Will") is one

@@ -209,6 +209,8 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Send it to Mr. August today.", "PERSON"), Strings{"August"});
   EXPECT_EQ(Found("On Monday Mr. Smith called.", "PERSON"), Strings{"Smith"});
   EXPECT_TRUE(Found("The meeting is in June, not in August.", "PERSON").empty());
+  // A surname that is also a title elsewhere (Spanish "conde"), before a full stop.
+  EXPECT_EQ(Found("Looks up Mrs. Conde.", "PERSON"), Strings{"Conde"});
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
