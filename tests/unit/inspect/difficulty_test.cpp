@@ -305,7 +305,7 @@ namespace {
 TEST(DifficultyCueTest, TheFirstListNamingAWordGivesItsCue) {
   EXPECT_EQ(CueOfWord(HashWord("each")), Cue::kRate);
   EXPECT_EQ(CueOfWord(HashWord("unless")), Cue::kCondition);
-  EXPECT_EQ(CueOfWord(HashWord("function")), Cue::kCode);  // also a math word: code first
+  EXPECT_EQ(CueOfWord(HashWord("function")), Cue::kCode);   // also a math word: code first
   EXPECT_EQ(CueOfWord(HashWord("third")), Cue::kFraction);  // also a sequence word
   EXPECT_EQ(CueOfWord(HashWord("limit")), Cue::kMath);      // also a constraint word
   EXPECT_EQ(CueOfWord(HashWord("mph")), Cue::kUnit);
