@@ -297,6 +297,10 @@ asio::awaitable<core::Result<std::string>> Exchange::ReadAll(std::size_t limit) 
   co_return all;
 }
 
+std::size_t Exchange::read_buffer_capacity() const {
+  return conn_ ? conn_->buffer().capacity() : 0;
+}
+
 void Exchange::Cancel() {
   failed_ = true;
   if (conn_) conn_->Close();

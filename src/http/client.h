@@ -50,6 +50,9 @@ class Exchange {
   void EndReached() { end_reached_ = true; }
   // Closes the connection now (also from a CancelSlot hook).
   void Cancel();
+  // Bytes of read buffer the connection holds (while a stream waits for its next event:
+  // only what is left unparsed; docs/architecture.md, "What a request costs").
+  std::size_t read_buffer_capacity() const;
 
  private:
   friend class Client;

@@ -69,6 +69,9 @@ class UpstreamConnection {
  private:
   beast::tcp_stream& Tcp();
   bool FinishUnfinishedResponse();
+  // Fill's non-blocking read (plain TCP): true when it got bytes or an error (in ec, EOF as
+  // asio::error::eof), false when nothing has arrived yet.
+  bool TryRead(boost::system::error_code& ec);
   // Ends the watch of one operation; its error becomes beast::error::timeout if the
   // deadline passed.
   boost::system::error_code Finished(boost::system::error_code ec);

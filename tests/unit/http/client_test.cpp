@@ -158,6 +158,39 @@ TEST(ClientTest, ReadSomeReturnsEveryChunkAlreadyReceivedAtOnce) {
   });
 }
 
+TEST(ClientTest, AStreamWaitingForItsNextEventHoldsNoReadBuffer) {
+  // An open stream spends most of its life waiting for the lane's next event: its read
+  // buffer (4 KB and more) is given back meanwhile, and taken again when bytes arrive.
+  ScriptedUpstream upstream(
+      {{0ms, kSseHeader + Chunk("data: 1\n\n")}, {300ms, Chunk("data: 2\n\n") + "0\r\n\r\n"}});
+  Client client(UpstreamTarget{"127.0.0.1", upstream.port()});
+  RunCoroutine([&]() -> asio::awaitable<void> {
+    auto started = co_await client.Start(ChatRequest(), ClientDeadlines{}, nullptr);
+    EXPECT_TRUE(started.ok()) << started.status().message();
+    if (!started.ok()) co_return;
+    auto& exchange = *started.value();
+    auto first = co_await exchange.ReadSome();
+    EXPECT_EQ(*first, "data: 1\n\n");
+    std::size_t held_while_waiting = 0;
+    bool looked = false;
+    auto look = [&]() -> asio::awaitable<void> {
+      co_await Sleep(100ms);
+      held_while_waiting = exchange.read_buffer_capacity();
+      looked = true;
+    };
+    asio::co_spawn(co_await asio::this_coro::executor, look(), asio::detached);
+    auto second = co_await exchange.ReadSome();
+    EXPECT_TRUE(second.ok());
+    EXPECT_EQ(*second, "data: 2\n\n");
+    EXPECT_TRUE(looked);
+    // At most the chunk's CRLF, whose parse waits for the next chunk's size line.
+    EXPECT_LE(held_while_waiting, 256u);
+    auto end = co_await exchange.ReadSome();
+    EXPECT_TRUE(end.ok());
+    EXPECT_TRUE(exchange.done());
+  });
+}
+
 TEST(ClientTest, AConnectionWhoseCallerStoppedAtTheLogicalEndIsReusedOnceTheLastChunkArrives) {
   // The upstream sends [DONE] and only later the body's last chunk.
   ScriptedUpstream upstream(
