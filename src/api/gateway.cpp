@@ -374,15 +374,41 @@ asio::awaitable<void> Gateway::Explain(Exchange& ex) {
   co_await SendJson(ex, 200, boost::json::serialize(explanation));
 }
 
+// What a chat request carries from its decision to its answer. On the heap, and filled by
+// a coroutine of its own (PrepareChat), so that an open stream keeps only this and the
+// relay's state: a coroutine frame holds every local of every step of its function for
+// as long as it runs.
+struct Gateway::ChatCall {
+  core::ChatRequest chat;
+  core::Facts facts;
+  bool in_session = false;
+  std::optional<state::SessionState> session;
+  std::shared_ptr<http::CancelSlot> cancel;
+  lanes::CallContext context;
+};
+
 asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
+  auto call = std::make_unique<ChatCall>();
+  if (core::Status failed = co_await PrepareChat(ex, *call); !failed.ok()) {
+    co_await SendError(ex, failed);
+    co_return;
+  }
+  ListenForEnd(ex, *call);
+  if (call->chat.stream) {
+    co_await StreamChat(ex, *call);
+  } else {
+    co_await CompleteChat(ex, *call);
+  }
+}
+
+// Parse, inspect, decide and open the decision record: an error to answer with, or ok.
+asio::awaitable<core::Status> Gateway::PrepareChat(Exchange& ex, ChatCall& call) {
   const bool anthropic = ex.front == Front::kAnthropic;
   auto parsed = anthropic ? ParseAnthropicRequest(ex.request.body(), HintsOf(ex.request))
                           : ParseChatRequest(ex.request.body(), HintsOf(ex.request));
-  if (!parsed.ok()) {
-    co_await SendError(ex, parsed.status());
-    co_return;
-  }
-  core::ChatRequest& chat = parsed.value();
+  if (!parsed.ok()) co_return parsed.status();
+  call.chat = std::move(parsed.value());
+  core::ChatRequest& chat = call.chat;
   chat.request_id = ex.request_id;
   chat.request_id_from_client = ex.request_id_from_client;
   ex.model_alias = chat.model_alias;
@@ -390,32 +416,28 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   ex.dropped_fields = DroppedFieldsHeader(chat.dropped_fields);
 
   const GatewaySnapshot& snap = *ex.snapshot;
-  core::Facts facts = snap.inspect(chat);
+  call.facts = snap.inspect(chat);
+  core::Facts& facts = call.facts;
   ApplyObjectiveHeader(ex.request, facts);
   if (core::Status deadline = ApplyDeadlineHeader(ex.request, facts); !deadline.ok()) {
-    co_await SendError(ex, deadline);
-    co_return;
+    co_return deadline;
   }
   // A session's earlier turns: its class is a floor, its lane preferred (docs/policy.md,
   // "Sessions").
-  const bool in_session = sessions_ != nullptr && !chat.session_id.empty() &&
-                          chat.session_id.size() <= kMaxSessionIdBytes;
-  std::optional<state::SessionState> session;
-  if (in_session) session = sessions_->Get(chat.session_id);
-  if (session) {
-    facts.session_class = session->data_class;
-    facts.session_lane = session->lane;
+  call.in_session = sessions_ != nullptr && !chat.session_id.empty() &&
+                    chat.session_id.size() <= kMaxSessionIdBytes;
+  if (call.in_session) call.session = sessions_->Get(chat.session_id);
+  if (call.session) {
+    facts.session_class = call.session->data_class;
+    facts.session_lane = call.session->lane;
   }
   auto decided = snap.decide(chat, facts, lane_states_());
-  if (!decided.ok()) {
-    co_await SendError(ex, decided.status());
-    co_return;
-  }
+  if (!decided.ok()) co_return decided.status();
   ex.decision = std::move(decided.value());
   // Taint first: even a refused turn raises the session's class.
-  if (in_session && !ex.decision->data_class.empty()) {
+  if (call.in_session && !ex.decision->data_class.empty()) {
     sessions_->Put(chat.session_id,
-                   {ex.decision->data_class, session ? session->lane : std::string()});
+                   {ex.decision->data_class, call.session ? call.session->lane : std::string()});
   }
   const core::RouteDecision& decision = *ex.decision;
   // The audit record exists before any byte goes to a lane (and before a refusal is sent).
@@ -425,53 +447,62 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   const std::string_view front_name = anthropic ? "anthropic" : "openai";
   core::Status recorded = co_await OpenDecisionRecord(evidence_, decision, facts, lane_request_id,
                                                       front_name, chat.stream);
-  if (!recorded.ok()) {
-    co_await SendError(ex, recorded);
-    co_return;
-  }
-  if (core::Status refused = route::DecisionError(decision, chat.model_alias); !refused.ok()) {
-    co_await SendError(ex, refused);
-    co_return;
-  }
+  if (!recorded.ok()) co_return recorded;
+  co_return route::DecisionError(decision, chat.model_alias);
+}
 
-  auto cancel = std::make_shared<http::CancelSlot>();
-  auto on_gone = [cancel] { cancel->Cancel(); };
+// The client going away, or the drain grace running out, cancels the lane call.
+void Gateway::ListenForEnd(Exchange& ex, ChatCall& call) {
+  call.cancel = std::make_shared<http::CancelSlot>();
+  auto on_gone = [cancel = call.cancel] { cancel->Cancel(); };
   ex.writer.OnClientGone(on_gone);
   // The drain grace ran out: stop the lane and tell the client (error event or 503).
   Exchange* exchange = &ex;
-  auto on_shutdown = [cancel, exchange] {
+  auto on_shutdown = [cancel = call.cancel, exchange] {
     exchange->shutting_down = true;
     cancel->Cancel();
   };
   ex.writer.OnShutdown(on_shutdown);
   // The id a lane sees: the client's, unless inspection found a value in it.
-  lanes::CallContext context{facts.request_id_sensitive ? decision.decision_id : ex.request_id,
-                             cancel};
-  context.client_model = chat.model_alias;
+  call.context.request_id =
+      call.facts.request_id_sensitive ? ex.decision->decision_id : ex.request_id;
+  call.context.cancel = call.cancel;
+  call.context.client_model = call.chat.model_alias;
+}
 
-  if (!chat.stream) {
-    auto answer = co_await snap.executor->Complete(chat, facts, decision, context, ex.record);
-    if (in_session && !ex.record.served_by.empty()) {
-      sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
-    }
-    if (!answer.ok()) {
-      co_await SendError(ex, answer.status());
-      co_return;
-    }
-    if (anthropic) {
-      auto message = AnthropicMessageFromCompletion(answer->body, chat.stop_sequences);
-      if (!message.ok()) {
-        co_await SendError(ex, message.status());
-        co_return;
-      }
-      answer->body = std::move(message.value());
-    }
-    co_await SendJson(ex, 200, std::move(answer->body));
+asio::awaitable<void> Gateway::CompleteChat(Exchange& ex, ChatCall& call) {
+  const bool anthropic = ex.front == Front::kAnthropic;
+  const GatewaySnapshot& snap = *ex.snapshot;
+  const core::ChatRequest& chat = call.chat;
+  const core::RouteDecision& decision = *ex.decision;
+  auto answer =
+      co_await snap.executor->Complete(chat, call.facts, decision, call.context, ex.record);
+  if (call.in_session && !ex.record.served_by.empty()) {
+    sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
+  }
+  if (!answer.ok()) {
+    co_await SendError(ex, answer.status());
     co_return;
   }
+  if (anthropic) {
+    auto message = AnthropicMessageFromCompletion(answer->body, chat.stop_sequences);
+    if (!message.ok()) {
+      co_await SendError(ex, message.status());
+      co_return;
+    }
+    answer->body = std::move(message.value());
+  }
+  co_await SendJson(ex, 200, std::move(answer->body));
+}
 
-  auto stream = co_await snap.executor->Stream(chat, facts, decision, context, ex.record);
-  if (in_session && !ex.record.served_by.empty()) {
+asio::awaitable<void> Gateway::StreamChat(Exchange& ex, ChatCall& call) {
+  const bool anthropic = ex.front == Front::kAnthropic;
+  const GatewaySnapshot& snap = *ex.snapshot;
+  const core::ChatRequest& chat = call.chat;
+  const core::RouteDecision& decision = *ex.decision;
+  http::CancelSlot& cancel = *call.cancel;
+  auto stream = co_await snap.executor->Stream(chat, call.facts, decision, call.context, ex.record);
+  if (call.in_session && !ex.record.served_by.empty()) {
     sessions_->Put(chat.session_id, {decision.data_class, ex.record.served_by});
   }
   if (!stream.ok()) {
@@ -487,7 +518,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   ex.Decorate(header);
   ex.status = 200;
   if (auto s = co_await ex.writer.StartChunked(std::move(header)); !s.ok()) {
-    cancel->Cancel();
+    cancel.Cancel();
     ex.error_reason = "client_closed";
     co_return;
   }
@@ -497,7 +528,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
   std::optional<AnthropicStreamTranslator> to_anthropic;
   if (anthropic) {
     to_anthropic.emplace(chat.stop_sequences,
-                         static_cast<std::int64_t>(facts.estimated_input_tokens));
+                         static_cast<std::int64_t>(call.facts.estimated_input_tokens));
   }
   while (true) {
     // An event already received is taken without a coroutine round trip.
@@ -519,7 +550,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
       }
       if (to_anthropic && to_anthropic->Finished()) {
         // A stop sequence ended the message: the lane's further output is not wanted.
-        cancel->Cancel();
+        cancel.Cancel();
         pending += to_anthropic->OnDone();
         last = true;
       } else if (stream.value()->HasBufferedEvent()) {
@@ -549,7 +580,7 @@ asio::awaitable<void> Gateway::ChatCompletions(Exchange& ex) {
     }
     pending.clear();
     if (!written.ok()) {
-      cancel->Cancel();
+      cancel.Cancel();
       ex.error_reason = "client_closed";
       break;
     }

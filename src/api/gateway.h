@@ -31,7 +31,12 @@ class Gateway {
 
  private:
   struct Exchange;
+  struct ChatCall;
   boost::asio::awaitable<void> ChatCompletions(Exchange& ex);
+  boost::asio::awaitable<core::Status> PrepareChat(Exchange& ex, ChatCall& call);
+  void ListenForEnd(Exchange& ex, ChatCall& call);
+  boost::asio::awaitable<void> CompleteChat(Exchange& ex, ChatCall& call);
+  boost::asio::awaitable<void> StreamChat(Exchange& ex, ChatCall& call);
   boost::asio::awaitable<void> Models(Exchange& ex);
   boost::asio::awaitable<void> Explain(Exchange& ex);
   boost::asio::awaitable<void> Ready(Exchange& ex);

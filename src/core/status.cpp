@@ -30,12 +30,17 @@ std::string_view StatusCodeName(StatusCode code) {
   return "unknown";
 }
 
+const std::string& Status::Empty() {
+  static const std::string empty;
+  return empty;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string out(StatusCodeName(code_));
-  if (!reason_.empty()) out += "(" + reason_ + ")";
+  if (!reason().empty()) out += "(" + reason() + ")";
   out += ": ";
-  out += message_;
+  out += message();
   return out;
 }
 
