@@ -111,22 +111,15 @@ LexiconEntry& Gazetteer::FindOrInsert(std::string_view key) {
   static LexiconEntry ignored;  // for keys the table cannot hold (empty or > 64 KB)
   if (key.empty() || key.size() > 0xFFFF) return ignored = LexiconEntry{};
   if ((size_ + 1) * 4 > slots_.size() * 3) Rehash(std::max<std::size_t>(slots_.size() * 2, 16));
-  const std::uint64_t h = HashKey(key);
-  const auto tag = static_cast<std::uint16_t>(h >> 48);
+  const std::uint64_t h = StoredHash(HashKey(key));
   std::size_t i = static_cast<std::size_t>(h) & mask_;
   for (;; i = (i + 1) & mask_) {
     Slot& slot = slots_[i];
-    if (slot.key_length == 0) break;
-    if (slot.tag == tag && slot.key_length == key.size() &&
-        std::memcmp(keys_.data() + slot.key_offset, key.data(), key.size()) == 0) {
-      return slot.entry;
-    }
+    if (slot.hash == 0) break;
+    if (slot.hash == h) return slot.entry;
   }
   Slot& slot = slots_[i];
-  slot.tag = tag;
-  slot.key_offset = static_cast<std::uint32_t>(keys_.size());
-  slot.key_length = static_cast<std::uint16_t>(key.size());
-  keys_.append(key);
+  slot.hash = h;
   ++size_;
   return slot.entry;
 }
@@ -136,24 +129,20 @@ void Gazetteer::Rehash(std::size_t capacity) {
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   for (const Slot& s : old) {
-    if (s.key_length == 0) continue;
-    const std::uint64_t h = HashKey(std::string_view(keys_.data() + s.key_offset, s.key_length));
-    std::size_t i = static_cast<std::size_t>(h) & mask_;
-    while (slots_[i].key_length != 0) i = (i + 1) & mask_;
+    if (s.hash == 0) continue;
+    std::size_t i = static_cast<std::size_t>(s.hash) & mask_;
+    while (slots_[i].hash != 0) i = (i + 1) & mask_;
     slots_[i] = s;
   }
 }
 
 const LexiconEntry* Gazetteer::Find(std::string_view key, std::uint64_t h) const {
   if (key.empty() || slots_.empty()) return nullptr;
-  const auto tag = static_cast<std::uint16_t>(h >> 48);
+  h = StoredHash(h);
   for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
     const Slot& slot = slots_[i];
-    if (slot.key_length == 0) return nullptr;
-    if (slot.tag == tag && slot.key_length == key.size() &&
-        std::memcmp(keys_.data() + slot.key_offset, key.data(), key.size()) == 0) {
-      return &slot.entry;
-    }
+    if (slot.hash == h) return &slot.entry;
+    if (slot.hash == 0) return nullptr;
   }
 }
 
@@ -166,8 +155,8 @@ void Gazetteer::SummariseFlags() {
   std::fill(flag_summary_.begin(), flag_summary_.end(), 0);
   std::fill(given_names_.begin(), given_names_.end(), 0);
   for (const Slot& s : slots_) {
-    if (s.key_length == 0) continue;
-    const std::uint64_t h = HashKey(std::string_view(keys_.data() + s.key_offset, s.key_length));
+    if (s.hash == 0) continue;
+    const std::uint64_t h = s.hash;
     flag_summary_[(h >> kSummaryShift) & (kSummarySize - 1)] |= s.entry.flags;
     if ((s.entry.flags & kGivenName) && !(s.entry.flags & kAmbiguous)) {
       for (const int shift : {kGivenNameShiftA, kGivenNameShiftB}) {
@@ -237,25 +226,23 @@ std::string_view Gazetteer::GluedStreetSuffix(std::string_view lower_word) const
 core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& dir) {
   auto g = std::make_shared<Gazetteer>();
   g->Rehash(std::size_t{1} << 19);  // ~260k entries: no rehash while loading
-  g->keys_.reserve(4 << 20);
   const auto upsert = [&](std::string_view phrase) -> LexiconEntry& { return g->Upsert(phrase); };
   core::Status s = ForEachLine(dir, "given_names.tsv", [&](const std::string_view* c) {
     LexiconEntry& e = upsert(c[0]);
     e.flags |= kGivenName;
-    e.given_count = std::max(e.given_count, ParseCount(c[1]));
+    e.RaiseGivenCount(ParseCount(c[1]));
   });
   if (!s.ok()) return s;
   s = ForEachLine(dir, "surnames.tsv", [&](const std::string_view* c) {
     LexiconEntry& e = upsert(c[0]);
-    e.flags |= kSurname;
-    e.surname_count = std::max(e.surname_count, ParseCount(c[1]));
+    e.flags |= kSurname;  // (the census count in c[1] is not used by any rule)
   });
   if (!s.ok()) return s;
   for (const char* file : {"cities.tsv", "cities_alt.tsv"}) {
     s = ForEachLine(dir, file, [&](const std::string_view* c) {
       LexiconEntry& e = upsert(c[0]);
       e.flags |= kCity;
-      e.population = std::max(e.population, ParseCount(c[2]));
+      e.RaisePopulation(ParseCount(c[2]));
     });
     if (!s.ok()) return s;
   }
@@ -323,7 +310,6 @@ core::Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string
   });
   suffixes.erase(std::unique(suffixes.begin(), suffixes.end()), suffixes.end());
   g->IndexGluedSuffixes();
-  g->keys_.shrink_to_fit();
   g->SummariseFlags();
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }

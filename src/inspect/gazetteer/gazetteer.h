@@ -1,9 +1,8 @@
 // Gazetteer: the word lists behind PERSON, STREET_ADDRESS and LOCATION, loaded once
 // into one hash table keyed by the lower-cased word or phrase (phrases: words joined by
 // single spaces, punctuation other than apostrophes and hyphens dropped). The table is
-// flat (open addressing, entries stored in the slots, keys in one arena): a lookup
-// touches one slot and the key's bytes, instead of a node chain whose keys are hashed
-// again at every step.
+// flat (open addressing, entries stored in the slots with their key's 64-bit hash; the
+// keys themselves are not kept): a lookup touches one slot of 16 bytes.
 //
 // Files (data/gazetteers, see SOURCE.txt there): given_names.tsv, surnames.tsv,
 // ambiguous_words.tsv, person_titles.tsv, cities.tsv, cities_alt.tsv, countries.txt,
@@ -12,6 +11,7 @@
 // directory (LoadShared).
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <memory>
@@ -39,13 +39,28 @@ enum LexiconFlag : std::uint16_t {
 // Flags that make an entry a known word (kPhraseHead alone does not).
 constexpr std::uint16_t kKnownWordFlags = 0x1FF;
 
+// Eight bytes, so that a slot of the table is sixteen (the table is most of the memory an
+// idle gateway with a policy holds). The counts are kept to the precision the rules ask
+// for: they saturate, and the rules compare them with thresholds below the saturation.
 struct LexiconEntry {
-  std::uint32_t given_count = 0;    // US births with this given name (0: list only)
-  std::uint32_t surname_count = 0;  // US 2010 census count (0: list only)
-  std::uint32_t population = 0;     // largest city with this name
+  static constexpr std::uint32_t kCountCap = 0xFFFF;
+  std::uint16_t given_count =
+      0;  // US births with this given name, at most kCountCap (0: list only)
+  std::uint16_t population_tens = 0;  // largest city with this name, in tens, at most kCountCap
   std::uint16_t flags = 0;
   std::uint8_t phrase_words = 1;  // for a phrase head: words in its longest phrase
+  // The largest city's population, to within ten, up to 655,350.
+  std::uint32_t population() const { return std::uint32_t{population_tens} * 10; }
+  void RaiseGivenCount(std::uint32_t count) {
+    given_count = static_cast<std::uint16_t>(
+        std::max<std::uint32_t>(given_count, std::min(count, kCountCap)));
+  }
+  void RaisePopulation(std::uint32_t population) {
+    population_tens = static_cast<std::uint16_t>(
+        std::max<std::uint32_t>(population_tens, std::min(population / 10, kCountCap)));
+  }
 };
+static_assert(sizeof(LexiconEntry) == 8);
 
 class Gazetteer {
  public:
@@ -97,12 +112,17 @@ class Gazetteer {
   std::size_t size() const { return size_; }
 
  private:
+  // A key is not stored: its slot holds the key's 64-bit HashKey (0 is written as 1, and
+  // 0 marks an empty slot), and a lookup matches that. Two different words share all 64
+  // bits with a probability of about 1e-14 per lookup; keys of the lists that do are
+  // merged at load time (their flags joined). Without the keys, the table is half the
+  // memory and a lookup reads one slot, not a slot and a key.
   struct Slot {
-    std::uint32_t key_offset = 0;
-    std::uint16_t key_length = 0;  // 0: empty slot (keys are never empty)
-    std::uint16_t tag = 0;         // high bits of the key's hash
+    std::uint64_t hash = 0;  // 0: empty
     LexiconEntry entry;
   };
+  static constexpr std::uint64_t StoredHash(std::uint64_t h) { return h == 0 ? 1 : h; }
+  static_assert(sizeof(Slot) == 16);
   // Finds the entry of `key` (lower-case, single spaces) or inserts an empty one: the
   // table is built in place while the files are read (no second copy at load time).
   LexiconEntry& Upsert(std::string_view phrase);
@@ -113,7 +133,6 @@ class Gazetteer {
 
   std::vector<Slot> slots_;  // power-of-two size, at most 3/4 full
   std::size_t mask_ = 0;
-  std::string keys_;
   std::size_t size_ = 0;
 
   // Flags of all keys, OR-ed by bits of their hash above those that index slots_.

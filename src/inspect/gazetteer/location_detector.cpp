@@ -82,7 +82,7 @@ void LocationDetector::Detect(const TokenizedText& t, std::vector<Finding>& out)
     } else if (HasFlag(e, kRegion)) {
       confidence = 0.6;
     } else {
-      confidence = e->population >= 100000 ? 0.65 : 0.55;
+      confidence = e->population() >= 100000 ? 0.65 : 0.55;
     }
     if (preposition) confidence += 0.15;
     if (tok.all_upper && single && t[k].end - t[k].start < 4) confidence -= 0.2;  // codes
