@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   SqliteStatement insert_;           // one row
   SqliteStatement insert_many_;      // kRowsPerInsert rows
   std::vector<std::string> hashes_;  // Append's, kept for its capacity
+  SqliteStatement insert_batch_;     // a row of audit_batches
   SqliteStatement read_head_;        // head_seq, head_hash
   SqliteStatement set_meta_;
   SqliteStatement upsert_meta_;
