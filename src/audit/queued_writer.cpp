@@ -1,7 +1,9 @@
 #include "audit/queued_writer.h"
 
 #include <algorithm>
+
 #include <vector>
+#include "audit/payload_buffers.h"
 
 namespace lanewise::audit {
 namespace {
@@ -89,6 +91,7 @@ core::Status QueuedWriter::Submit(AuditEvent event, OnDurable on_durable) {
       }
       journal_seq = written.value();
     }
+    RefillPayloadBuffers(spare_);
     if (on_durable) urgent_ = true;
     wake = queue_.empty() || urgent_;
     queue_.push_back({std::move(event), std::move(on_durable), journal_seq});
@@ -132,9 +135,14 @@ void QueuedWriter::Run() {
       });
       if (queue_.empty() && stopping_) return;
       urgent_ = false;
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      // The whole queue at once when it fits: the submitters wait on this lock.
+      if (queue_.size() <= options_.max_batch) {
+        batch.swap(queue_);
+      } else {
+        while (batch.size() < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
       }
     }
     if (!batch.empty()) WriteBatch(batch);
@@ -180,8 +188,20 @@ void QueuedWriter::WriteBatch(std::deque<Pending>& batch) {
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     status = store_->Append(events, mark);
   }
+  // The payloads' strings go back to the request threads (at most two batches' worth).
+  recycled_.clear();
+  for (Pending& p : batch) {
+    if (IsRecyclable(p.event.payload)) {
+      p.event.payload.clear();
+      recycled_.push_back(std::move(p.event.payload));
+    }
+  }
   {
     std::lock_guard lock(mutex_);
+    for (std::string& buffer : recycled_) {
+      if (spare_.size() >= 2 * options_.max_batch) break;
+      spare_.push_back(std::move(buffer));
+    }
     if (status.ok()) {
       counters_.written += batch.size();
       if (journal_ && journal_seq > 0) (void)journal_->Stored(journal_seq);

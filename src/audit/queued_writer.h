@@ -80,6 +80,9 @@ class QueuedWriter final : public Sink {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  // Emptied payload strings for the request threads (payload_buffers.h), under mutex_.
+  std::vector<std::string> spare_;
+  std::vector<std::string> recycled_;      // WriteBatch's, before it takes the lock
   std::unique_ptr<EventJournal> journal_;  // under mutex_
   std::string journal_key_;
   std::int64_t recovered_ = 0;
