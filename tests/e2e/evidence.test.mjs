@@ -385,9 +385,10 @@ test(`${backend}: audit verify finds an edited, a deleted and an inserted record
   };
   // Edited: the lane rewritten in event 2 (the first request's close, or the second
   // request's open or record: each names the cloud lane).
-  store.sql("UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"local\"') WHERE seq = 2");
+  // (To a name no payload holds, so that the edit can be undone exactly.)
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"elsewhere\"') WHERE seq = 2");
   assert.deepEqual([verify().problem, verify().first_bad_seq], ['edited', 2]);
-  store.sql("UPDATE audit_events SET payload = replace(payload, '\"local\"', '\"cloud\"') WHERE seq = 2");
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"elsewhere\"', '\"cloud\"') WHERE seq = 2");
   assert.equal(cli(['audit', 'verify', '--db', db]).status, 0, 'the edit undone: intact again');
   // Inserted: a copy of event 3 squeezed in as event 4 (the rest moved up by one).
   store.sql('UPDATE audit_events SET seq = seq + 100 WHERE seq >= 4');
