@@ -1,8 +1,8 @@
 #include "audit/queued_writer.h"
 
 #include <algorithm>
-
 #include <vector>
+
 #include "audit/payload_buffers.h"
 
 namespace lanewise::audit {
