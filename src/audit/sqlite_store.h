@@ -1,6 +1,7 @@
 // SqliteStore: the audit trail in one SQLite file (WAL), the embedded default Store.
-// Append-only table of chained events plus a small meta table holding the chain's head
-// and, after pruning, its anchor (the last pruned event's seq and hash). One writer: the
+// Append-only table of chained events, a time index with a row per append, and a small
+// meta table holding the chain's head and, after pruning, its anchor (the last pruned
+// event's seq and hash). One writer: the
 // store is owned by the audit writer thread (queued_writer.h) or by a CLI command, never
 // shared between threads.
 #pragma once
