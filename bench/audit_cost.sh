@@ -11,12 +11,17 @@
 #
 #   bench/audit_cost.sh [seconds-per-run] [rounds]      (defaults 5 and 3)
 #   MODES="off on" bench/audit_cost.sh                  (a subset)
+#   LANEWISE_BENCH_BASE_DIR=/other/build-rel bench/audit_cost.sh
+#       also runs that build's `off` and `on` (modes base-off, base-on) in the same turns,
+#       so that two builds are compared under the same machine load (not built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-5}
 ROUNDS=${2:-3}
 MODES=${MODES:-off on wait}
 BUILD_DIR=${LANEWISE_BENCH_BUILD_DIR:-build-rel}
+BASE_DIR=${LANEWISE_BENCH_BASE_DIR:-}
+[ -n "$BASE_DIR" ] && MODES="$MODES base-off base-on"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANEWISE_TESTS=OFF \
   -DLANEWISE_BENCH=ON >/dev/null
 nice -n 5 cmake --build "$BUILD_DIR" -j2 --target lanewise lanewise-sim >/dev/null
@@ -34,7 +39,7 @@ for mode in $MODES; do
   PORT[$mode]=$(free_port)
   mkdir -p "$work/$mode"
   audit=""
-  [ "$mode" = on ] && audit="  audit: { sqlite: $work/$mode/audit.db }"
+  [ "$mode" = on ] || [ "$mode" = base-on ] && audit="  audit: { sqlite: $work/$mode/audit.db }"
   [ "$mode" = wait ] && audit="  audit: { sqlite: $work/$mode/audit.db, wait_for_commit: all }"
   cat > "$work/$mode/lanewise.yaml" <<YAML
 server:
@@ -50,8 +55,9 @@ lanes:
     models:
       - { alias: bench-model, upstream: bench-model }
 YAML
-  "$BUILD_DIR/src/app/lanewise" serve --config "$work/$mode/lanewise.yaml" >/dev/null \
-    2>"$work/$mode.log" &
+  binary="$BUILD_DIR/src/app/lanewise"
+  [ "${mode#base-}" != "$mode" ] && binary="$BASE_DIR/src/app/lanewise"
+  "$binary" serve --config "$work/$mode/lanewise.yaml" >/dev/null 2>"$work/$mode.log" &
   pids+=("$!"); PID[$mode]=$!
   wait_port "${PORT[$mode]}"
 done
@@ -89,7 +95,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for mode in $MODES; do
-  [ "$mode" = off ] && continue
+  [ "${mode%off}" != "$mode" ] && continue
   records=$("$BUILD_DIR/src/app/lanewise" audit query --db "$work/$mode/audit.db" --format csv | wc -l)
   echo "audit store ($mode): $((records - 1)) records written"
 done
@@ -101,8 +107,10 @@ for mode in $MODES; do
 done
 if [ -n "${mean[off]:-}" ]; then
   for mode in $MODES; do
-    [ "$mode" = off ] && continue
-    awk -v on="${mean[$mode]}" -v off="${mean[off]}" -v m="$mode" \
-      'BEGIN {printf "store %s adds %.1f us/request (%+.1f%% CPU per request)\n", m, on - off, (on / off - 1) * 100}'
+    [ "${mode%off}" != "$mode" ] && continue
+    off=off
+    [ "${mode#base-}" != "$mode" ] && off=base-off
+    awk -v on="${mean[$mode]}" -v off="${mean[$off]}" -v m="$mode" -v o="$off" \
+      'BEGIN {printf "store %s adds %.1f us/request (%+.1f%% CPU per request, against %s)\n", m, on - off, (on / off - 1) * 100, o}'
   done
 fi

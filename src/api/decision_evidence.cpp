@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "audit/json_text.h"
+#include "audit/payload_buffers.h"
 #include "policy/engine.h"
 #include "telemetry/json_log.h"
 
@@ -37,7 +38,7 @@ bool IsUnknownModel(const core::RouteDecision& d) {
 // on the data path, and a DOM cost more than the store itself.
 std::string OpenPayload(const core::RouteDecision& d, const core::Facts& facts,
                         std::string_view request_id, std::string_view front, bool stream) {
-  audit::JsonText j(768);
+  audit::JsonText j(audit::TakePayloadBuffer(), 768);
   j.BeginObject();
   j.Key("decision_id").String(d.decision_id);
   j.Key("request_id").String(request_id);
@@ -92,7 +93,7 @@ double PlannedCost(const core::RouteDecision& d, const std::string& lane) {
 std::string ClosePayload(const config::Config& config, const core::RouteDecision& d,
                          const route::ExecutionRecord& record, const RequestEnd& end,
                          const std::string& outcome) {
-  audit::JsonText j(512);
+  audit::JsonText j(audit::TakePayloadBuffer(), 512);
   j.BeginObject();
   j.Key("outcome").String(outcome);
   j.Key("http_status").Int(end.http_status);

@@ -75,11 +75,13 @@ core::Result<boost::json::array> QueryRecords(Store& store, const QueryFilter& f
     boost::system::error_code ec;
     boost::json::value payload = boost::json::parse(e.payload, ec);
     if (ec || !payload.is_object()) return true;
-    if (e.kind == "open") {
+    // An open event starts a record, its close event completes it; a `record` row is
+    // both (the writer stored them together).
+    if (e.kind == "open" || e.kind == "record") {
       if (filter.until_ms && e.at_ms >= *filter.until_ms) return true;
       boost::json::object record = std::move(payload.as_object());
-      record["complete"] = false;
-      by_decision.emplace(e.decision_id, opened.size());
+      record["complete"] = e.kind == "record";
+      if (e.kind == "open") by_decision.emplace(e.decision_id, opened.size());
       opened.push_back(std::move(record));
     } else if (auto it = by_decision.find(e.decision_id); it != by_decision.end()) {
       boost::json::object& record = opened[it->second];

@@ -4,6 +4,7 @@
 // structure balanced (Key only inside an object, End* matching Begin*).
 #pragma once
 
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <string>
@@ -39,6 +40,10 @@ class JsonText {
   };
 
   explicit JsonText(std::size_t reserve = 512) { out_.resize(reserve); }
+  // Writes into `buffer` (its contents dropped), using all of its capacity.
+  JsonText(std::string buffer, std::size_t reserve) : out_(std::move(buffer)) {
+    out_.resize(std::max(reserve, out_.capacity()));
+  }
 
   JsonText& BeginObject() { return Open('{'); }
   JsonText& EndObject() { return Close('}'); }

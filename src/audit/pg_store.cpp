@@ -1,5 +1,8 @@
 #include "audit/pg_store.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "audit/hash_chain.h"
 
 namespace lanewise::audit {
@@ -25,6 +28,17 @@ CREATE INDEX audit_events_time ON audit_events(at_ms);
 INSERT INTO audit_meta(key, value) VALUES
   ('head_seq', '0'), ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000'),
   ('anchor_seq', '0'), ('anchor_hash', '0000000000000000000000000000000000000000000000000000000000000000');
+)sql",
+    // 2: the time index is per batch (one row per Append), not per event; as in SQLite.
+    R"sql(
+CREATE TABLE audit_batches(
+  first_seq BIGINT PRIMARY KEY,
+  last_seq BIGINT NOT NULL,
+  min_at_ms BIGINT NOT NULL,
+  max_at_ms BIGINT NOT NULL);
+INSERT INTO audit_batches(first_seq, last_seq, min_at_ms, max_at_ms)
+  SELECT MIN(seq), MAX(seq), MIN(at_ms), MAX(at_ms) FROM audit_events GROUP BY (seq - 1) / 1024;
+DROP INDEX audit_events_time;
 )sql",
 };
 
@@ -140,6 +154,17 @@ core::Status PgStore::Append(const std::vector<const AuditEvent*>& events,
       if (auto s = db_->Query(InsertSql(n), params); !s.ok()) return s.status();
     }
     const std::string seq = std::to_string(rows.back().seq);
+    std::int64_t min_at = rows.front().at_ms;
+    std::int64_t max_at = min_at;
+    for (const StoredEvent& r : rows) {
+      min_at = std::min(min_at, r.at_ms);
+      max_at = std::max(max_at, r.at_ms);
+    }
+    auto batch = db_->Query(
+        "INSERT INTO audit_batches(first_seq, last_seq, min_at_ms, max_at_ms) "
+        "VALUES ($1::bigint, $2::bigint, $3::bigint, $4::bigint)",
+        {std::to_string(rows.front().seq), seq, std::to_string(min_at), std::to_string(max_at)});
+    if (!batch.ok()) return batch.status();
     auto moved = db_->Query(
         "UPDATE audit_meta SET value = CASE key WHEN 'head_seq' THEN $1 ELSE $2 END "
         "WHERE key IN ('head_seq', 'head_hash')",
@@ -158,9 +183,12 @@ core::Result<std::int64_t> PgStore::PruneBefore(std::int64_t cutoff_ms) {
   std::int64_t pruned = 0;
   core::Status status = LockedTransaction([&]() -> core::Status {
     const std::string cutoff = std::to_string(cutoff_ms);
-    // The prefix: every event before the first one recorded at or after the cutoff.
+    // The prefix: every event before the first one recorded at or after the cutoff, which
+    // is in the first batch whose latest event is.
     auto first_kept = db_->Query(
-        "SELECT COALESCE((SELECT MIN(seq) FROM audit_events WHERE at_ms >= $1::bigint), "
+        "SELECT COALESCE((SELECT seq FROM audit_events WHERE seq >= (SELECT first_seq FROM "
+        "audit_batches WHERE max_at_ms >= $1::bigint ORDER BY first_seq LIMIT 1) AND "
+        "at_ms >= $1::bigint ORDER BY seq LIMIT 1), "
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events))",
         {cutoff});
     if (!first_kept.ok()) return first_kept.status();
@@ -170,6 +198,14 @@ core::Result<std::int64_t> PgStore::PruneBefore(std::int64_t cutoff_ms) {
     if (anchor->Rows() == 0) return core::Status::Ok();  // nothing to prune (or already pruned)
     auto removed = db_->Query("DELETE FROM audit_events WHERE seq <= $1::bigint", {last_pruned});
     if (!removed.ok()) return removed.status();
+    // The batches go with their events; one that straddles the cut starts after it.
+    auto batches =
+        db_->Query("DELETE FROM audit_batches WHERE last_seq <= $1::bigint", {last_pruned});
+    if (!batches.ok()) return batches.status();
+    batches = db_->Query(
+        "UPDATE audit_batches SET first_seq = $1::bigint + 1 WHERE first_seq <= $1::bigint",
+        {last_pruned});
+    if (!batches.ok()) return batches.status();
     auto previous = db_->Query("SELECT value FROM audit_meta WHERE key = 'anchor_seq'");
     if (!previous.ok()) return previous.status();
     pruned = ToInt(last_pruned) - ToInt(previous->Text(0, 0));  // the chain is contiguous
@@ -186,9 +222,17 @@ core::Result<std::int64_t> PgStore::PruneBefore(std::int64_t cutoff_ms) {
 core::Status PgStore::Scan(const EventScan& scan, const EventVisitor& visit) {
   const std::string since = std::to_string(scan.since_ms);
   StoredEvent event;
+  // With a time, from the first batch that reaches it; without, every row (verify must
+  // see rows that no batch lists, too).
+  const bool from_batch = scan.since_ms != std::numeric_limits<std::int64_t>::min();
   return db_->Stream(
-      "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
-      "WHERE at_ms >= $1::bigint AND ($2 = '' OR decision_id = $2) ORDER BY seq",
+      from_batch
+          ? "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
+            "WHERE seq >= (SELECT first_seq FROM audit_batches WHERE max_at_ms >= $1::bigint "
+            "ORDER BY first_seq LIMIT 1) AND at_ms >= $1::bigint AND ($2 = '' OR decision_id = "
+            "$2) ORDER BY seq"
+          : "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
+            "WHERE at_ms >= $1::bigint AND ($2 = '' OR decision_id = $2) ORDER BY seq",
       {since, scan.decision_id}, [&](const PgResult& row) {
         event.seq = row.Int(0, 0);
         event.kind = row.Text(0, 1);

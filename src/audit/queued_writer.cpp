@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "audit/payload_buffers.h"
+
 namespace lanewise::audit {
 namespace {
 
@@ -89,6 +91,7 @@ core::Status QueuedWriter::Submit(AuditEvent event, OnDurable on_durable) {
       }
       journal_seq = written.value();
     }
+    RefillPayloadBuffers(spare_);
     if (on_durable) urgent_ = true;
     wake = queue_.empty() || urgent_;
     queue_.push_back({std::move(event), std::move(on_durable), journal_seq});
@@ -132,9 +135,14 @@ void QueuedWriter::Run() {
       });
       if (queue_.empty() && stopping_) return;
       urgent_ = false;
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      // The whole queue at once when it fits: the submitters wait on this lock.
+      if (queue_.size() <= options_.max_batch) {
+        batch.swap(queue_);
+      } else {
+        while (batch.size() < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
       }
     }
     if (!batch.empty()) WriteBatch(batch);
@@ -143,13 +151,27 @@ void QueuedWriter::Run() {
 }
 
 void QueuedWriter::WriteBatch(std::deque<Pending>& batch) {
-  std::vector<const AuditEvent*> events;
-  events.reserve(batch.size());
+  // A decision whose open and close events are both in the batch is stored as one row
+  // (a kRecord event, at the open event's place): under load most are, so the store
+  // writes and hashes about one row per decision instead of two. The open event was
+  // journaled, so a crash before this commit still leaves its record incomplete.
+  open_index_.clear();
+  events_.clear();
   std::int64_t journal_seq = 0;
-  for (const Pending& p : batch) {
-    events.push_back(&p.event);
+  for (Pending& p : batch) {
     journal_seq = std::max(journal_seq, p.journal_seq);
+    if (p.event.kind == EventKind::kOpen) {
+      open_index_.emplace(p.event.decision_id, &p.event);
+    } else if (p.event.kind == EventKind::kClose) {
+      if (auto it = open_index_.find(p.event.decision_id); it != open_index_.end()) {
+        MergeDecisionRecord(*it->second, p.event);
+        open_index_.erase(it);
+        continue;
+      }
+    }
+    events_.push_back(&p.event);
   }
+  const std::vector<const AuditEvent*>& events = events_;
   // (A batch of close events only moves no mark.)
   const JournalMark mark{journal_seq > 0 ? journal_key_ : std::string(), journal_seq};
   core::Status status = store_->Append(events, mark);
@@ -166,8 +188,20 @@ void QueuedWriter::WriteBatch(std::deque<Pending>& batch) {
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     status = store_->Append(events, mark);
   }
+  // The payloads' strings go back to the request threads (at most two batches' worth).
+  recycled_.clear();
+  for (Pending& p : batch) {
+    if (IsRecyclable(p.event.payload)) {
+      p.event.payload.clear();
+      recycled_.push_back(std::move(p.event.payload));
+    }
+  }
   {
     std::lock_guard lock(mutex_);
+    for (std::string& buffer : recycled_) {
+      if (spare_.size() >= 2 * options_.max_batch) break;
+      spare_.push_back(std::move(buffer));
+    }
     if (status.ok()) {
       counters_.written += batch.size();
       if (journal_ && journal_seq > 0) (void)journal_->Stored(journal_seq);

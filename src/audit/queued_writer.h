@@ -4,7 +4,8 @@
 // incomplete), puts it on a bounded queue and returns; it wakes the writer thread only when the
 // queue was empty (the writer then lets a batch gather for up to `flush_interval`), when a batch is
 // full, or when the caller waits for the commit. The writer appends each batch in one transaction
-// and then tells each event's OnDurable. So the data path never waits on the disk, and under load
+// (a decision whose open and close events are both in the batch as one `record` row) and then
+// tells each event's OnDurable. So the data path never waits on the disk, and under load
 // many requests share one commit and one wake-up.
 //
 // When the queue is full, Submit refuses at once (the caller decides: fail closed for an
@@ -19,7 +20,10 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "audit/event_journal.h"
 #include "audit/sink.h"
@@ -68,10 +72,17 @@ class QueuedWriter final : public Sink {
   void MaybePrune(std::chrono::steady_clock::time_point& next_prune);
 
   std::unique_ptr<Store> store_;  // writer thread only
+  // WriteBatch's, kept for their capacity (writer thread only): the batch's open events
+  // not yet merged with their close, by decision id, and the events to append.
+  std::unordered_map<std::string_view, AuditEvent*> open_index_;
+  std::vector<const AuditEvent*> events_;
   const WriterOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  // Emptied payload strings for the request threads (payload_buffers.h), under mutex_.
+  std::vector<std::string> spare_;
+  std::vector<std::string> recycled_;      // WriteBatch's, before it takes the lock
   std::unique_ptr<EventJournal> journal_;  // under mutex_
   std::string journal_key_;
   std::int64_t recovered_ = 0;

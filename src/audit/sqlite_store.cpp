@@ -1,9 +1,27 @@
 #include "audit/sqlite_store.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "audit/hash_chain.h"
 
 namespace lanewise::audit {
 namespace {
+
+// Version 2: a row of `audit_batches` per append (its seq range and the earliest and
+// latest at_ms in it) instead of an index entry per event. A query `--since` and pruning
+// find where to start with it: the first batch whose latest event is at or after the time
+// holds the first event that is. Existing events get one batch row per 1024.
+constexpr const char* kBatchIndexMigration = R"sql(
+CREATE TABLE audit_batches(
+  first_seq INTEGER PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  min_at_ms INTEGER NOT NULL,
+  max_at_ms INTEGER NOT NULL);
+INSERT INTO audit_batches(first_seq, last_seq, min_at_ms, max_at_ms)
+  SELECT MIN(seq), MAX(seq), MIN(at_ms), MAX(at_ms) FROM audit_events GROUP BY (seq - 1) / 1024;
+DROP INDEX audit_events_time;
+)sql";
 
 // Migrations, applied in order; the store records how many have run (schema_version).
 constexpr const char* kMigrations[] = {
@@ -21,6 +39,8 @@ INSERT INTO audit_meta(key, value) VALUES
   ('head_seq', '0'), ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000'),
   ('anchor_seq', '0'), ('anchor_hash', '0000000000000000000000000000000000000000000000000000000000000000');
 )sql",
+    // 2: the time index is per batch (one row per Append), not per event.
+    kBatchIndexMigration,
 };
 
 constexpr std::size_t kRowsPerInsert = 32;
@@ -57,9 +77,16 @@ core::Result<std::string> SqliteStore::ReadMeta(std::string_view key) {
 }
 
 core::Status SqliteStore::Scan(const EventScan& scan, const EventVisitor& visit) {
+  // With a time, from the first batch that reaches it (kBatchIndexMigration); without,
+  // every row (verify must see rows that no batch lists, too).
+  const bool since = scan.since_ms != std::numeric_limits<std::int64_t>::min();
   auto rows = db_->Prepare(
-      "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
-      "WHERE at_ms >= ?1 AND (?2 = '' OR decision_id = ?2) ORDER BY seq");
+      since ? "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
+              "WHERE seq >= (SELECT first_seq FROM audit_batches WHERE max_at_ms >= ?1 "
+              "ORDER BY first_seq LIMIT 1) AND at_ms >= ?1 AND (?2 = '' OR decision_id = ?2) "
+              "ORDER BY seq"
+            : "SELECT seq, kind, decision_id, at_ms, payload, prev_hash, hash FROM audit_events "
+              "WHERE at_ms >= ?1 AND (?2 = '' OR decision_id = ?2) ORDER BY seq");
   if (!rows.ok()) return rows.status();
   rows->Bind(1, scan.since_ms);
   rows->Bind(2, std::string_view(scan.decision_id));
@@ -107,6 +134,10 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions&
   auto insert_many = store->db_->Prepare(InsertSql(kRowsPerInsert));
   if (!insert_many.ok()) return insert_many.status();
   store->insert_many_ = std::move(insert_many.value());
+  auto insert_batch = store->db_->Prepare(
+      "INSERT INTO audit_batches(first_seq, last_seq, min_at_ms, max_at_ms) VALUES (?1,?2,?3,?4)");
+  if (!insert_batch.ok()) return insert_batch.status();
+  store->insert_batch_ = std::move(insert_batch.value());
   auto set_meta = store->db_->Prepare("UPDATE audit_meta SET value = ?2 WHERE key = ?1");
   if (!set_meta.ok()) return set_meta.status();
   store->set_meta_ = std::move(set_meta.value());
@@ -200,6 +231,20 @@ core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events,
   const std::int64_t seq = head_seq_ + static_cast<std::int64_t>(events.size());
   std::string hash = hashes_.back();
   if (failed.ok()) {
+    std::int64_t min_at = events.front()->at_ms;
+    std::int64_t max_at = min_at;
+    for (const AuditEvent* e : events) {
+      min_at = std::min(min_at, e->at_ms);
+      max_at = std::max(max_at, e->at_ms);
+    }
+    insert_batch_.Bind(1, head_seq_ + 1);
+    insert_batch_.Bind(2, seq);
+    insert_batch_.Bind(3, min_at);
+    insert_batch_.Bind(4, max_at);
+    failed = insert_batch_.Step().status();
+    insert_batch_.Reset();
+  }
+  if (failed.ok()) {
     for (const auto& [key, value] :
          {std::pair<std::string_view, std::string>{"head_seq", std::to_string(seq)},
           {"head_hash", hash}}) {
@@ -227,10 +272,12 @@ core::Status SqliteStore::Append(const std::vector<const AuditEvent*>& events,
 }
 
 core::Result<std::int64_t> SqliteStore::PruneBefore(std::int64_t cutoff_ms) {
-  // The prefix: every event before the first one recorded at or after the cutoff.
+  // The prefix: every event before the first one recorded at or after the cutoff, which
+  // is in the first batch whose latest event is.
   auto first_kept = db_->Prepare(
-      "SELECT COALESCE((SELECT MIN(seq) FROM audit_events WHERE at_ms >= ?1), "
-      "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events))");
+      "SELECT COALESCE((SELECT seq FROM audit_events WHERE seq >= (SELECT first_seq FROM "
+      "audit_batches WHERE max_at_ms >= ?1 ORDER BY first_seq LIMIT 1) AND at_ms >= ?1 "
+      "ORDER BY seq LIMIT 1), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events))");
   if (!first_kept.ok()) return first_kept.status();
   first_kept->Bind(1, cutoff_ms);
   auto row = first_kept->Step();
@@ -255,6 +302,13 @@ core::Result<std::int64_t> SqliteStore::PruneBefore(std::int64_t cutoff_ms) {
   }
   remove->Bind(1, last_pruned);
   core::Status failed = remove->Step().status();
+  // The batches go with their events; one that straddles the cut starts after it.
+  if (failed.ok()) {
+    failed =
+        db_->Exec("DELETE FROM audit_batches WHERE last_seq <= " + std::to_string(last_pruned) +
+                  "; UPDATE audit_batches SET first_seq = " + std::to_string(last_pruned + 1) +
+                  " WHERE first_seq <= " + std::to_string(last_pruned) + ";");
+  }
   for (const auto& [key, value] :
        {std::pair<std::string_view, std::string>{"anchor_seq", std::to_string(last_pruned)},
         {"anchor_hash", anchor_hash}}) {

@@ -1,6 +1,7 @@
 // SqliteStore: the audit trail in one SQLite file (WAL), the embedded default Store.
-// Append-only table of chained events plus a small meta table holding the chain's head
-// and, after pruning, its anchor (the last pruned event's seq and hash). One writer: the
+// Append-only table of chained events, a time index with a row per append, and a small
+// meta table holding the chain's head and, after pruning, its anchor (the last pruned
+// event's seq and hash). One writer: the
 // store is owned by the audit writer thread (queued_writer.h) or by a CLI command, never
 // shared between threads.
 #pragma once
@@ -45,6 +46,7 @@ class SqliteStore final : public Store {
   SqliteStatement insert_;           // one row
   SqliteStatement insert_many_;      // kRowsPerInsert rows
   std::vector<std::string> hashes_;  // Append's, kept for its capacity
+  SqliteStatement insert_batch_;     // a row of audit_batches
   SqliteStatement read_head_;        // head_seq, head_hash
   SqliteStatement set_meta_;
   SqliteStatement upsert_meta_;

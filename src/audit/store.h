@@ -1,7 +1,8 @@
 // Store: the audit trail's persistence, one interface over SQLite (sqlite_store.h, the
 // embedded default) and PostgreSQL (pg_store.h, for fleets). Both keep the same schema:
-// an append-only table of chained events (`audit_events`) and a small meta table
-// (`audit_meta`: the chain's head and, after pruning, its anchor).
+// an append-only table of chained events (`audit_events`: `open`, `close`, or `record`
+// for both at once), its time index, a row per append (`audit_batches`), and a small
+// meta table (`audit_meta`: the chain's head and, after pruning, its anchor).
 //
 // A Store is used by one thread at a time: the audit writer thread (queued_writer.h) or a
 // CLI command.
@@ -23,7 +24,7 @@ namespace lanewise::audit {
 // One row of `audit_events`.
 struct StoredEvent {
   std::int64_t seq = 0;
-  std::string kind;
+  std::string kind;  // "open" | "close" | "record"
   std::string decision_id;
   std::int64_t at_ms = 0;
   std::string payload;
@@ -51,7 +52,8 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Appends `events` in one transaction, each chained onto the previous: all or none.
+  // Appends `events` in one transaction, each chained onto the previous, and one row of
+  // the time index for them: all or none.
   virtual core::Status Append(const std::vector<const AuditEvent*>& events,
                               const JournalMark& mark = {}) = 0;
 

@@ -371,7 +371,9 @@ test(`${backend}: audit verify finds an edited, a deleted and an inserted record
   const db = store.db;
   const gw = await startGateway(null, { configPath: writeConfig(evidenceConfig(store)),
                                         env: REDACTION_ENV });
-  for (let i = 0; i < 3; ++i) await (await postChat(gw, ask('hello'))).text();
+  // Six requests: six to twelve rows, as each decision is one `record` row or an `open`
+  // and a `close` row, depending on whether both events reached the writer in one batch.
+  for (let i = 0; i < 6; ++i) await (await postChat(gw, ask('hello'))).text();
   await gw.stop();
   assert.equal(cli(['audit', 'prune', '--db', db, '--older-than', '1d']).stdout.trim(),
                '{"pruned_events":0}');
@@ -381,10 +383,12 @@ test(`${backend}: audit verify finds an edited, a deleted and an inserted record
     assert.equal(run.status, 1, run.stdout + run.stderr);
     return JSON.parse(run.stdout);
   };
-  // Edited: the serving lane rewritten in the close event of the first request.
-  store.sql("UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"local\"') WHERE seq = 2");
+  // Edited: the lane rewritten in event 2 (the first request's close, or the second
+  // request's open or record: each names the cloud lane).
+  // (To a name no payload holds, so that the edit can be undone exactly.)
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"cloud\"', '\"elsewhere\"') WHERE seq = 2");
   assert.deepEqual([verify().problem, verify().first_bad_seq], ['edited', 2]);
-  store.sql("UPDATE audit_events SET payload = replace(payload, '\"local\"', '\"cloud\"') WHERE seq = 2");
+  store.sql("UPDATE audit_events SET payload = replace(payload, '\"elsewhere\"', '\"cloud\"') WHERE seq = 2");
   assert.equal(cli(['audit', 'verify', '--db', db]).status, 0, 'the edit undone: intact again');
   // Inserted: a copy of event 3 squeezed in as event 4 (the rest moved up by one).
   store.sql('UPDATE audit_events SET seq = seq + 100 WHERE seq >= 4');
