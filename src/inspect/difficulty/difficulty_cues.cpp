@@ -13,8 +13,11 @@ struct CueWords {
   std::initializer_list<std::string_view> words;
 };
 
-const std::array<CueWords, 13>& CueLists() {
-  static const std::array<CueWords, 13> lists = {{
+const std::array<CueWords, 15>& CueLists() {
+  static const std::array<CueWords, 15> lists = {{
+      // First: these maths words also ask for an answer without a question mark ("Calculate
+      // the total..."); the maths cue counts them too.
+      {Cue::kAsk, {"calculate", "compute"}},
       {Cue::kRate,
        {"each", "per", "every", "times", "twice", "double", "triple", "percent", "rate", "average",
         "total"}},
@@ -70,6 +73,9 @@ const std::array<CueWords, 13>& CueLists() {
       {Cue::kSequence,
        {"first", "third", "next", "finally", "later", "afterwards", "previous", "following", "last",
         "initially", "originally", "start", "end"}},
+      {Cue::kNumberWord, {"one",    "two",   "three", "four",    "five",     "six",     "seven",
+                          "eight",  "nine",  "ten",   "eleven",  "twelve",   "fifteen", "twenty",
+                          "thirty", "forty", "fifty", "hundred", "thousand", "dozen",   "dozens"}},
   }};
   return lists;
 }

@@ -22,6 +22,8 @@ enum class Cue : std::uint8_t {
   kUnit,        // hours, miles, dollars, liters... (quantities to convert)
   kComparison,  // more, less, fewer, than, difference...
   kSequence,    // first, second, next, finally, later... (steps in order)
+  kNumberWord,  // one, two, twelve, hundred, dozen... (a quantity spelt out)
+  kAsk,         // calculate, compute: maths words that ask for an answer without '?'
   kCount
 };
 

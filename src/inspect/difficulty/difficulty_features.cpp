@@ -41,7 +41,7 @@ constexpr unsigned char Lower(unsigned char c) {
 struct Counts {
   std::size_t bytes = 0, words = 0, word_bytes = 0, numbers = 0, sentences = 0;
   std::size_t question_marks = 0, newlines = 0, non_ascii = 0, code_symbols = 0;
-  std::size_t math_symbols = 0, code_fences = 0, longest_number = 0;
+  std::size_t math_symbols = 0, code_fences = 0, longest_number = 0, all_caps = 0;
   bool percent = false, fraction = false, decimal = false, money = false;
   std::array<std::size_t, static_cast<std::size_t>(Cue::kCount)> cues{};
   unsigned option_letters = 0;  // bit i: a line starts with "A." .. "D." / "A)"
@@ -63,12 +63,14 @@ class Tokenizer {
         line_start = false;
         std::size_t j = i;
         std::uint64_t hash = kWordHashSeed;
-        bool digits_only = true;
+        bool digits_only = true, upper_only = true;
         for (; j < n && IsWordByte(p[j]); ++j) {
           hash = WordHashStep(hash, Lower(p[j]));
           digits_only = digits_only && IsDigit(p[j]);
+          upper_only = upper_only && p[j] >= 'A' && p[j] <= 'Z';
           if (p[j] >= 0x80) ++c_.non_ascii;
         }
+        if (upper_only && j - i >= 2) ++c_.all_caps;
         EndWord(hash, j - i, digits_only);
         i = j - 1;
         continue;
@@ -183,9 +185,13 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
   auto set = [&](DenseFeature f, float v) { out.dense[static_cast<std::size_t>(f)] = v; };
   auto cue = [&](Cue k) { return c.cues[static_cast<std::size_t>(k)]; };
   const bool multiple_choice = std::popcount(c.option_letters) >= 2;
-  out.kind = multiple_choice                             ? PromptKind::kMultipleChoice
-             : (c.numbers >= 2 && c.question_marks >= 1) ? PromptKind::kNumericQuestion
-                                                         : PromptKind::kOpen;
+  // A word problem: two quantities or more (digits or spelt out: "twelve", "half") and a
+  // question ("?", or "calculate" without one).
+  const std::size_t quantities = c.numbers + cue(Cue::kNumberWord) + cue(Cue::kFraction);
+  const bool asks = c.question_marks >= 1 || cue(Cue::kAsk) >= 1;
+  out.kind = multiple_choice             ? PromptKind::kMultipleChoice
+             : (quantities >= 2 && asks) ? PromptKind::kNumericQuestion
+                                         : PromptKind::kOpen;
   set(DenseFeature::kLogBytes, Log1p(c.bytes, 8));
   set(DenseFeature::kLogWords, Log1p(c.words, 6));
   set(DenseFeature::kLogNumbers, Log1p(c.numbers, 3));
@@ -202,7 +208,7 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
   set(DenseFeature::kCodeWords, Log1p(cue(Cue::kCode), 2));
   set(DenseFeature::kCodeSymbols, Log1p(c.code_symbols, 3));
   set(DenseFeature::kCodeFence, c.code_fences > 0 ? 1.0f : 0.0f);
-  set(DenseFeature::kMathWords, Log1p(cue(Cue::kMath), 2));
+  set(DenseFeature::kMathWords, Log1p(cue(Cue::kMath) + cue(Cue::kAsk), 2));
   set(DenseFeature::kMathSymbols, Log1p(c.math_symbols, 3));
   set(DenseFeature::kReasoningWords, Log1p(cue(Cue::kReasoning), 2));
   set(DenseFeature::kConstraintWords, Log1p(cue(Cue::kConstraint), 2));
@@ -223,6 +229,8 @@ void ExtractDifficultyFeatures(const RequestPrompt& prompt, DifficultyFeatures& 
   set(DenseFeature::kSequenceWords, Log1p(cue(Cue::kSequence), 2));
   set(DenseFeature::kLinearBytes,
       static_cast<float>(std::min<std::size_t>(c.bytes, 4000)) / 1000.0f);
+  set(DenseFeature::kLogQuantities, Log1p(quantities, 3));
+  set(DenseFeature::kLogAllCaps, Log1p(c.all_caps, 2));
   set(DenseFeature::kBias, 1.0f);
 }
 

@@ -29,7 +29,7 @@
 
 namespace lanewise::inspect {
 
-inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-4";
+inline constexpr std::string_view kDifficultyFeatureVersion = "difficulty-features-5";
 
 enum class DenseFeature : std::uint8_t {
   kLogBytes,
@@ -65,8 +65,10 @@ enum class DenseFeature : std::uint8_t {
   kUnitWords,
   kComparisonWords,
   kSequenceWords,
-  kLinearBytes,  // bytes / 1000, at most 4: length as the prompt-length baseline reads it
-  kBias,         // always 1: lets the multiple-choice split carry its own intercept
+  kLinearBytes,    // bytes / 1000, at most 4: length as the prompt-length baseline reads it
+  kLogQuantities,  // numbers, number words and fraction words: the quantities of a problem
+  kLogAllCaps,     // words in capitals ("NOT", "EXCEPT", acronyms)
+  kBias,           // always 1: lets the multiple-choice split carry its own intercept
   kCount
 };
 

@@ -50,6 +50,27 @@ TEST(DifficultyFeaturesTest, TellsTheKindOfPrompt) {
   EXPECT_EQ(FeaturesOf("Tom has 3 apples and buys 12 more. How many does he have?").kind,
             PromptKind::kNumericQuestion);
   EXPECT_EQ(FeaturesOf("Write a poem about the sea.").kind, PromptKind::kOpen);
+  // Quantities may be spelt out, and "calculate" asks without a question mark.
+  EXPECT_EQ(FeaturesOf("Ann has twelve pens and gives half away. How many are left?").kind,
+            PromptKind::kNumericQuestion);
+  EXPECT_EQ(FeaturesOf("A pen costs $2. Calculate the cost of 7 pens.").kind,
+            PromptKind::kNumericQuestion);
+  // A task with numbers that asks nothing stays open.
+  EXPECT_EQ(FeaturesOf("Implement a function to find the median of two sorted arrays in O(1) "
+                       "space.")
+                .kind,
+            PromptKind::kOpen);
+  EXPECT_EQ(FeaturesOf("Write two poems about the sea.").kind, PromptKind::kOpen);
+}
+
+TEST(DifficultyFeaturesTest, CountsQuantitiesAndWordsInCapitals) {
+  EXPECT_GT(Dense(FeaturesOf("three dozen and a half"), DenseFeature::kLogQuantities),
+            Dense(FeaturesOf("three"), DenseFeature::kLogQuantities));
+  EXPECT_GT(Dense(FeaturesOf("Tom has 3 pens"), DenseFeature::kLogQuantities), 0.0f);
+  EXPECT_EQ(Dense(FeaturesOf("plain words"), DenseFeature::kLogQuantities), 0.0f);
+  EXPECT_GT(Dense(FeaturesOf("Which is NOT a prime?"), DenseFeature::kLogAllCaps), 0.0f);
+  // One capital letter is no word in capitals; nor is a capitalised word.
+  EXPECT_EQ(Dense(FeaturesOf("I saw A. Smith in Paris"), DenseFeature::kLogAllCaps), 0.0f);
 }
 
 TEST(DifficultyFeaturesTest, CountsTaskCues) {
@@ -309,6 +330,8 @@ TEST(DifficultyCueTest, TheFirstListNamingAWordGivesItsCue) {
   EXPECT_EQ(CueOfWord(HashWord("third")), Cue::kFraction);  // also a sequence word
   EXPECT_EQ(CueOfWord(HashWord("limit")), Cue::kMath);      // also a constraint word
   EXPECT_EQ(CueOfWord(HashWord("mph")), Cue::kUnit);
+  EXPECT_EQ(CueOfWord(HashWord("calculate")), Cue::kAsk);  // also a math word: asks first
+  EXPECT_EQ(CueOfWord(HashWord("twelve")), Cue::kNumberWord);
   for (std::string_view other : {"zebra", "gateway", "", "eachx", "functions", "a"}) {
     EXPECT_EQ(CueOfWord(HashWord(other)), Cue::kNone) << other;
   }
