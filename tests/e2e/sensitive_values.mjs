@@ -277,19 +277,26 @@ export function leakIndex(rawBody) {
   return { raw: rawBody, norm, digits: norm.map(digitsOnly), alnum: norm.map(alnumOnly) };
 }
 
+// A name as a whole word: "Lee" inside "sleep", or "Conte" inside a recorded
+// "Content-Type" header, is no leak.
+function nameWord(name) {
+  return new RegExp(`(^|[^\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
+}
+
 // The form in which `item` appears in a recorded body, or null.
 export function leakForm(index, item) {
-  if (index.raw.includes(item.value)) return 'raw';
-  const v = normalise(item.value);
-  if (item.type === 'PERSON') {  // a name is a word: "Lee" inside "sleep" is no leak
-    const word = new RegExp(`(^|[^\\p{L}])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
+  if (item.type === 'PERSON') {  // a name is a word
+    if (nameWord(item.value).test(index.raw)) return 'raw';
+    const word = nameWord(normalise(item.value));
     return index.norm.some((s) => word.test(s)) ? 'normalised' : null;
   }
+  if (index.raw.includes(item.value)) return 'raw';
+  const v = normalise(item.value);
   if (index.norm.some((s) => s.includes(v))) return 'normalised';
   if (NUMERIC_TYPES.has(item.type)) {
     const d = digitsOnly(v);
     if (d.length >= 9 && index.digits.some((s) => s.includes(d))) return 'digits_only';
-  } else if (item.type !== 'PERSON') {
+  } else {
     const a = alnumOnly(v);
     if (a.length >= 8 && index.alnum.some((s) => s.includes(a))) return 'letters_digits_only';
   }

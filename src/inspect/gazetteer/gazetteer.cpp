@@ -154,6 +154,7 @@ int Gazetteer::PhraseWordsFrom(std::string_view key) const {
 void Gazetteer::SummariseFlags() {
   std::fill(flag_summary_.begin(), flag_summary_.end(), 0);
   std::fill(given_names_.begin(), given_names_.end(), 0);
+  std::fill(ambiguous_given_.begin(), ambiguous_given_.end(), 0);
   for (const Slot& s : slots_) {
     if (s.hash == 0) continue;
     const std::uint64_t h = s.hash;
@@ -162,6 +163,12 @@ void Gazetteer::SummariseFlags() {
       for (const int shift : {kGivenNameShiftA, kGivenNameShiftB}) {
         const std::size_t b = (h >> shift) & (kGivenNameBits - 1);
         given_names_[b / 64] |= std::uint64_t{1} << (b % 64);
+      }
+    }
+    if ((s.entry.flags & kGivenName) && (s.entry.flags & kAmbiguous)) {
+      for (const int shift : {kGivenNameShiftA, kGivenNameShiftB}) {
+        const std::size_t b = (h >> shift) & (kAmbiguousGivenBits - 1);
+        ambiguous_given_[b / 64] |= std::uint64_t{1} << (b % 64);
       }
     }
   }

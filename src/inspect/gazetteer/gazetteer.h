@@ -88,6 +88,16 @@ class Gazetteer {
     };
     return bit(kGivenNameShiftA) && bit(kGivenNameShiftB);
   }
+  // False when no given name that is also a common word (flags kGivenName and kAmbiguous:
+  // "christian", "rose", "will") has this HashKey: two bits of an 8 KB filter. Such a name
+  // is a name before a plain surname written in the same case ("christian gaona").
+  bool MayBeAmbiguousGivenName(std::uint64_t hash) const {
+    const auto bit = [&](int shift) {
+      const std::size_t b = (hash >> shift) & (kAmbiguousGivenBits - 1);
+      return (ambiguous_given_[b / 64] >> (b % 64)) & 1;
+    };
+    return bit(kGivenNameShiftA) && bit(kGivenNameShiftB);
+  }
   // False when no phrase of several words has a second word with this HashKey: most
   // capitalised pairs of words are no phrase, and this says so before a key is built.
   bool MaySecondWord(std::uint64_t hash) const {
@@ -144,6 +154,10 @@ class Gazetteer {
   static constexpr int kGivenNameShiftA = 4;
   static constexpr int kGivenNameShiftB = 40;
   std::vector<std::uint64_t> given_names_ = std::vector<std::uint64_t>(kGivenNameBits / 64, 0);
+  // Given names that are also common words, two bits each (see MayBeAmbiguousGivenName).
+  static constexpr std::size_t kAmbiguousGivenBits = std::size_t{1} << 16;
+  std::vector<std::uint64_t> ambiguous_given_ =
+      std::vector<std::uint64_t>(kAmbiguousGivenBits / 64, 0);
   // One bit per second word of the phrases (by HashKey, as flag_summary_).
   static constexpr std::size_t kSecondWordBits = std::size_t{1} << 16;
   std::vector<std::uint64_t> second_words_ = std::vector<std::uint64_t>(kSecondWordBits / 64, 0);

@@ -245,7 +245,7 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
     // can start one (the pair rule below), and the filter says which words cannot.
     const bool titled = AnyCaseTitle(k);
     if (!titled && (lower_mode_ || !(t_[k].all_upper || g_.MayBePlainGivenName(t_[k].word_hash))) &&
-        !PrecededByAny<kCues>(t_, k)) {
+        !g_.MayBeAmbiguousGivenName(t_[k].word_hash) && !PrecededByAny<kCues>(t_, k)) {
       continue;
     }
     const LexiconEntry* e = Entry(k);
@@ -272,6 +272,17 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
     // evidence, so a surname that is also a street word or an ambiguous word counts.
     if (titled && cued_word(k) && (CoreTitle(k) || !HasFlag(e, kAmbiguous))) {
       Emit(k, k, 0.85, out);
+      continue;
+    }
+    // A given name that is also a word ("christian", "rose", "will") before a listed
+    // surname that is no other word, in the same case ("with christian gaona", "ROSE
+    // KOVACS"): the surname is the evidence, in lower-case text too.
+    if (HasFlag(e, kGivenName) && HasFlag(e, kAmbiguous) && !IsCommonWord(t_.WordKey(t_[k])) &&
+        !InList<kNeverNames>(t_.WordKey(t_[k])) && OneCase(next) && !t_[next].newline_before &&
+        t_[next].all_upper == t_[k].all_upper && PlainNameWord(next) &&
+        HasFlag(Entry(next), kSurname)) {
+      Emit(k, next, 0.8, out);
+      k = next;
       continue;
     }
     // The rules below, in lower-case text, are the lower-case rules' already.

@@ -211,6 +211,13 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_TRUE(Found("The meeting is in June, not in August.", "PERSON").empty());
   // A surname that is also a title elsewhere (Spanish "conde"), before a full stop.
   EXPECT_EQ(Found("Looks up Mrs. Conde.", "PERSON"), Strings{"Conde"});
+  // A given name that is also a word, before a plain surname in the same case, lower case
+  // included (found by a 100,000-case leak run, seed 31: a tool_call_id "with christian
+  // gaona"); the word alone or before a common word stays none.
+  EXPECT_EQ(Found("with christian gaona", "PERSON"), Strings{"christian gaona"});
+  EXPECT_EQ(Found("Hi, this is with christian gaona.", "PERSON"), Strings{"christian gaona"});
+  EXPECT_TRUE(Found("a christian church and a christian school", "PERSON").empty());
+  EXPECT_TRUE(Found("I will grant you that, we will rose early.", "PERSON").empty());
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
