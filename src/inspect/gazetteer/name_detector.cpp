@@ -136,8 +136,9 @@ class Rules {
     // A title is not a name: "Mrs." before a name, "Dr" in "Dr Smith". A word that is
     // also a title somewhere ("Conde", "Prince") is the name right after a title, even
     // before a full stop: "Looks up Mrs. Conde."
-    if (InList<kCoreTitles>(lower) || (t_.IsPunct(k + 1, '.') && HasFlag(Entry(k), kPersonTitle) &&
-                                       t_[k].end - t_[k].start > 1 && !CoreTitle(k))) {
+    if ((InList<kCoreTitles>(lower) && !TitleWordAsSurname(k)) ||
+        (t_.IsPunct(k + 1, '.') && HasFlag(Entry(k), kPersonTitle) && t_[k].end - t_[k].start > 1 &&
+         !CoreTitle(k))) {
       return false;
     }
     // A never-name that is also a listed name ("June", "August", "May", "Will") is one
@@ -156,6 +157,14 @@ class Rules {
       return !HasFlag(e, kStreetType) || PlainNameWord(k - 1) || PlainNameWord(k + 1);
     }
     return t_[k].capitalized && !t_[k].all_upper;
+  }
+  // A core title word that is a surname here ("Mrs. Herr", "Dr. Sir."): right after a
+  // title, neither abbreviated with a dot nor before a capitalised word (in "Frau Dr.
+  // Weber" and "Herr Prof Weber" the second word is a title too).
+  bool TitleWordAsSurname(std::size_t k) const {
+    if (!CoreTitle(k) || t_.IsPunct(k + 1, '.')) return false;
+    const std::size_t next = k + 1;
+    return !(Word(next) && !t_[next].newline_before && t_[next].capitalized);
   }
   bool Place(const LexiconEntry* e) const {
     return HasFlag(e, kCity) || HasFlag(e, kCountry) || HasFlag(e, kRegion);

@@ -218,6 +218,12 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Hi, this is with christian gaona.", "PERSON"), Strings{"christian gaona"});
   EXPECT_TRUE(Found("a christian church and a christian school", "PERSON").empty());
   EXPECT_TRUE(Found("I will grant you that, we will rose early.", "PERSON").empty());
+  // A surname that is a core title word ("Herr") right after a title (seed 37: full-width
+  // "Mrs. Ｈｅｒｒ" in nested tool arguments); a title after a title stays a title.
+  EXPECT_EQ(Found("Please look at this: Mrs. Herr and tell me.", "PERSON"), Strings{"Herr"});
+  EXPECT_EQ(Found("Ask Mrs. Herr", "PERSON"), Strings{"Herr"});
+  EXPECT_EQ(Found("Frau Dr. Weber called.", "PERSON"), Strings{"Weber"});
+  EXPECT_EQ(Found("Herr Prof Weber called.", "PERSON"), Strings{"Weber"});
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
