@@ -95,11 +95,27 @@ bool IsPlaceholder(std::string_view value) {
   bool same = true;
   for (char c : value) same = same && (c == first);
   if (same) return true;  // "********", "xxxxxxxx"
-  // Filler runs anywhere ("sk-xxxxxxxxxxxx").
-  for (std::string_view run : {"xxxx", "****"}) {
-    for (std::size_t i = 0; i + run.size() <= value.size(); ++i) {
-      if (EqualsIgnoreCase(value.substr(i, run.size()), run)) return true;
+  // Filler runs ("sk-xxxxxxxxxxxx", "xoxb-XXXX-XXXX"): four or more x or * that stand
+  // alone between separators or the value's ends, or six or more anywhere. Four x inside
+  // a random run ("...WC80bmxxXXbxd9...") are chance, as for the words below: a real key
+  // must not leave for them.
+  for (std::size_t i = 0; i < value.size();) {
+    const char c = value[i];
+    if (c != 'x' && c != 'X' && c != '*') {
+      ++i;
+      continue;
     }
+    const bool star = c == '*';
+    std::size_t end = i;
+    while (end < value.size() &&
+           (star ? value[end] == '*' : (value[end] == 'x' || value[end] == 'X'))) {
+      ++end;
+    }
+    const std::size_t length = end - i;
+    const bool alone = (i == 0 || !IsAsciiAlnum(value[i - 1])) &&
+                       (end == value.size() || !IsAsciiAlnum(value[end]));
+    if (length >= 6 || (length >= 4 && alone)) return true;
+    i = end;
   }
   // Placeholder words, as words of the value ("your-token-here", "YOUR_API_KEY",
   // "yourTokenHere"), never as letters inside a random run: a real key may hold "HERE"
