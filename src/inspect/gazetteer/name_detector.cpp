@@ -158,11 +158,16 @@ class Rules {
     }
     return t_[k].capitalized && !t_[k].all_upper;
   }
-  // A core title word that is a surname here ("Mrs. Herr", "Dr. Sir."): right after a
-  // title, neither abbreviated with a dot nor before a capitalised word (in "Frau Dr.
-  // Weber" and "Herr Prof Weber" the second word is a title too).
+  // A core title word that is a surname here ("Mrs. Herr", "Anna Herr"): right after a
+  // title or a given name, neither abbreviated with a dot nor before a capitalised word
+  // (in "Frau Dr. Weber" and "Herr Prof Weber" the second word is a title too).
   bool TitleWordAsSurname(std::size_t k) const {
-    if (!CoreTitle(k) || t_.IsPunct(k + 1, '.')) return false;
+    if (t_.IsPunct(k + 1, '.')) return false;
+    // After a title, or after a listed given name on the line ("Anna Herr").
+    const bool after_given = k > 0 && !t_[k].newline_before && Word(k - 1) &&
+                             t_[k - 1].capitalized && HasFlag(Entry(k - 1), kGivenName) &&
+                             !HasFlag(Entry(k - 1), kAmbiguous);
+    if (!after_given && !CoreTitle(k)) return false;
     const std::size_t next = k + 1;
     return !(Word(next) && !t_[next].newline_before && t_[next].capitalized);
   }
@@ -192,16 +197,19 @@ class Rules {
   bool MaybeTitle(std::size_t k) const { return g_.PossibleFlags(t_[k].word_hash) & kPersonTitle; }
   bool CoreTitle(std::size_t first) const;
   // A listed given name or surname that is no other word, street words included.
-  bool LooseName(std::size_t k, const LexiconEntry* e) const {
+  // `title_word_ok`: a core title word that is a listed name counts (as a surname after
+  // a given name).
+  bool LooseName(std::size_t k, const LexiconEntry* e, bool title_word_ok = false) const {
     if (!HasFlag(e, kGivenName | kSurname) || HasFlag(e, kAmbiguous)) return false;
     const HashedWord lower = t_.WordKey(t_[k]);
-    return !IsCommonWord(lower) && !InList<kNeverNames>(lower) && !InList<kCoreTitles>(lower);
+    return !IsCommonWord(lower) && !InList<kNeverNames>(lower) &&
+           (title_word_ok || !InList<kCoreTitles>(lower));
   }
   // A listed name word on the same line that is no street word and no other word.
-  bool PlainNameWord(std::size_t j) const {
+  bool PlainNameWord(std::size_t j, bool title_word_ok = false) const {
     if (j >= n_ || !Word(j)) return false;
     const LexiconEntry* e = Entry(j);
-    return LooseName(j, e) && !HasFlag(e, kStreetType);
+    return LooseName(j, e, title_word_ok) && !HasFlag(e, kStreetType);
   }
 
   const Gazetteer& g_;
@@ -300,10 +308,12 @@ void Rules::OneCaseNames(std::vector<Finding>& out) const {
     // some language ("CALE HELMER", "IONE LANGE"): a street word comes with a street's
     // name, rarely with a person's. In upper case, a given name that is also a word
     // ("CHRISTIAN HALPIN") before a plain surname.
+    // The second word may be a title word that is also a surname ("ALBERTA HERR"): after a
+    // given name it is no title.
     const LexiconEntry* e_next = next < n_ ? Entry(next) : nullptr;
     const bool upper_pair = t_[k].all_upper && HasFlag(e, kGivenName | kSurname) &&
-                            !IsCommonWord(t_.WordKey(t_[k])) && PlainNameWord(next);
-    const bool plain_pair = LooseName(k, e) && LooseName(next, e_next) &&
+                            !IsCommonWord(t_.WordKey(t_[k])) && PlainNameWord(next, true);
+    const bool plain_pair = LooseName(k, e) && LooseName(next, e_next, true) &&
                             (!HasFlag(e, kStreetType) || !HasFlag(e_next, kStreetType));
     if (HasFlag(e, kGivenName) && OneCase(next) && !t_[next].newline_before &&
         (t_[next].all_upper == t_[k].all_upper) && HasFlag(e_next, kSurname) &&

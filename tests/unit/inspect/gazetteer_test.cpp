@@ -224,6 +224,9 @@ TEST(NameDetectorTest, OneCaseAndInvisibleSpaces) {
   EXPECT_EQ(Found("Ask Mrs. Herr", "PERSON"), Strings{"Herr"});
   EXPECT_EQ(Found("Frau Dr. Weber called.", "PERSON"), Strings{"Weber"});
   EXPECT_EQ(Found("Herr Prof Weber called.", "PERSON"), Strings{"Weber"});
+  // ... and after a given name in one case (seed 47: "with ALBERTA HERR" as a message name).
+  EXPECT_EQ(Found("Please ask ALBERTA HERR to call.", "PERSON"), Strings{"ALBERTA HERR"});
+  EXPECT_EQ(Found("Please ask Anna Herr to call.", "PERSON"), Strings{"Anna Herr"});
   // Common words in one case are still no names.
   EXPECT_TRUE(Found("PLEASE CALL THE OFFICE ABOUT THE ORDER.", "PERSON").empty());
   EXPECT_TRUE(Found("The Reading Room opens on monday; will may help?", "PERSON").empty());
