@@ -1,7 +1,6 @@
 #include "inspect/gazetteer/gazetteer.h"
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>

@@ -164,9 +164,9 @@ class Rules {
   bool TitleWordAsSurname(std::size_t k) const {
     if (t_.IsPunct(k + 1, '.')) return false;
     // After a title, or after a listed given name on the line ("Anna Herr").
-    const bool after_given = k > 0 && !t_[k].newline_before && Word(k - 1) &&
-                             t_[k - 1].capitalized && HasFlag(Entry(k - 1), kGivenName) &&
-                             !HasFlag(Entry(k - 1), kAmbiguous);
+    const LexiconEntry* before = k > 0 ? Entry(k - 1) : nullptr;
+    const bool after_given = before != nullptr && !t_[k].newline_before && t_[k - 1].capitalized &&
+                             HasFlag(before, kGivenName) && !HasFlag(before, kAmbiguous);
     if (!after_given && !CoreTitle(k)) return false;
     const std::size_t next = k + 1;
     return !(Word(next) && !t_[next].newline_before && t_[next].capitalized);
